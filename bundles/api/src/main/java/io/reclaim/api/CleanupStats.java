@@ -1,0 +1,45 @@
+package io.reclaim.api;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one cleanup really freed. Stats combine with {@link #plus(CleanupStats)}.
+ *
+ * @param resourcesFreed resources released successfully
+ * @param bytesFreed real size of what was released (mapped length, allocation size), 0 for types
+ *     without a size
+ * @param errorsEncountered releases that failed
+ * @param errors one message per failure, in the order they happened
+ */
+public record CleanupStats(long resourcesFreed, long bytesFreed, long errorsEncountered, List<String> errors) {
+
+    public static final CleanupStats NONE = new CleanupStats(0, 0, 0, List.of());
+
+    public CleanupStats {
+        errors = List.copyOf(errors);
+    }
+
+    public static CleanupStats freed(long resources, long bytes) {
+        return new CleanupStats(resources, bytes, 0, List.of());
+    }
+
+    public static CleanupStats failed(String message) {
+        return new CleanupStats(0, 0, 1, List.of(message));
+    }
+
+    public CleanupStats plus(CleanupStats other) {
+        if (other.equals(NONE)) {
+            return this;
+        }
+        List<String> all = new ArrayList<>(errors.size() + other.errors.size());
+        all.addAll(errors);
+        all.addAll(other.errors);
+        return new CleanupStats(resourcesFreed + other.resourcesFreed, bytesFreed + other.bytesFreed,
+                errorsEncountered + other.errorsEncountered, all);
+    }
+
+    public boolean hasErrors() {
+        return errorsEncountered > 0;
+    }
+}

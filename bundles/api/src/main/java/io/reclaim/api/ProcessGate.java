@@ -1,0 +1,34 @@
+package io.reclaim.api;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The termination gate: tells whether a pid may still acquire resources. The process manager is
+ * the gate of the platform; every resource manager consults it before and after tracking a
+ * resource, so that nothing is ever tracked for a pid whose cleanup has begun.
+ */
+@ProviderType
+@FunctionalInterface
+public interface ProcessGate {
+
+    /**
+     * @return the state of {@code pid}, or {@code null} if no such process was ever spawned (or it
+     *     has left the bounded history)
+     */
+    ProcessState state(Pid pid);
+
+    /** @return whether {@code pid} may acquire resources now */
+    default boolean admits(Pid pid) {
+        return state(pid) == ProcessState.RUNNING;
+    }
+
+    /**
+     * @throws ProcessNotRunningException if {@code pid} is unknown or no longer running
+     */
+    default void checkAdmits(Pid pid) {
+        ProcessState state = state(pid);
+        if (state != ProcessState.RUNNING) {
+            throw new ProcessNotRunningException(pid, state);
+        }
+    }
+}

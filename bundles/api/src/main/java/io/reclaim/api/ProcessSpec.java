@@ -1,0 +1,70 @@
+package io.reclaim.api;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What to spawn: a named process, optionally backed by a real OS child.
+ *
+ * @param name a human-readable name, not blank
+ * @param command the OS command line (program and arguments); empty for a logical process
+ * @param environment variables added to the OS child's environment
+ * @param workingDirectory the OS child's working directory, or {@code null} for the platform's
+ * @param properties free-form settings that resource bundles read (e.g. a memory quota)
+ */
+public record ProcessSpec(String name, List<String> command, Map<String, String> environment,
+        Path workingDirectory, Map<String, String> properties) {
+
+    /**
+     * @throws IllegalArgumentException if the name is blank or the command has a blank program
+     */
+    public ProcessSpec {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a process needs a name");
+        }
+        command = List.copyOf(command);
+        if (!command.isEmpty() && command.get(0).isBlank()) {
+            throw new IllegalArgumentException("the command's program is blank");
+        }
+        environment = Map.copyOf(environment);
+        properties = Map.copyOf(properties);
+    }
+
+    /** A logical process (no OS child) called {@code name}. */
+    public static ProcessSpec named(String name) {
+        return new ProcessSpec(name, List.of(), Map.of(), null, Map.of());
+    }
+
+    /** The same spec, backed by an OS child running {@code commandLine}. */
+    public ProcessSpec withCommand(String... commandLine) {
+        return withCommand(List.of(commandLine));
+    }
+
+    public ProcessSpec withCommand(List<String> commandLine) {
+        return new ProcessSpec(name, commandLine, environment, workingDirectory, properties);
+    }
+
+    public ProcessSpec withEnvironment(String key, String value) {
+        return new ProcessSpec(name, command, put(environment, key, value), workingDirectory, properties);
+    }
+
+    public ProcessSpec withWorkingDirectory(Path directory) {
+        return new ProcessSpec(name, command, environment, directory, properties);
+    }
+
+    public ProcessSpec withProperty(String key, String value) {
+        return new ProcessSpec(name, command, environment, workingDirectory, put(properties, key, value));
+    }
+
+    public boolean hasCommand() {
+        return !command.isEmpty();
+    }
+
+    private static Map<String, String> put(Map<String, String> map, String key, String value) {
+        Map<String, String> copy = new LinkedHashMap<>(map);
+        copy.put(key, value);
+        return copy;
+    }
+}

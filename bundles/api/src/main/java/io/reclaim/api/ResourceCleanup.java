@@ -1,0 +1,58 @@
+package io.reclaim.api;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Releases everything of one resource type that a process holds. Each resource bundle registers
+ * one as an OSGi service (or hands one to the orchestrator's builder in plain Java); the
+ * orchestrator runs them all when a process ends, in descending {@code service.ranking}, equal
+ * rankings in descending {@code service.id}.
+ *
+ * <p>Implementations must be thread-safe and should release in O(resources the pid holds). A
+ * handler that throws or overruns its timeout is recorded and the next one runs.
+ *
+ * <p>Most implementations extend {@link io.reclaim.api.ledger.ResourceManagerSupport}, which
+ * provides all of this on top of the shared ownership ledger.
+ */
+@ConsumerType
+public interface ResourceCleanup {
+
+    /**
+     * Service property naming the resource type, e.g. {@code "files"}; set it with
+     * {@link io.reclaim.api.annotations.ResourceType}.
+     */
+    String RESOURCE_TYPE = "reclaim.resource.type";
+
+    /** Default rankings, following the kernel's rule: stop users of a resource before freeing it, memory last. */
+    int RANKING_OS_PROCESS = 1000;
+    int RANKING_SCHEDULER = 900;
+    int RANKING_TASKS = 800;
+    int RANKING_SIGNALS = 700;
+    int RANKING_IPC = 600;
+    int RANKING_SOCKETS = 500;
+    int RANKING_IOURING = 450;
+    int RANKING_ZEROCOPY = 400;
+    int RANKING_FILES = 300;
+    int RANKING_MMAP = 200;
+    int RANKING_MEMORY = 100;
+    int RANKING_CUSTOM = 0;
+
+    /**
+     * Releases every resource of this type that {@code pid} holds. Afterwards
+     * {@link #hasResources(Pid)} is false for the pid.
+     *
+     * @return what was really freed, with one error per resource that failed to release
+     */
+    CleanupStats cleanup(Pid pid);
+
+    /** @return the short, stable name of the resource type, e.g. {@code "sockets"} */
+    String resourceType();
+
+    /** @return whether {@code pid} holds any resource of this type */
+    boolean hasResources(Pid pid);
+
+    /** @return what {@code pid} holds of this type now */
+    default ResourceUsage usage(Pid pid) {
+        return hasResources(pid) ? new ResourceUsage(1, 0) : ResourceUsage.NONE;
+    }
+}

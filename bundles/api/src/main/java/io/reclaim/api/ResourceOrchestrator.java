@@ -1,0 +1,40 @@
+package io.reclaim.api;
+
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Runs every known {@link ResourceCleanup} for a pid in ranking order, each under a timeout, and
+ * reports what each freed. A failing or hanging handler never stops the others.
+ */
+@ProviderType
+public interface ResourceOrchestrator {
+
+    /**
+     * Releases everything {@code pid} holds, handler after handler. Never throws for a handler's
+     * failure: failures are in the result.
+     */
+    CleanupResult cleanupProcess(Pid pid);
+
+    /** @return the handlers in the order a cleanup would run them now */
+    List<HandlerInfo> handlers();
+
+    /** @return what {@code pid} holds, per resource type in cleanup order; types it holds nothing of are left out */
+    Map<String, ResourceUsage> usage(Pid pid);
+
+    /**
+     * Adds a handler without the service registry (plain Java, embedding).
+     *
+     * @return a registration whose {@code close()} removes the handler again
+     */
+    Registration register(ResourceCleanup handler, int ranking);
+
+    /** A handler added with {@link ResourceOrchestrator#register}. */
+    @FunctionalInterface
+    interface Registration extends AutoCloseable {
+        @Override
+        void close();
+    }
+}

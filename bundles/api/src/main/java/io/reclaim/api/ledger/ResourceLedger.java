@@ -1,0 +1,253 @@
+package io.reclaim.api.ledger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToLongFunction;
+
+import io.reclaim.api.CleanupStats;
+import io.reclaim.api.Pid;
+import io.reclaim.api.ProcessGate;
+import io.reclaim.api.ProcessNotRunningException;
+import io.reclaim.api.ResourceUsage;
+
+/**
+ * Tracks which pid owns which resource of one type, and releases them.
+ *
+ * <p>Lookups are by pid in O(1); {@link #cleanup(Pid)} costs O(resources of that pid), never a
+ * scan of other pids. Tracking takes no lock of its own: one {@link ConcurrentHashMap} lookup for
+ * the pid and one insert for the lease.
+ *
+ * <p>The termination gate: an acquisition is refused up front if the {@link ProcessGate} does not
+ * admit the pid, and checked again after the lease is in place. If the gate closed or a sweep
+ * sealed the pid's holdings in between, the acquirer takes its own lease back, releases the
+ * resource and fails with {@link ProcessNotRunningException}. Because a process manager closes
+ * the gate before it starts the sweep, every acquisition either lands before the sweep (and is
+ * swept) or fails: nothing stays tracked for a pid whose cleanup has run.
+ *
+ * @param <R> the resource type
+ */
+public final class ResourceLedger<R> {
+
+    private final String type;
+    private final ProcessGate gate;
+    private final Releaser<? super R> releaser;
+    private final ToLongFunction<? super R> sizer;
+    private final ConcurrentHashMap<Pid, Holdings> byPid = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    /**
+     * @param type the resource type, used in messages
+     * @param gate tells which pids may acquire
+     * @param releaser releases one resource for real
+     * @param sizer the size in bytes of one resource (0 for types without one)
+     */
+    public ResourceLedger(String type, ProcessGate gate, Releaser<? super R> releaser,
+            ToLongFunction<? super R> sizer) {
+        this.type = Objects.requireNonNull(type, "type");
+        this.gate = Objects.requireNonNull(gate, "gate");
+        this.releaser = Objects.requireNonNull(releaser, "releaser");
+        this.sizer = Objects.requireNonNull(sizer, "sizer");
+    }
+
+    public String type() {
+        return type;
+    }
+
+    /**
+     * Opens a resource for {@code pid} and tracks it. The gate is checked before anything is
+     * opened; if tracking fails afterwards, the resource is released before the exception leaves.
+     *
+     * @throws ProcessNotRunningException if {@code pid} may not acquire
+     * @throws IllegalStateException if the ledger is closed (its bundle is stopping)
+     * @throws X if opening fails; nothing is tracked then
+     */
+    public <T extends R, X extends Exception> Lease<T> acquire(Pid pid, Acquisition<T, X> acquisition) throws X {
+        checkOpen(pid);
+        gate.checkAdmits(pid);
+        return track(pid, acquisition.open());
+    }
+
+    /**
+     * Tracks a resource that the caller already opened for {@code pid}. If it cannot be tracked,
+     * it is released here and the exception says why.
+     *
+     * @throws ProcessNotRunningException if {@code pid} may not acquire
+     * @throws IllegalStateException if the ledger is closed
+     */
+    public <T extends R> Lease<T> track(Pid pid, T resource) {
+        Objects.requireNonNull(resource, "resource");
+        for (;;) {
+            Holdings holdings = byPid.computeIfAbsent(pid, p -> new Holdings(type));
+            Lease<T> lease = new Lease<>(pid, resource, holdings);
+            holdings.add(lease);
+            if (!holdings.isSealed() && !closed && gate.admits(pid)) {
+                return lease;
+            }
+            // The gate closed, or a sweep began, while we were adding. Take our lease back unless
+            // the sweep already took it: exactly one side releases the resource.
+            boolean ours = holdings.take(lease);
+            if (holdings.isEmpty() && !holdings.isSealed()) {
+                // made after the pid's sweep: nothing may ever land in it, so drop it
+                byPid.remove(pid, holdings);
+            }
+            boolean admitted = !closed && gate.admits(pid);
+            if (ours && admitted) {
+                continue; // a cleanup of a still running pid sealed the old holdings: track anew
+            }
+            if (ours) {
+                releaseQuietly(resource);
+            }
+            checkOpen(pid);
+            gate.checkAdmits(pid);
+            throw new IllegalStateException(type + " of pid " + pid + " was released by a cleanup that ran while it was acquired");
+        }
+    }
+
+    /**
+     * Releases one resource on its owner's request.
+     *
+     * @return the bytes freed
+     * @throws io.reclaim.api.WrongOwnerException if {@code caller} does not own the lease; nothing is released
+     * @throws IllegalStateException if it was already released
+     * @throws ReleaseFailedException if releasing failed; it is no longer tracked
+     */
+    public long release(Pid caller, Lease<? extends R> lease) {
+        lease.checkOwner(caller);
+        if (!lease.holdings.take(lease)) {
+            throw new IllegalStateException(type + " handle of pid " + caller + " is already released");
+        }
+        R resource = lease.resource();
+        long bytes = sizer.applyAsLong(resource);
+        try {
+            releaser.release(resource);
+        } catch (Exception e) {
+            throw new ReleaseFailedException(type + ": releasing " + resource + " failed: " + e, e);
+        }
+        return bytes;
+    }
+
+    /**
+     * Releases everything {@code pid} holds. Acquisitions racing this call either land before it
+     * and are released by it, or fail.
+     */
+    public CleanupStats cleanup(Pid pid) {
+        Holdings holdings = byPid.remove(pid);
+        return holdings == null ? CleanupStats.NONE : sweep(holdings);
+    }
+
+    /**
+     * Closes the ledger for good and releases every resource of every pid; used when the owning
+     * bundle stops. Later acquisitions fail with {@link IllegalStateException}.
+     */
+    public CleanupStats close() {
+        closed = true;
+        CleanupStats total = CleanupStats.NONE;
+        for (Pid pid : byPid.keySet()) {
+            total = total.plus(cleanup(pid));
+        }
+        return total;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** O(1). */
+    public boolean has(Pid pid) {
+        Holdings holdings = byPid.get(pid);
+        return holdings != null && !holdings.isEmpty();
+    }
+
+    /** O(resources of {@code pid}). */
+    public ResourceUsage usage(Pid pid) {
+        Holdings holdings = byPid.get(pid);
+        if (holdings == null) {
+            return ResourceUsage.NONE;
+        }
+        long count = 0;
+        long bytes = 0;
+        for (Lease<?> lease : holdings.leases()) {
+            count++;
+            bytes += sizeOf(lease);
+        }
+        return new ResourceUsage(count, bytes);
+    }
+
+    /** @return the resources {@code pid} holds now, for inspection; releasing them stays with the ledger */
+    public List<Lease<? extends R>> leases(Pid pid) {
+        Holdings holdings = byPid.get(pid);
+        List<Lease<? extends R>> result = new ArrayList<>();
+        if (holdings != null) {
+            for (Lease<?> lease : holdings.leases()) {
+                result.add(cast(lease));
+            }
+        }
+        return List.copyOf(result);
+    }
+
+    /** @return the pids holding at least one resource */
+    public List<Pid> owners() {
+        List<Pid> owners = new ArrayList<>();
+        byPid.forEach((pid, holdings) -> {
+            if (!holdings.isEmpty()) {
+                owners.add(pid);
+            }
+        });
+        return owners;
+    }
+
+    private CleanupStats sweep(Holdings holdings) {
+        holdings.seal();
+        long freed = 0;
+        long bytes = 0;
+        long failures = 0;
+        List<String> errors = List.of();
+        // loop until empty: an adder racing the seal may land after the first pass began
+        while (!holdings.isEmpty()) {
+            for (Lease<?> lease : holdings.leases()) {
+                if (!holdings.take(lease)) {
+                    continue;
+                }
+                R resource = cast(lease).resource();
+                long size = sizer.applyAsLong(resource);
+                try {
+                    releaser.release(resource);
+                    freed++;
+                    bytes += size;
+                } catch (Exception e) {
+                    failures++;
+                    if (errors.isEmpty()) {
+                        errors = new ArrayList<>();
+                    }
+                    errors.add(type + ": releasing " + resource + " of pid " + lease.owner() + " failed: " + e);
+                }
+            }
+        }
+        return new CleanupStats(freed, bytes, failures, errors);
+    }
+
+    private void checkOpen(Pid pid) {
+        if (closed) {
+            throw new IllegalStateException(type + " is stopped: no resources can be acquired for pid " + pid);
+        }
+    }
+
+    private void releaseQuietly(R resource) {
+        try {
+            releaser.release(resource);
+        } catch (Exception ignored) {
+            // the acquisition fails anyway; the caller never saw this resource
+        }
+    }
+
+    private long sizeOf(Lease<?> lease) {
+        return sizer.applyAsLong(cast(lease).resource());
+    }
+
+    @SuppressWarnings("unchecked")
+    private Lease<? extends R> cast(Lease<?> lease) {
+        return (Lease<? extends R>) lease;
+    }
+}

@@ -1,0 +1,76 @@
+package io.reclaim.api.ledger;
+
+import io.reclaim.api.CleanupStats;
+import io.reclaim.api.Pid;
+import io.reclaim.api.ProcessGate;
+import io.reclaim.api.ResourceCleanup;
+import io.reclaim.api.ResourceUsage;
+
+/**
+ * Base class of a resource manager: it owns a {@link ResourceLedger} and is the
+ * {@link ResourceCleanup} for its type, so a subclass writes only how to acquire and release.
+ *
+ * <pre>{@code
+ * @Component(service = {FileManager.class, ResourceCleanup.class})
+ * @ResourceType(reclaim_resource_type = "files", service_ranking = ResourceCleanup.RANKING_FILES)
+ * public class FileManagerImpl extends ResourceManagerSupport<FileChannel> implements FileManager {
+ *     @Activate
+ *     public FileManagerImpl(@Reference ProcessGate gate) { super("files", gate); }
+ *
+ *     protected void release(FileChannel channel) throws IOException { channel.close(); }
+ *
+ *     @Deactivate
+ *     void deactivate() { close(); }
+ * }
+ * }</pre>
+ *
+ * @param <R> the resource type
+ */
+public abstract class ResourceManagerSupport<R> implements ResourceCleanup {
+
+    private final ResourceLedger<R> ledger;
+
+    protected ResourceManagerSupport(String resourceType, ProcessGate gate) {
+        this.ledger = new ResourceLedger<>(resourceType, gate, this::release, this::sizeOf);
+    }
+
+    /** Releases one resource for real. Called at most once per resource. */
+    protected abstract void release(R resource) throws Exception;
+
+    /** @return the size of a resource in bytes; 0 (the default) for types without one */
+    protected long sizeOf(R resource) {
+        return 0;
+    }
+
+    protected final ResourceLedger<R> ledger() {
+        return ledger;
+    }
+
+    /**
+     * Releases everything this manager still tracks, for every pid, and refuses later
+     * acquisitions. Call it from the component's deactivate method.
+     */
+    protected CleanupStats close() {
+        return ledger.close();
+    }
+
+    @Override
+    public final String resourceType() {
+        return ledger.type();
+    }
+
+    @Override
+    public CleanupStats cleanup(Pid pid) {
+        return ledger.cleanup(pid);
+    }
+
+    @Override
+    public boolean hasResources(Pid pid) {
+        return ledger.has(pid);
+    }
+
+    @Override
+    public ResourceUsage usage(Pid pid) {
+        return ledger.usage(pid);
+    }
+}
