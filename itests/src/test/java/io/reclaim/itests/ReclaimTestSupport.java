@@ -1,0 +1,141 @@
+package io.reclaim.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+import javax.inject.Inject;
+
+import org.ops4j.pax.exam.Option;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Filter;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * What every integration test needs: the platform bundles, the Reclaim bundles this reactor built,
+ * service lookups with a bounded wait, and readings of the JVM's OS-level state.
+ */
+public abstract class ReclaimTestSupport {
+
+    /** The Reclaim bundles of the platform, in start order; tests add their own on top. */
+    protected static final String[] PLATFORM = {
+        "reclaim-api", "reclaim-orchestrator", "reclaim-process", "reclaim-resource-files", "reclaim-resource-sockets"
+    };
+
+    protected static final long WAIT_MS = 20_000;
+
+    @Inject
+    protected BundleContext context;
+
+    /** The framework, SCR, Configuration Admin, logging and the given Reclaim bundles. */
+    protected static Option[] platform(String... reclaimBundles) {
+        List<Option> options = new ArrayList<>(List.of(
+                cleanCaches(),
+                systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("warn"),
+                junitBundles(),
+                mavenBundle("org.slf4j", "slf4j-api").versionAsInProject(),
+                mavenBundle("org.slf4j", "slf4j-simple").versionAsInProject().noStart(),
+                mavenBundle("org.osgi", "org.osgi.util.function").versionAsInProject(),
+                mavenBundle("org.osgi", "org.osgi.util.promise").versionAsInProject(),
+                mavenBundle("org.osgi", "org.osgi.service.component").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.configadmin").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.metatype").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.scr").versionAsInProject()));
+        for (String name : reclaimBundles) {
+            options.add(reclaimBundle(name));
+        }
+        return options(options.toArray(Option[]::new));
+    }
+
+    /** A bundle of this reactor, by artifact id. */
+    protected static Option reclaimBundle(String artifactId) {
+        return bundle(reclaimBundleFile(artifactId).toURI().toString());
+    }
+
+    protected static File reclaimBundleFile(String artifactId) {
+        return new File(System.getProperty("reclaim.bundles", "target/bundles"), artifactId + ".jar");
+    }
+
+    protected <T> T service(Class<T> type) {
+        return service(type, null);
+    }
+
+    /** Waits up to {@link #WAIT_MS} for a service matching {@code filter} (may be null). */
+    protected <T> T service(Class<T> type, String filter) {
+        try {
+            String objectClass = "(objectClass=" + type.getName() + ")";
+            Filter f = FrameworkUtil.createFilter(filter == null ? objectClass : "(&" + objectClass + filter + ")");
+            ServiceTracker<T, T> tracker = new ServiceTracker<>(context, f, null);
+            tracker.open();
+            try {
+                T service = tracker.waitForService(WAIT_MS);
+                if (service == null) {
+                    throw new AssertionError("no " + type.getSimpleName() + " service " + (filter == null ? "" : filter)
+                            + " within " + WAIT_MS + " ms");
+                }
+                return service;
+            } finally {
+                tracker.close();
+            }
+        } catch (InvalidSyntaxException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    protected Bundle bundle(String symbolicName) {
+        for (Bundle bundle : context.getBundles()) {
+            if (symbolicName.equals(bundle.getSymbolicName())) {
+                return bundle;
+            }
+        }
+        throw new AssertionError("bundle " + symbolicName + " is not installed");
+    }
+
+    /** Polls {@code condition} until it holds, at most {@link #WAIT_MS}. */
+    protected static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Open file descriptors of this JVM. */
+    protected static long openFds() {
+        try (Stream<Path> fds = Files.list(Paths.get("/proc/self/fd"))) {
+            return fds.count() - 1; // the listing's own descriptor
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Whether an OS process with this pid is alive (zombies count as gone). */
+    protected static boolean osProcessAlive(long osPid) {
+        try {
+            String stat = Files.readString(Paths.get("/proc/" + osPid + "/stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state != 'Z' && state != 'X';
+        } catch (IOException gone) {
+            return false;
+        }
+    }
+}
