@@ -1,0 +1,187 @@
+package io.reclaim.orchestrator.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.reclaim.api.CleanupResult;
+import io.reclaim.api.CleanupStats;
+import io.reclaim.api.HandlerOutcome;
+import io.reclaim.api.Pid;
+
+/**
+ * One cleanup of one pid: runs a snapshot of the handlers one after another on a worker thread
+ * while the calling thread watches the clock.
+ *
+ * <p>The whole sequence runs on one worker, so a handler costs no thread hand-off. Only when a
+ * handler overruns its timeout does the caller take over: it records the timeout, interrupts the
+ * worker, leaves it behind and starts a fresh worker at the next handler. Which of the two
+ * decides a handler's outcome is settled under this object's lock, and the caller interrupts
+ * only while holding it, so an abandoned worker clears its interrupt before it can go back to
+ * the pool and never carries it into another pid's cleanup.
+ */
+final class CleanupRun implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CleanupRun.class);
+
+    private final Pid pid;
+    private final RankedHandler[] handlers;
+    private final long timeoutNanos;
+    private final Executor workers;
+    private final HandlerOutcome[] outcomes;
+
+    // guarded by this
+    private int next;          // first handler whose outcome is not settled yet
+    private int started = -1;  // handler the current worker is running, if equal to next
+    private long startedAt;
+    private Thread worker;
+
+    CleanupRun(Pid pid, RankedHandler[] handlers, Duration timeout, Executor workers) {
+        this.pid = pid;
+        this.handlers = handlers;
+        this.timeoutNanos = timeout.toNanos();
+        this.workers = workers;
+        this.outcomes = new HandlerOutcome[handlers.length];
+    }
+
+    /**
+     * Runs every handler and waits for the sequence, never longer than about one timeout per
+     * handler. An interrupt of the calling thread does not cut the cleanup short; it is kept and
+     * restored on return.
+     *
+     * @throws IllegalStateException if the workers no longer accept work
+     */
+    CleanupResult execute() {
+        long begin = System.nanoTime();
+        try {
+            workers.execute(this);
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException("the orchestrator is closed");
+        }
+        boolean interrupted = false;
+        synchronized (this) {
+            while (next < handlers.length) {
+                long wait = timeoutNanos;
+                if (started == next) {
+                    wait = startedAt + timeoutNanos - System.nanoTime();
+                    if (wait <= 0) {
+                        abandonCurrent();
+                        continue;
+                    }
+                }
+                // before its handler starts, the next deadline is at least a timeout away
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(this, wait);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        List<HandlerOutcome> ran = new ArrayList<>(outcomes.length);
+        for (HandlerOutcome outcome : outcomes) {
+            if (outcome != null) {
+                ran.add(outcome);
+            }
+        }
+        return CleanupResult.of(pid, ran, Duration.ofNanos(System.nanoTime() - begin));
+    }
+
+    /** One worker's part of the sequence: from {@code next} to the end, unless abandoned. */
+    @Override
+    public void run() {
+        Thread self = Thread.currentThread();
+        int current = -1;
+        HandlerOutcome outcome = null;
+        while (true) {
+            RankedHandler handler;
+            long start;
+            synchronized (this) {
+                if (current >= 0) {
+                    if (next != current) {
+                        // the caller recorded a timeout for it and interrupted us: leave quietly
+                        Thread.interrupted();
+                        return;
+                    }
+                    outcomes[current] = outcome;
+                    next = current + 1;
+                }
+                while (next < handlers.length && handlers[next].handler().isGone()) {
+                    LOG.debug("Cleanup handler {} left before its turn for pid {}", handlers[next].handler(), pid);
+                    next++;
+                }
+                if (next == handlers.length) {
+                    notifyAll();
+                    return;
+                }
+                // an interrupt left over from anything earlier must not hit this handler
+                Thread.interrupted();
+                current = next;
+                handler = handlers[current];
+                worker = self;
+                started = current;
+                start = System.nanoTime();
+                startedAt = start;
+            }
+            outcome = invoke(handler, start);
+        }
+    }
+
+    private HandlerOutcome invoke(RankedHandler ranked, long start) {
+        Handler handler = ranked.handler();
+        try {
+            CleanupStats stats = handler.cleanup().cleanup(pid);
+            if (stats == null) {
+                return outcome(ranked, CleanupStats.NONE, System.nanoTime() - start, "returned no stats");
+            }
+            return outcome(ranked, stats, System.nanoTime() - start, null);
+        } catch (Throwable e) { // one failure stops nothing, whatever it is
+            long took = System.nanoTime() - start;
+            if (handler.isGone()) {
+                LOG.info("Cleanup handler {} went away while cleaning up pid {}: {}", handler, pid, e.toString());
+                return outcome(ranked, CleanupStats.NONE, took, "went away during cleanup (" + describe(e) + ")");
+            }
+            LOG.warn("Cleanup handler {} failed for pid {}", handler, pid, e);
+            return outcome(ranked, CleanupStats.NONE, took, "threw " + describe(e));
+        }
+    }
+
+    /** Called by the waiting caller, holding the lock, once the running handler is overdue. */
+    private void abandonCurrent() {
+        RankedHandler ranked = handlers[next];
+        long millis = TimeUnit.NANOSECONDS.toMillis(timeoutNanos);
+        outcomes[next] = outcome(ranked, CleanupStats.NONE, System.nanoTime() - startedAt,
+                "timed out after " + millis + " ms, abandoned");
+        next++;
+        worker.interrupt();
+        LOG.warn("Cleanup handler {} did not finish within {} ms for pid {}; abandoned its thread {}",
+                ranked.handler(), millis, pid, worker.getName());
+        if (next < handlers.length) {
+            try {
+                workers.execute(this);
+            } catch (RejectedExecutionException e) {
+                for (; next < handlers.length; next++) {
+                    outcomes[next] = outcome(handlers[next], CleanupStats.NONE, 0, "not run: the orchestrator was closed");
+                }
+            }
+        }
+    }
+
+    private static HandlerOutcome outcome(RankedHandler ranked, CleanupStats stats, long nanos, String error) {
+        return new HandlerOutcome(ranked.handler().type(), ranked.rank().ranking(), ranked.handler().id(), stats,
+                Duration.ofNanos(nanos), error);
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return message == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + message;
+    }
+}

@@ -1,0 +1,120 @@
+package io.reclaim.orchestrator.internal;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.reclaim.api.CleanupResult;
+import io.reclaim.api.HandlerInfo;
+import io.reclaim.api.Pid;
+import io.reclaim.api.ResourceCleanup;
+import io.reclaim.api.ResourceUsage;
+import io.reclaim.orchestrator.EmbeddedOrchestrator;
+
+/**
+ * The orchestrator itself, the same in plain Java and behind the OSGi component: an ordered set
+ * of handlers, the cleanup threads and the handler timeout.
+ */
+public final class Orchestrator implements EmbeddedOrchestrator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Orchestrator.class);
+
+    private final HandlerOrder order = new HandlerOrder();
+    private final AtomicLong plainRegistrations = new AtomicLong();
+    private final ThreadPoolExecutor threads = CleanupThreads.create();
+    private volatile Duration handlerTimeout;
+
+    public Orchestrator(Duration handlerTimeout) {
+        handlerTimeout(handlerTimeout);
+    }
+
+    /** Applies to cleanups that start afterwards. */
+    public void handlerTimeout(Duration timeout) {
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("the handler timeout must be positive, got " + timeout);
+        }
+        this.handlerTimeout = timeout;
+    }
+
+    public Duration handlerTimeout() {
+        return handlerTimeout;
+    }
+
+    HandlerOrder order() {
+        return order;
+    }
+
+    @Override
+    public CleanupResult cleanupProcess(Pid pid) {
+        Objects.requireNonNull(pid, "pid");
+        RankedHandler[] handlers = order.snapshot();
+        if (threads.isShutdown()) {
+            throw new IllegalStateException("the orchestrator is closed");
+        }
+        if (handlers.length == 0) {
+            return CleanupResult.of(pid, List.of(), Duration.ZERO);
+        }
+        CleanupResult result = new CleanupRun(pid, handlers, handlerTimeout, threads).execute();
+        LOG.debug("Cleaned up pid {} in {}: {}", pid, result.duration(), result.total());
+        return result;
+    }
+
+    @Override
+    public List<HandlerInfo> handlers() {
+        return order.info();
+    }
+
+    /**
+     * Asks every handler on the calling thread; a handler whose {@code usage} throws is logged and
+     * left out.
+     */
+    @Override
+    public Map<String, ResourceUsage> usage(Pid pid) {
+        Objects.requireNonNull(pid, "pid");
+        Map<String, ResourceUsage> usage = new LinkedHashMap<>();
+        for (RankedHandler ranked : order.snapshot()) {
+            Handler handler = ranked.handler();
+            if (handler.isGone()) {
+                continue;
+            }
+            ResourceUsage held;
+            try {
+                held = handler.cleanup().usage(pid);
+            } catch (RuntimeException e) {
+                LOG.warn("Cleanup handler {} could not tell the usage of pid {}", handler, pid, e);
+                continue;
+            }
+            if (held != null && !held.isEmpty()) {
+                usage.merge(handler.type(), held, ResourceUsage::plus);
+            }
+        }
+        return Collections.unmodifiableMap(usage);
+    }
+
+    /**
+     * Adds a handler without the service registry. It shows service id {@code -1}, {@code -2}, ...
+     * and bundle {@code "-"}; among equal rankings a later registration runs first.
+     *
+     * @throws IllegalArgumentException if the handler names no resource type
+     */
+    @Override
+    public Registration register(ResourceCleanup handler, int ranking) {
+        Objects.requireNonNull(handler, "handler");
+        long id = -plainRegistrations.incrementAndGet();
+        order.put(Handler.of(id, handler, Handler.PLAIN_JAVA), ranking);
+        return () -> order.remove(id);
+    }
+
+    @Override
+    public void close() {
+        threads.shutdown();
+    }
+}
