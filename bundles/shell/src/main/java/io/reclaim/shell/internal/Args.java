@@ -1,0 +1,102 @@
+package io.reclaim.shell.internal;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.reclaim.api.Pid;
+
+/**
+ * Reads command arguments as users type them. Every method throws
+ * {@link IllegalArgumentException} with a one-line message that says what was expected.
+ */
+public final class Args {
+
+    private Args() {
+    }
+
+    /**
+     * Reads a pid typed as text ({@code 7}) or held in a variable ({@code $pid}, a {@link Long}
+     * returned by {@code reclaim:spawn}).
+     */
+    public static Pid pid(Object value) {
+        if (value instanceof Pid pid) {
+            return pid;
+        }
+        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return Pid.of(((Number) value).longValue());
+        }
+        return Pid.parse(value == null ? null : value.toString());
+    }
+
+    /**
+     * Reads a number of seconds, decimals allowed: {@code 5}, {@code 0.25}, {@code 0}.
+     *
+     * @param what names the value in the message, e.g. {@code "grace"}
+     */
+    public static Duration seconds(String what, Object value) {
+        String text = value == null ? "" : value.toString().trim();
+        BigDecimal seconds;
+        try {
+            seconds = new BigDecimal(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + " is a number of seconds, got '" + text + "'");
+        }
+        if (seconds.signum() < 0) {
+            throw new IllegalArgumentException(what + " cannot be negative, got " + text);
+        }
+        try {
+            return Duration.ofNanos(seconds.movePointRight(9).setScale(0, RoundingMode.HALF_UP).longValueExact());
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(what + " is too long, got " + text + " seconds");
+        }
+    }
+
+    /**
+     * Splits a command line on whitespace. Single or double quotes keep whitespace inside one
+     * argument ({@code sh -c 'sleep 1'}); there are no escapes, and a quote of one kind may hold
+     * the other kind.
+     *
+     * @throws IllegalArgumentException if the line is blank or a quote is not closed
+     */
+    public static List<String> commandLine(String line) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        boolean inWord = false;
+        char quote = 0;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else {
+                    word.append(c);
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+                inWord = true;
+            } else if (Character.isWhitespace(c)) {
+                if (inWord) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                word.append(c);
+                inWord = true;
+            }
+        }
+        if (quote != 0) {
+            throw new IllegalArgumentException("the command has an unclosed " + quote + " quote: " + line);
+        }
+        if (inWord) {
+            words.add(word.toString());
+        }
+        if (words.isEmpty()) {
+            throw new IllegalArgumentException("the command is empty");
+        }
+        return List.copyOf(words);
+    }
+}

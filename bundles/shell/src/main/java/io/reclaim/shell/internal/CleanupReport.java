@@ -1,0 +1,47 @@
+package io.reclaim.shell.internal;
+
+import java.io.PrintStream;
+
+import io.reclaim.api.CleanupResult;
+import io.reclaim.api.CleanupStats;
+import io.reclaim.api.HandlerOutcome;
+
+/**
+ * Shows a {@link CleanupResult}: one row per handler in the order they ran, a total row, then
+ * every error message on its own line.
+ */
+final class CleanupReport {
+
+    private CleanupReport() {
+    }
+
+    static Table table(CleanupResult result) {
+        Table table = Table.of("#", "TYPE", "RANKING", "FREED", "BYTES", "TIME", "RESULT").alignRight(0, 2, 3, 4);
+        int position = 1;
+        for (HandlerOutcome outcome : result.outcomes()) {
+            CleanupStats stats = outcome.stats();
+            table.row(position++, outcome.resourceType(), outcome.ranking(), stats.resourcesFreed(),
+                    stats.bytesFreed(), Human.elapsed(outcome.duration()), verdict(outcome));
+        }
+        CleanupStats total = result.total();
+        table.row("", "total", "", total.resourcesFreed(), total.bytesFreed(), Human.elapsed(result.duration()),
+                total.hasErrors() ? errors(total.errorsEncountered()) : "ok");
+        return table;
+    }
+
+    static void print(CleanupResult result, PrintStream out) {
+        table(result).lines().forEach(out::println);
+        result.errors().forEach(error -> out.println("error: " + error));
+    }
+
+    private static String verdict(HandlerOutcome outcome) {
+        if (outcome.failed()) {
+            return "failed: " + outcome.error();
+        }
+        return outcome.stats().hasErrors() ? errors(outcome.stats().errorsEncountered()) : "ok";
+    }
+
+    private static String errors(long count) {
+        return count == 1 ? "1 error" : count + " errors";
+    }
+}

@@ -1,0 +1,109 @@
+package io.reclaim.shell.internal;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.reclaim.api.CleanupResult;
+import io.reclaim.api.Pid;
+import io.reclaim.api.ProcessInfo;
+import io.reclaim.api.ProcessManager;
+import io.reclaim.api.ProcessSpec;
+import io.reclaim.api.ResourceOrchestrator;
+import io.reclaim.api.ResourceUsage;
+
+/** {@code reclaim:spawn}, {@code reclaim:ps} and {@code reclaim:kill}: the life of a process. */
+@Component(name = "io.reclaim.shell.processes", service = ProcessCommands.class)
+@ReclaimCommand(function = {"spawn", "ps", "kill"})
+public final class ProcessCommands {
+
+    static final String DEFAULT_GRACE_SECONDS = "5";
+
+    private final ProcessManager processes;
+    private final ResourceOrchestrator orchestrator;
+    private final Clock clock;
+
+    @Activate
+    public ProcessCommands(@Reference ProcessManager processes, @Reference ResourceOrchestrator orchestrator) {
+        this(processes, orchestrator, Clock.systemUTC());
+    }
+
+    ProcessCommands(ProcessManager processes, ResourceOrchestrator orchestrator, Clock clock) {
+        this.processes = processes;
+        this.orchestrator = orchestrator;
+        this.clock = clock;
+    }
+
+    @Descriptor("spawns a managed process, logical or backed by an OS command, and returns its pid")
+    public Long spawn(
+            @Descriptor("OS command line to run, split on whitespace; quote arguments that hold spaces")
+            @Parameter(names = {"-c", "--command"}, absentValue = "") String command,
+            @Descriptor("name of the process, shown by reclaim:ps") String name) {
+        try {
+            ProcessSpec spec = ProcessSpec.named(name);
+            if (!command.isEmpty()) {
+                spec = spec.withCommand(Args.commandLine(command));
+            }
+            ProcessInfo info = processes.spawn(spec);
+            System.out.println("pid " + info.pid() + " (" + info.name() + ") spawned"
+                    + (info.osPid() > 0 ? ", os pid " + info.osPid() : ", logical"));
+            return info.pid().value();
+        } catch (IOException e) {
+            Console.error("spawn", "cannot start '" + command + "': " + e.getMessage());
+        } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
+            Console.error("spawn", e);
+        }
+        return null;
+    }
+
+    @Descriptor("lists the processes not yet terminated")
+    public void ps() {
+        Instant now = clock.instant();
+        Table table = Table.of("PID", "NAME", "STATE", "OS-PID", "RESOURCES", "AGE").alignRight(0, 3, 4);
+        for (ProcessInfo info : processes.list()) {
+            table.row(info.pid(), info.name(), info.state(), info.osPid() > 0 ? info.osPid() : null,
+                    held(info.pid()), Human.age(Duration.between(info.started(), now)));
+        }
+        table.print(System.out, "no processes");
+    }
+
+    @Descriptor("terminates a process (TERM, grace period, KILL of its OS tree), releases everything it holds "
+            + "and shows what each cleanup handler freed")
+    public void kill(
+            @Descriptor("seconds the OS process may take to exit after TERM before it is killed; decimals allowed, "
+                    + "default " + DEFAULT_GRACE_SECONDS)
+            @Parameter(names = {"-g", "--grace"}, absentValue = DEFAULT_GRACE_SECONDS) Object grace,
+            @Descriptor("pid of the process") Object pid) {
+        try {
+            Pid target = Args.pid(pid);
+            CleanupResult result = processes.terminate(target, Args.seconds("grace", grace));
+            System.out.println(ending(target));
+            CleanupReport.print(result, System.out);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            Console.error("kill", e);
+        }
+    }
+
+    private long held(Pid pid) {
+        return orchestrator.usage(pid).values().stream().mapToLong(ResourceUsage::count).sum();
+    }
+
+    private String ending(Pid pid) {
+        return processes.info(pid).map(info -> {
+            StringBuilder line = new StringBuilder("pid ").append(pid).append(" (").append(info.name()).append(") ")
+                    .append(info.state());
+            if (info.ending() != null) {
+                line.append(", ").append(info.ending());
+            }
+            info.exit().ifPresent(code -> line.append(", exit code ").append(code));
+            return line.toString();
+        }).orElse("pid " + pid + " terminated");
+    }
+}

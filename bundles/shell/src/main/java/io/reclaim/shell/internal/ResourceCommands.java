@@ -1,0 +1,56 @@
+package io.reclaim.shell.internal;
+
+import java.util.Map;
+
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.reclaim.api.HandlerInfo;
+import io.reclaim.api.NoSuchProcessException;
+import io.reclaim.api.Pid;
+import io.reclaim.api.ProcessManager;
+import io.reclaim.api.ResourceOrchestrator;
+import io.reclaim.api.ResourceUsage;
+
+/** {@code reclaim:resources} and {@code reclaim:handlers}: what is held, and who frees it in which order. */
+@Component(name = "io.reclaim.shell.resources", service = ResourceCommands.class)
+@ReclaimCommand(function = {"resources", "handlers"})
+public final class ResourceCommands {
+
+    private final ProcessManager processes;
+    private final ResourceOrchestrator orchestrator;
+
+    @Activate
+    public ResourceCommands(@Reference ProcessManager processes, @Reference ResourceOrchestrator orchestrator) {
+        this.processes = processes;
+        this.orchestrator = orchestrator;
+    }
+
+    @Descriptor("shows what a process holds, per resource type in cleanup order")
+    public void resources(@Descriptor("pid of the process") Object pid) {
+        try {
+            Pid target = Args.pid(pid);
+            if (processes.info(target).isEmpty()) {
+                throw new NoSuchProcessException(target);
+            }
+            Map<String, ResourceUsage> usage = orchestrator.usage(target);
+            Table table = Table.of("TYPE", "COUNT", "BYTES").alignRight(1, 2);
+            usage.forEach((type, held) -> table.row(type, held.count(), held.bytes()));
+            table.print(System.out, "pid " + target + " holds no resources");
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            Console.error("resources", e);
+        }
+    }
+
+    @Descriptor("lists the cleanup handlers in the order a cleanup runs them")
+    public void handlers() {
+        Table table = Table.of("#", "TYPE", "RANKING", "SERVICE-ID", "BUNDLE").alignRight(0, 2, 3);
+        for (HandlerInfo handler : orchestrator.handlers()) {
+            table.row(handler.position(), handler.resourceType(), handler.ranking(),
+                    handler.serviceId() < 0 ? null : handler.serviceId(), handler.bundle());
+        }
+        table.print(System.out, "no cleanup handlers");
+    }
+}

@@ -1,0 +1,131 @@
+package io.reclaim.shell.internal;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * A text table with a header and aligned columns, for command output:
+ *
+ * <pre>{@code
+ * Table.of("PID", "NAME").alignRight(0).row(7, "demo").print(out, "no processes");
+ * }</pre>
+ *
+ * Columns are separated by two spaces; {@code null} cells print as {@code -}; line breaks and
+ * tabs inside a cell become spaces so that every row stays one line.
+ */
+public final class Table {
+
+    static final String GAP = "  ";
+    static final String ABSENT = "-";
+    private static final Pattern LINE_BREAK_OR_TAB = Pattern.compile("\\R|\\t");
+
+    private final List<String> headers;
+    private final boolean[] right;
+    private final List<String[]> rows = new ArrayList<>();
+
+    private Table(List<String> headers) {
+        if (headers.isEmpty()) {
+            throw new IllegalArgumentException("a table needs at least one column");
+        }
+        this.headers = headers;
+        this.right = new boolean[headers.size()];
+    }
+
+    public static Table of(String... headers) {
+        return new Table(List.of(headers));
+    }
+
+    /** Right-aligns the given columns (0-based), as numbers read best. */
+    public Table alignRight(int... columns) {
+        for (int column : columns) {
+            if (column < 0 || column >= right.length) {
+                throw new IllegalArgumentException("no column " + column + " in a table of " + right.length);
+            }
+            right[column] = true;
+        }
+        return this;
+    }
+
+    /**
+     * Adds a row.
+     *
+     * @throws IllegalArgumentException if the number of cells differs from the number of columns
+     */
+    public Table row(Object... cells) {
+        if (cells.length != headers.size()) {
+            throw new IllegalArgumentException(
+                    "a row of " + cells.length + " cells in a table of " + headers.size() + " columns");
+        }
+        String[] row = new String[cells.length];
+        for (int i = 0; i < cells.length; i++) {
+            row[i] = cell(cells[i]);
+        }
+        rows.add(row);
+        return this;
+    }
+
+    public boolean isEmpty() {
+        return rows.isEmpty();
+    }
+
+    /** @return the number of rows, not counting the header */
+    public int size() {
+        return rows.size();
+    }
+
+    /** @return the header line followed by one line per row, without trailing spaces */
+    public List<String> lines() {
+        int[] widths = new int[headers.size()];
+        for (int i = 0; i < widths.length; i++) {
+            widths[i] = headers.get(i).length();
+        }
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        List<String> lines = new ArrayList<>(rows.size() + 1);
+        lines.add(line(headers.toArray(String[]::new), widths));
+        rows.forEach(row -> lines.add(line(row, widths)));
+        return List.copyOf(lines);
+    }
+
+    /** Prints the table, or {@code whenEmpty} alone if it has no rows. */
+    public void print(PrintStream out, String whenEmpty) {
+        if (isEmpty()) {
+            out.println(whenEmpty);
+        } else {
+            lines().forEach(out::println);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return String.join(System.lineSeparator(), lines());
+    }
+
+    private String line(String[] cells, int[] widths) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < cells.length; i++) {
+            if (i > 0) {
+                line.append(GAP);
+            }
+            String padding = " ".repeat(widths[i] - cells[i].length());
+            if (right[i]) {
+                line.append(padding).append(cells[i]);
+            } else {
+                line.append(cells[i]).append(padding);
+            }
+        }
+        return line.toString().stripTrailing();
+    }
+
+    private static String cell(Object value) {
+        if (value == null) {
+            return ABSENT;
+        }
+        return LINE_BREAK_OR_TAB.matcher(value.toString()).replaceAll(" ");
+    }
+}

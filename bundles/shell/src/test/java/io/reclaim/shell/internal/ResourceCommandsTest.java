@@ -1,0 +1,76 @@
+package io.reclaim.shell.internal;
+
+import static org.junit.Assert.assertEquals;
+
+import java.util.List;
+
+import org.junit.Rule;
+import org.junit.Test;
+
+import io.reclaim.api.HandlerInfo;
+import io.reclaim.api.Pid;
+import io.reclaim.api.ProcessSpec;
+
+public class ResourceCommandsTest {
+
+    @Rule
+    public final ConsoleCapture console = new ConsoleCapture();
+
+    private final TestOrchestrator orchestrator = new TestOrchestrator();
+    private final TestProcessManager processes = new TestProcessManager(orchestrator);
+    private final ResourceCommands commands = new ResourceCommands(processes, orchestrator);
+
+    @Test
+    public void resourcesShowsCountAndBytesPerTypeInCleanupOrder() throws Exception {
+        processes.spawn(ProcessSpec.named("demo"));
+        orchestrator.hold(Pid.of(1), "sockets", 2, 0).hold(Pid.of(1), "mmap", 1, 1_048_576);
+
+        commands.resources("1");
+
+        assertEquals(List.of(
+                "TYPE     COUNT    BYTES",
+                "sockets      2        0",
+                "mmap         1  1048576"), console.outLines());
+    }
+
+    @Test
+    public void resourcesOfAProcessHoldingNothingSaysSo() throws Exception {
+        processes.spawn(ProcessSpec.named("demo"));
+
+        commands.resources(1L);
+
+        assertEquals(List.of("pid 1 holds no resources"), console.outLines());
+    }
+
+    @Test
+    public void resourcesOfAnUnknownOrBadPidPrintsOneLine() {
+        commands.resources("99");
+        commands.resources("x");
+
+        assertEquals(List.of("reclaim:resources: no process with pid 99",
+                "reclaim:resources: a pid is a positive number, got 'x'"), console.errLines());
+        assertEquals("", console.out());
+    }
+
+    @Test
+    public void handlersAreListedInCleanupOrder() {
+        orchestrator.handlers.add(new HandlerInfo(1, "os-process", 1000, 31, "io.reclaim.process"));
+        orchestrator.handlers.add(new HandlerInfo(2, "sockets", 500, 40, "io.reclaim.resource.sockets"));
+        orchestrator.handlers.add(new HandlerInfo(3, "tempdir", 0, -1, "-"));
+
+        commands.handlers();
+
+        assertEquals(List.of(
+                "#  TYPE        RANKING  SERVICE-ID  BUNDLE",
+                "1  os-process     1000          31  io.reclaim.process",
+                "2  sockets         500          40  io.reclaim.resource.sockets",
+                "3  tempdir           0           -  -"), console.outLines());
+    }
+
+    @Test
+    public void noHandlersSaysSo() {
+        commands.handlers();
+
+        assertEquals(List.of("no cleanup handlers"), console.outLines());
+    }
+}
