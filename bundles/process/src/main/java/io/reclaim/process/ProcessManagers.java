@@ -1,0 +1,128 @@
+package io.reclaim.process;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import io.reclaim.api.ResourceCleanup;
+import io.reclaim.api.ResourceOrchestrator;
+import io.reclaim.api.TerminationListener;
+import io.reclaim.process.internal.DefaultProcessManager;
+import io.reclaim.process.internal.Settings;
+
+/**
+ * Builds process managers without a framework (unit tests, embedding):
+ *
+ * <pre>{@code
+ * try (CloseableProcessManager processes = ProcessManagers.builder()
+ *         .withResourceOrchestrator(orchestrator)
+ *         .historySize(256)
+ *         .build()) {
+ *     ProcessInfo sleeper = processes.spawn(ProcessSpec.named("sleeper").withCommand("sleep", "600"));
+ *     processes.terminate(sleeper.pid(), Duration.ofSeconds(2));
+ * }
+ * }</pre>
+ */
+public final class ProcessManagers {
+
+    /**
+     * Process property naming a file that receives the OS child's stdout and stderr, appended.
+     * Without it both go to the null device.
+     */
+    public static final String OUTPUT_PROPERTY = "process.output";
+
+    /** The resource type of the handler that ends OS process trees. */
+    public static final String OS_PROCESS_TYPE = "os-process";
+
+    /** How many terminated processes are kept, unless configured otherwise. */
+    public static final int DEFAULT_HISTORY_SIZE = 256;
+
+    /** How long the os-process handler waits for a killed tree to be gone, unless configured otherwise. */
+    public static final Duration DEFAULT_KILL_TIMEOUT = Duration.ofSeconds(5);
+
+    private ProcessManagers() {
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Collects the settings of one process manager. */
+    public static final class Builder {
+
+        private ResourceOrchestrator orchestrator;
+        private final List<TerminationListener> listeners = new ArrayList<>();
+        private int historySize = DEFAULT_HISTORY_SIZE;
+        private Duration killTimeout = DEFAULT_KILL_TIMEOUT;
+        private int osProcessRanking = ResourceCleanup.RANKING_OS_PROCESS;
+        private boolean useSetsid = true;
+
+        private Builder() {
+        }
+
+        /** The orchestrator that runs the cleanup handlers; required. */
+        public Builder withResourceOrchestrator(ResourceOrchestrator orchestrator) {
+            this.orchestrator = Objects.requireNonNull(orchestrator, "orchestrator");
+            return this;
+        }
+
+        /**
+         * @param size how many terminated processes {@code info} and {@code history} remember, at least 1
+         * @throws IllegalArgumentException if {@code size} is less than 1
+         */
+        public Builder historySize(int size) {
+            this.historySize = Settings.checkHistorySize(size);
+            return this;
+        }
+
+        /** Adds a listener told when a process starts to terminate, before its grace period. */
+        public Builder withTerminationListener(TerminationListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * @param timeout how long the os-process handler waits for a killed OS tree to be gone
+         * @throws IllegalArgumentException if {@code timeout} is zero or negative
+         */
+        public Builder killTimeout(Duration timeout) {
+            this.killTimeout = Settings.checkKillTimeout(timeout);
+            return this;
+        }
+
+        /** @param ranking the ranking the os-process handler is registered with; default 1000 */
+        public Builder osProcessRanking(int ranking) {
+            this.osProcessRanking = ranking;
+            return this;
+        }
+
+        /**
+         * @param use whether OS children start in their own session and process group through
+         *     {@code setsid} when it is installed (default true), so that descendants that outlive
+         *     their parent are still found
+         */
+        public Builder useSetsid(boolean use) {
+            this.useSetsid = use;
+            return this;
+        }
+
+        /**
+         * Builds the manager and registers its os-process handler with the orchestrator.
+         *
+         * @throws IllegalStateException if no orchestrator was given
+         */
+        public CloseableProcessManager build() {
+            if (orchestrator == null) {
+                throw new IllegalStateException("a process manager needs a resource orchestrator");
+            }
+            Settings settings = new Settings(historySize, killTimeout, useSetsid, osProcessRanking);
+            DefaultProcessManager manager = new DefaultProcessManager(orchestrator, settings);
+            listeners.forEach(manager.listeners()::add);
+            ResourceOrchestrator.Registration registration =
+                    orchestrator.register(manager.osProcessCleanup(), osProcessRanking);
+            manager.onClose(registration::close);
+            return manager;
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.reclaim.process.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+
+import io.reclaim.api.CleanupResult;
+import io.reclaim.api.Ending;
+import io.reclaim.api.NoSuchProcessException;
+import io.reclaim.api.Pid;
+import io.reclaim.api.ProcessInfo;
+import io.reclaim.api.ProcessSpec;
+import io.reclaim.api.ProcessState;
+
+/**
+ * One entry of the process table. Its state only moves forward, by compare-and-set, so exactly
+ * one caller wins the right to end it; everyone else waits for {@link #ended()}.
+ */
+final class ManagedProcess {
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(ManagedProcess.class, "state", ProcessState.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Pid pid;
+    private final ProcessSpec spec;
+    private final Instant started;
+    private final CompletableFuture<ProcessInfo> ended = new CompletableFuture<>();
+    @SuppressWarnings("unused") // written through STATE
+    private volatile ProcessState state = ProcessState.RUNNING;
+    private volatile OsChild child;
+
+    ManagedProcess(Pid pid, ProcessSpec spec, Instant started) {
+        this.pid = pid;
+        this.spec = spec;
+        this.started = started;
+    }
+
+    Pid pid() {
+        return pid;
+    }
+
+    ProcessSpec spec() {
+        return spec;
+    }
+
+    ProcessState state() {
+        return state;
+    }
+
+    /** @return the OS child, or {@code null} for a logical process (or one whose child is not started yet) */
+    OsChild child() {
+        return child;
+    }
+
+    void attach(OsChild child) {
+        this.child = child;
+    }
+
+    /** Closes the gate. @return whether this caller moved the process to TERMINATING and so must end it */
+    boolean beginTermination() {
+        return STATE.compareAndSet(this, ProcessState.RUNNING, ProcessState.TERMINATING);
+    }
+
+    /**
+     * For a process whose OS child could not start: it never existed, so waiters learn that.
+     *
+     * @return whether it was still RUNNING; if not, a termination owns it
+     */
+    boolean abandon() {
+        if (!STATE.compareAndSet(this, ProcessState.RUNNING, ProcessState.TERMINATED)) {
+            return false;
+        }
+        ended.completeExceptionally(new NoSuchProcessException(pid));
+        return true;
+    }
+
+    /** Completes with the final snapshot once the process is TERMINATED. */
+    CompletableFuture<ProcessInfo> ended() {
+        return ended;
+    }
+
+    /** @return the final record of the process; only the caller that won {@link #beginTermination()} builds it */
+    ProcessInfo terminated(Ending ending, Integer exitCode, CleanupResult cleanup) {
+        return new ProcessInfo(pid, spec, ProcessState.TERMINATED, osPid(), started, Instant.now(), ending,
+                exitCode, cleanup);
+    }
+
+    /** Moves to TERMINATED and hands {@code info} to everyone waiting. */
+    void complete(ProcessInfo info) {
+        state = ProcessState.TERMINATED;
+        ended.complete(info);
+    }
+
+    /** @return what the process looks like now, while it is live */
+    ProcessInfo snapshot() {
+        OsChild os = child;
+        Integer exitCode = os == null || os.isAlive() ? null : os.exitCode(Duration.ZERO);
+        return new ProcessInfo(pid, spec, state, osPid(), started, null, null, exitCode, null);
+    }
+
+    private long osPid() {
+        OsChild os = child;
+        return os == null ? 0 : os.pid();
+    }
+}

@@ -1,0 +1,83 @@
+package io.reclaim.process.internal;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The few fields of {@code /proc/<pid>/stat} the process manager needs (Linux).
+ *
+ * @param pid the OS pid
+ * @param state the state letter: R, S, D, Z (zombie), X (dead), ...
+ * @param ppid the parent's pid
+ * @param pgrp the process group
+ * @param session the session
+ */
+record ProcStat(long pid, char state, long ppid, long pgrp, long session) {
+
+    private static final Path PROC = Path.of("/proc");
+
+    /** @return whether this system has {@code /proc} to read */
+    static boolean available() {
+        return Files.isReadable(PROC.resolve("self/stat"));
+    }
+
+    /** @return the process's stat, or empty if it is gone (or unreadable) */
+    static Optional<ProcStat> read(long pid) {
+        try {
+            return Optional.of(parse(Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"))));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Parses one stat line. The command name sits in parentheses and may itself contain spaces
+     * and parentheses, so the fields are read after the last ')'.
+     */
+    static ProcStat parse(String line) {
+        int open = line.indexOf(" (");
+        int close = line.lastIndexOf(')');
+        if (open < 0 || close < open) {
+            throw new IllegalArgumentException("not a /proc stat line: " + line);
+        }
+        String[] fields = line.substring(close + 2).trim().split(" ");
+        return new ProcStat(Long.parseLong(line.substring(0, open).trim()), fields[0].charAt(0),
+                Long.parseLong(fields[1]), Long.parseLong(fields[2]), Long.parseLong(fields[3]));
+    }
+
+    /** @return every process of the system; the ones that vanish while being read are left out */
+    static List<ProcStat> all() {
+        List<ProcStat> all = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, ProcStat::isPidDirectory)) {
+            for (Path entry : entries) {
+                read(Long.parseLong(entry.getFileName().toString())).ifPresent(all::add);
+            }
+        } catch (IOException e) {
+            // no /proc: callers fall back to ProcessHandle alone
+        }
+        return all;
+    }
+
+    /** A zombie has exited and only waits for its parent to reap it: it holds nothing any more. */
+    boolean isZombie() {
+        return state == 'Z' || state == 'X' || state == 'x';
+    }
+
+    private static boolean isPidDirectory(Path path) {
+        String name = path.getFileName().toString();
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (!Character.isDigit(name.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

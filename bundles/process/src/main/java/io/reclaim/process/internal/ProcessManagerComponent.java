@@ -1,0 +1,147 @@
+package io.reclaim.process.internal;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Optional;
+
+import org.osgi.annotation.bundle.Capability;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.reclaim.api.CleanupResult;
+import io.reclaim.api.Pid;
+import io.reclaim.api.ProcessGate;
+import io.reclaim.api.ProcessInfo;
+import io.reclaim.api.ProcessManager;
+import io.reclaim.api.ProcessSpec;
+import io.reclaim.api.ProcessState;
+import io.reclaim.api.ResourceCleanup;
+import io.reclaim.api.ResourceOrchestrator;
+import io.reclaim.api.TerminationListener;
+import io.reclaim.process.ProcessManagers;
+
+/**
+ * The platform's process manager and termination gate. It registers its {@code os-process}
+ * cleanup handler itself, because the handler tracks the children this manager starts; a
+ * configuration change re-ranks the handler in place, without ending any process. The handler is
+ * declared as a service capability so that a resolver sees it.
+ */
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"io.reclaim.api.ResourceCleanup\"",
+        uses = ResourceCleanup.class)
+@Component(name = "io.reclaim.process", service = {ProcessManager.class, ProcessGate.class})
+@Designate(ocd = ProcessManagerConfig.class)
+public final class ProcessManagerComponent implements ProcessManager {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessManagerComponent.class);
+
+    private final DefaultProcessManager manager;
+    private final ServiceRegistration<ResourceCleanup> cleanupRegistration;
+
+    @Activate
+    public ProcessManagerComponent(BundleContext context, @Reference ResourceOrchestrator orchestrator,
+            ProcessManagerConfig config) {
+        Settings settings = settings(config);
+        manager = new DefaultProcessManager(orchestrator, settings);
+        // the handler and the manager share one life: the handler tracks the children the manager starts
+        cleanupRegistration = context.registerService(ResourceCleanup.class, manager.osProcessCleanup(),
+                cleanupProperties(settings));
+        LOG.info("process manager started; OS children {} their own process group", manager.startsOwnGroups() ? "lead" : "do not lead");
+    }
+
+    @Modified
+    void modified(ProcessManagerConfig config) {
+        configure(config);
+    }
+
+    private void configure(ProcessManagerConfig config) {
+        Settings settings = settings(config);
+        manager.reconfigure(settings);
+        cleanupRegistration.setProperties(cleanupProperties(settings));
+    }
+
+    @Deactivate
+    void deactivate() {
+        manager.close();
+        try {
+            cleanupRegistration.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // the framework unregistered it with the bundle
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addTerminationListener(TerminationListener listener) {
+        manager.listeners().add(listener);
+    }
+
+    void removeTerminationListener(TerminationListener listener) {
+        manager.listeners().remove(listener);
+    }
+
+    @Override
+    public ProcessState state(Pid pid) {
+        return manager.state(pid);
+    }
+
+    @Override
+    public ProcessInfo spawn(ProcessSpec spec) throws IOException {
+        return manager.spawn(spec);
+    }
+
+    @Override
+    public List<ProcessInfo> list() {
+        return manager.list();
+    }
+
+    @Override
+    public Optional<ProcessInfo> info(Pid pid) {
+        return manager.info(pid);
+    }
+
+    @Override
+    public List<ProcessInfo> history() {
+        return manager.history();
+    }
+
+    @Override
+    public CleanupResult terminate(Pid pid, Duration grace) {
+        return manager.terminate(pid, grace);
+    }
+
+    /** Bad values are logged and replaced by the nearest valid one: the manager must keep running. */
+    private static Settings settings(ProcessManagerConfig config) {
+        int historySize = config.history_size();
+        if (historySize < 1) {
+            LOG.warn("history.size must be at least 1, got {}; using 1", historySize);
+            historySize = 1;
+        }
+        long killMillis = config.kill_timeout_ms();
+        if (killMillis < 1) {
+            LOG.warn("kill.timeout.ms must be positive, got {}; using {}", killMillis,
+                    ProcessManagers.DEFAULT_KILL_TIMEOUT.toMillis());
+            killMillis = ProcessManagers.DEFAULT_KILL_TIMEOUT.toMillis();
+        }
+        return new Settings(historySize, Duration.ofMillis(killMillis), config.use_setsid(), config.os_process_ranking());
+    }
+
+    private static Dictionary<String, Object> cleanupProperties(Settings settings) {
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put(ResourceCleanup.RESOURCE_TYPE, ProcessManagers.OS_PROCESS_TYPE);
+        properties.put(Constants.SERVICE_RANKING, settings.osProcessRanking());
+        return properties;
+    }
+}

@@ -1,0 +1,29 @@
+package io.reclaim.process.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+import io.reclaim.api.ResourceCleanup;
+
+/** Configuration of the process manager, under the pid {@code io.reclaim.process}. */
+@ObjectClassDefinition(name = "Reclaim process manager",
+        description = "Spawns and terminates managed processes, kills their whole OS tree and runs every cleanup handler")
+public @interface ProcessManagerConfig {
+
+    @AttributeDefinition(name = "History size", min = "1",
+            description = "How many terminated processes are kept with their cleanup result, exit code and ending")
+    int history_size() default 256;
+
+    @AttributeDefinition(name = "os-process ranking",
+            description = "service.ranking of the os-process cleanup handler; higher runs earlier")
+    int os_process_ranking() default ResourceCleanup.RANKING_OS_PROCESS;
+
+    @AttributeDefinition(name = "Kill timeout (ms)", min = "1",
+            description = "How long the os-process handler waits for a killed OS tree to be gone")
+    long kill_timeout_ms() default 5000;
+
+    @AttributeDefinition(name = "Own session per OS child",
+            description = "Start OS children through setsid, when installed, so that descendants that outlive "
+                    + "their parent are still found by process group")
+    boolean use_setsid() default true;
+}
