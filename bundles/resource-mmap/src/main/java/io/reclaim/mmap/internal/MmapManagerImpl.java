@@ -1,0 +1,182 @@
+package io.reclaim.mmap.internal;
+
+import java.io.IOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Objects;
+import java.util.Set;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.reclaim.api.CleanupStats;
+import io.reclaim.api.Pid;
+import io.reclaim.api.ProcessGate;
+import io.reclaim.api.ResourceCleanup;
+import io.reclaim.api.annotations.ResourceType;
+import io.reclaim.api.ledger.Lease;
+import io.reclaim.api.ledger.ResourceManagerSupport;
+import io.reclaim.mmap.MapAccess;
+import io.reclaim.mmap.MappedRegion;
+import io.reclaim.mmap.MmapManager;
+
+/** Maps file regions through {@link FileChannel#map} and unmaps them through {@link BufferCleaner}. */
+@Component(name = "io.reclaim.mmap", service = {MmapManager.class, ResourceCleanup.class})
+@ResourceType(reclaim_resource_type = MmapManager.TYPE, service_ranking = ResourceCleanup.RANKING_MMAP)
+@Designate(ocd = MmapConfig.class)
+public class MmapManagerImpl extends ResourceManagerSupport<MappedRegion> implements MmapManager {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MmapManagerImpl.class);
+
+    private final BufferCleaner cleaner = BufferCleaner.platform();
+
+    @Activate
+    public MmapManagerImpl(@Reference ProcessGate gate, MmapConfig config) {
+        this(gate);
+        configure(config);
+    }
+
+    public MmapManagerImpl(ProcessGate gate) {
+        super(MmapManager.TYPE, gate);
+    }
+
+    @Modified
+    void modified(MmapConfig config) {
+        configure(config);
+    }
+
+    private void configure(MmapConfig config) {
+        // DS republishes service.ranking itself; nothing else here depends on configuration
+        LOG.info("Memory mappings manager ranked {}", config.service_ranking());
+    }
+
+    @Deactivate
+    void deactivate() {
+        CleanupStats stats = close();
+        if (stats.resourcesFreed() > 0 || stats.hasErrors()) {
+            LOG.info("Stopping unmapped {} regions ({} bytes), {} failed: {}", stats.resourcesFreed(),
+                    stats.bytesFreed(), stats.errorsEncountered(), stats.errors());
+        }
+    }
+
+    @Override
+    public CleanupStats close() {
+        return super.close();
+    }
+
+    @Override
+    public Lease<MappedRegion> map(Pid pid, Path file, MapAccess access, long offset, long length)
+            throws IOException {
+        Objects.requireNonNull(pid, "pid");
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(access, "access");
+        Region.check(file, offset, length);
+        cleaner.checkAvailable();
+        Lease<MappedRegion> lease = ledger().acquire(pid, () -> open(file, access, offset, length));
+        LOG.debug("pid {} mapped {}", pid, lease.resource(pid));
+        return lease;
+    }
+
+    @Override
+    public Lease<MappedRegion> map(Pid pid, Path file, MapAccess access) throws IOException {
+        Objects.requireNonNull(file, "file");
+        long size = Files.size(Region.existing(file));
+        if (size == 0) {
+            throw new IllegalArgumentException("cannot map " + file + ": the file is empty");
+        }
+        return map(pid, file, access, 0, size);
+    }
+
+    @Override
+    public long unmap(Pid caller, Lease<MappedRegion> lease) {
+        Objects.requireNonNull(lease, "lease");
+        return ledger().release(caller, lease);
+    }
+
+    @Override
+    protected void release(MappedRegion region) {
+        ((Mapping) region).unmap(cleaner);
+    }
+
+    @Override
+    protected long sizeOf(MappedRegion region) {
+        return region.length();
+    }
+
+    private static Mapping open(Path file, MapAccess access, long offset, long length) throws IOException {
+        Region.existing(file);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("cannot map " + file + ": not a regular file");
+        }
+        // the mapping outlives the channel: closing it here leaves the region holding no descriptor
+        try (FileChannel channel = FileChannel.open(file, openOptions(access))) {
+            if (access != MapAccess.SHARED) {
+                Region.checkWithin(file, offset, length, channel.size());
+            }
+            MappedByteBuffer mapped = channel.map(mapMode(access), offset, length);
+            return new Mapping(file, access, offset, mapped);
+        }
+    }
+
+    private static Set<OpenOption> openOptions(MapAccess access) {
+        return access == MapAccess.READ_ONLY
+                ? Set.of(StandardOpenOption.READ)
+                : Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE);
+    }
+
+    private static FileChannel.MapMode mapMode(MapAccess access) {
+        return switch (access) {
+            case READ_ONLY -> FileChannel.MapMode.READ_ONLY;
+            case SHARED -> FileChannel.MapMode.READ_WRITE;
+            case PRIVATE -> FileChannel.MapMode.PRIVATE;
+        };
+    }
+
+    /** The checks on a requested region, each failing with one line that says what is wrong. */
+    private static final class Region {
+
+        static void check(Path file, long offset, long length) {
+            if (offset < 0) {
+                throw new IllegalArgumentException("cannot map " + file + " at offset " + offset
+                        + ": the offset must not be negative");
+            }
+            if (length <= 0) {
+                throw new IllegalArgumentException("cannot map " + length + " bytes of " + file
+                        + ": the length must be positive");
+            }
+            if (length > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("cannot map " + length + " bytes of " + file
+                        + ": a region holds at most " + Integer.MAX_VALUE + " bytes");
+            }
+            if (offset > Long.MAX_VALUE - length) {
+                throw new IllegalArgumentException("cannot map " + length + " bytes of " + file
+                        + " at offset " + offset + ": the region ends past the largest file offset");
+            }
+        }
+
+        static void checkWithin(Path file, long offset, long length, long size) {
+            if (offset + length > size) {
+                throw new IllegalArgumentException("cannot map bytes " + offset + " to " + (offset + length)
+                        + " of " + file + ": the file has only " + size + " bytes");
+            }
+        }
+
+        static Path existing(Path file) throws NoSuchFileException {
+            if (Files.notExists(file)) {
+                throw new NoSuchFileException(file.toString(), null, "no such file to map");
+            }
+            return file;
+        }
+    }
+}
