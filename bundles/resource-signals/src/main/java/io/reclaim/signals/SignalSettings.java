@@ -1,0 +1,41 @@
+package io.reclaim.signals;
+
+import java.util.List;
+
+/**
+ * How a {@link SignalManager} created in plain Java behaves; in OSGi the same values come from
+ * Configuration Admin under the pid {@code io.reclaim.signals}.
+ *
+ * @param handlerThreads threads that run signal handlers, shared by every pid
+ * @param maxPending signals that may wait per pid without a handler, and per handler not yet run;
+ *     sending one more fails
+ * @param forwardJvmSignals real JVM signals (e.g. {@code "HUP"}, {@code "USR2"}) to forward to
+ *     every pid with a handler for them; empty forwards none
+ */
+public record SignalSettings(int handlerThreads, int maxPending, List<String> forwardJvmSignals) {
+
+    public static final int DEFAULT_HANDLER_THREADS = 2;
+    public static final int DEFAULT_MAX_PENDING = 1024;
+
+    /** Two handler threads, 1024 pending signals per pid, no JVM signal forwarded. */
+    public static final SignalSettings DEFAULTS =
+            new SignalSettings(DEFAULT_HANDLER_THREADS, DEFAULT_MAX_PENDING, List.of());
+
+    /**
+     * @throws IllegalArgumentException if a number is not positive
+     */
+    public SignalSettings {
+        if (handlerThreads < 1) {
+            throw new IllegalArgumentException("handler threads must be at least 1, got " + handlerThreads);
+        }
+        if (maxPending < 1) {
+            throw new IllegalArgumentException("max pending signals must be at least 1, got " + maxPending);
+        }
+        forwardJvmSignals = List.copyOf(forwardJvmSignals);
+    }
+
+    /** The same settings, forwarding the named JVM signals. */
+    public SignalSettings forwarding(String... jvmSignals) {
+        return new SignalSettings(handlerThreads, maxPending, List.of(jvmSignals));
+    }
+}

@@ -1,0 +1,267 @@
+package io.reclaim.signals.internal;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.reclaim.api.CleanupStats;
+import io.reclaim.api.Pid;
+import io.reclaim.api.ProcessGate;
+import io.reclaim.api.ProcessState;
+import io.reclaim.api.ResourceCleanup;
+import io.reclaim.api.ResourceUsage;
+import io.reclaim.api.TerminationListener;
+import io.reclaim.api.annotations.ResourceType;
+import io.reclaim.api.ledger.Lease;
+import io.reclaim.api.ledger.ResourceManagerSupport;
+import io.reclaim.signals.SignalHandler;
+import io.reclaim.signals.SignalManager;
+import io.reclaim.signals.SignalSettings;
+import io.reclaim.signals.SignalSubscription;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The signal manager. The ledger tracks the handlers (one lease each); {@link PidSignals} routes
+ * signals to them and keeps each pid's pending signals in order.
+ */
+@Component(name = "io.reclaim.signals",
+        service = {SignalManager.class, ResourceCleanup.class, TerminationListener.class})
+@ResourceType(reclaim_resource_type = SignalManager.TYPE, service_ranking = ResourceCleanup.RANKING_SIGNALS)
+@Designate(ocd = Config.class)
+public class SignalManagerImpl extends ResourceManagerSupport<SignalSubscription> implements SignalManager {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SignalManagerImpl.class);
+
+    private final ProcessGate gate;
+    private final ConcurrentHashMap<Pid, PidSignals> byPid = new ConcurrentHashMap<>();
+    private final HandlerThreads threads;
+    private final JvmSignalBridge jvmSignals = new JvmSignalBridge(this::forwardJvmSignal);
+    private volatile SignalSettings settings;
+    private volatile boolean closed;
+
+    @Activate
+    public SignalManagerImpl(@Reference ProcessGate gate, Config config) {
+        this(gate, settings(config));
+    }
+
+    public SignalManagerImpl(ProcessGate gate, SignalSettings settings) {
+        super(TYPE, gate);
+        this.gate = gate;
+        this.threads = new HandlerThreads(settings.handlerThreads());
+        configure(settings);
+    }
+
+    @Modified
+    void modified(Config config) {
+        configure(settings(config));
+    }
+
+    @Deactivate
+    void deactivate() {
+        close();
+    }
+
+    private void configure(SignalSettings newSettings) {
+        settings = newSettings;
+        threads.resize(newSettings.handlerThreads());
+        jvmSignals.forward(jvmSignalNames(newSettings.forwardJvmSignals()));
+    }
+
+    @Override
+    public Lease<SignalSubscription> handle(Pid pid, String signal, SignalHandler handler) {
+        String name = SignalNames.normalize(signal);
+        Objects.requireNonNull(handler, "handler");
+        Subscription subscription = new Subscription(pid, name, handler, threads.executor());
+        Lease<SignalSubscription> lease = ledger().acquire(pid, () -> subscription);
+        index(subscription);
+        return lease;
+    }
+
+    private void index(Subscription subscription) {
+        Pid pid = subscription.pid();
+        for (;;) {
+            if (subscription.isClosed()) {
+                return; // a cleanup that raced the registration already released it
+            }
+            PidSignals signals = byPid.computeIfAbsent(pid, PidSignals::new);
+            if (signals.subscribe(subscription)) {
+                discardIfEmpty(pid, signals);
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void release(Pid pid, Lease<SignalSubscription> subscription) {
+        ledger().release(pid, subscription);
+    }
+
+    /** Called by the ledger, exactly once per handler, on release and on cleanup. */
+    @Override
+    protected void release(SignalSubscription resource) {
+        Subscription subscription = (Subscription) resource;
+        PidSignals signals = subscription.close();
+        if (signals != null) {
+            signals.unsubscribe(subscription);
+            discardIfEmpty(subscription.pid(), signals);
+        }
+    }
+
+    @Override
+    public void send(Pid pid, String signal) {
+        String name = SignalNames.normalize(signal);
+        for (;;) {
+            checkOpen(pid);
+            gate.checkAdmits(pid);
+            PidSignals signals = byPid.computeIfAbsent(pid, PidSignals::new);
+            switch (signals.send(name, settings.maxPending(), () -> gate.admits(pid))) {
+                case DELIVERED:
+                    LOG.debug("signal {} sent to pid {}", name, pid);
+                    return;
+                case PENDING:
+                    LOG.debug("signal {} pending for pid {}: it has no handler for it", name, pid);
+                    return;
+                case REFUSED:
+                    // the pid began terminating after the first check: nothing landed, and an
+                    // index made for this call alone must not outlive the pid
+                    discardIfEmpty(pid, signals);
+                    gate.checkAdmits(pid);
+                    break;
+                default:
+                    break; // retired by a cleanup or for being empty: start over
+            }
+        }
+    }
+
+    @Override
+    public void terminating(Pid pid, Duration grace) {
+        if (gate.state(pid) == ProcessState.RUNNING) {
+            LOG.debug("TERM not delivered on termination: pid {} is still running", pid);
+            return;
+        }
+        PidSignals signals = byPid.get(pid);
+        int handlers = signals == null ? 0 : signals.deliver(TERM, settings.maxPending());
+        LOG.debug("TERM delivered to {} handler(s) of terminating pid {}, grace {}", handlers, pid, grace);
+    }
+
+    private void forwardJvmSignal(String name) {
+        int pids = 0;
+        for (PidSignals signals : byPid.values()) {
+            if (signals.deliver(name, settings.maxPending()) > 0) {
+                pids++;
+            }
+        }
+        LOG.info("JVM signal {} forwarded to {} process(es)", name, pids);
+    }
+
+    @Override
+    public List<String> pending(Pid pid) {
+        PidSignals signals = byPid.get(pid);
+        return signals == null ? List.of() : signals.pending();
+    }
+
+    @Override
+    public List<String> handled(Pid pid) {
+        PidSignals signals = byPid.get(pid);
+        return signals == null ? List.of() : signals.handled();
+    }
+
+    /** Removes the pid's handlers, then drops its pending signals; both count as freed. */
+    @Override
+    public CleanupStats cleanup(Pid pid) {
+        CleanupStats handlers = super.cleanup(pid);
+        PidSignals signals = byPid.remove(pid);
+        int dropped = signals == null ? 0 : signals.retire();
+        if (dropped > 0) {
+            LOG.debug("{} pending signal(s) of pid {} dropped", dropped, pid);
+        }
+        return handlers.plus(CleanupStats.freed(dropped, 0));
+    }
+
+    @Override
+    public boolean hasResources(Pid pid) {
+        return super.hasResources(pid) || pendingCount(pid) > 0;
+    }
+
+    @Override
+    public ResourceUsage usage(Pid pid) {
+        return super.usage(pid).plus(new ResourceUsage(pendingCount(pid), 0));
+    }
+
+    @Override
+    public CleanupStats close() {
+        closed = true;
+        jvmSignals.restore();
+        CleanupStats total = super.close();
+        long dropped = 0;
+        for (Pid pid : byPid.keySet()) {
+            PidSignals signals = byPid.remove(pid);
+            if (signals != null) {
+                dropped += signals.retire();
+            }
+        }
+        threads.stop();
+        total = total.plus(CleanupStats.freed(dropped, 0));
+        LOG.debug("signals stopped: {} handler(s) and pending signal(s) released", total.resourcesFreed());
+        return total;
+    }
+
+    /** @return the JVM signals forwarded now */
+    List<String> forwardedJvmSignals() {
+        return jvmSignals.forwarded();
+    }
+
+    private int pendingCount(Pid pid) {
+        PidSignals signals = byPid.get(pid);
+        return signals == null ? 0 : signals.pendingCount();
+    }
+
+    private void discardIfEmpty(Pid pid, PidSignals signals) {
+        if (signals.retireIfEmpty()) {
+            byPid.remove(pid, signals);
+        }
+    }
+
+    private void checkOpen(Pid pid) {
+        if (closed) {
+            throw new IllegalStateException("signals is stopped: nothing can be sent to pid " + pid);
+        }
+    }
+
+    /** A bad number is logged and replaced by its default: a typo in a configuration must not stop signal handling. */
+    private static SignalSettings settings(Config config) {
+        return new SignalSettings(
+                positive("handler_threads", config.handler_threads(), SignalSettings.DEFAULT_HANDLER_THREADS),
+                positive("max_pending", config.max_pending(), SignalSettings.DEFAULT_MAX_PENDING),
+                List.of(config.forward_jvm_signals()));
+    }
+
+    private static int positive(String property, int value, int fallback) {
+        if (value > 0) {
+            return value;
+        }
+        LOG.warn("{} must be at least 1, got {}; using {}", property, value, fallback);
+        return fallback;
+    }
+
+    /** Keeps the valid names; a bad one is logged and skipped rather than failing the component. */
+    private static List<String> jvmSignalNames(List<String> configured) {
+        return configured.stream().filter(name -> {
+            try {
+                SignalNames.normalize(name);
+                return true;
+            } catch (IllegalArgumentException e) {
+                LOG.warn("forward_jvm_signals: {}", e.getMessage());
+                return false;
+            }
+        }).map(SignalNames::normalize).distinct().toList();
+    }
+}
