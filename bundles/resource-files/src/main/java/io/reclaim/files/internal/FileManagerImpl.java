@@ -1,0 +1,92 @@
+package io.reclaim.files.internal;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.util.Objects;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.reclaim.api.CleanupStats;
+import io.reclaim.api.Pid;
+import io.reclaim.api.ProcessGate;
+import io.reclaim.api.ResourceCleanup;
+import io.reclaim.api.annotations.ResourceType;
+import io.reclaim.api.ledger.Lease;
+import io.reclaim.api.ledger.ReleaseFailedException;
+import io.reclaim.api.ledger.ResourceManagerSupport;
+import io.reclaim.files.FileManager;
+
+/** The {@link FileManager}: real {@link FileChannel}s in the shared ownership ledger. */
+@Component(name = "io.reclaim.files", service = {FileManager.class, ResourceCleanup.class})
+@ResourceType(reclaim_resource_type = FileManager.TYPE, service_ranking = ResourceCleanup.RANKING_FILES)
+@Designate(ocd = FilesConfiguration.class)
+public final class FileManagerImpl extends ResourceManagerSupport<FileChannel> implements FileManager {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileManagerImpl.class);
+
+    /** Plain Java; see {@link FileManager#create(ProcessGate)}. */
+    public FileManagerImpl(ProcessGate gate) {
+        super(TYPE, gate);
+    }
+
+    @Activate
+    public FileManagerImpl(@Reference ProcessGate gate, FilesConfiguration config) {
+        this(gate);
+        configure(config);
+    }
+
+    /**
+     * Without this method SCR would deactivate the component on a configuration change, and
+     * deactivation closes every file of every pid. A new ranking reaches the service registration
+     * through SCR; nothing here depends on it.
+     */
+    @Modified
+    void modified(FilesConfiguration config) {
+        configure(config);
+    }
+
+    private void configure(FilesConfiguration config) {
+        LOG.debug("{}: cleanup ranking {}", TYPE, config.service_ranking());
+    }
+
+    @Deactivate
+    void deactivate() {
+        CleanupStats stats = close();
+        if (stats.resourcesFreed() > 0) {
+            LOG.info("{}: stopped, closed {} files processes still held", TYPE, stats.resourcesFreed());
+        }
+        stats.errors().forEach(error -> LOG.warn("{}: stopped, {}", TYPE, error));
+    }
+
+    @Override
+    public Lease<FileChannel> open(Pid pid, Path path, OpenOption... options) throws IOException {
+        Objects.requireNonNull(pid, "a pid is required");
+        Objects.requireNonNull(path, "a path is required");
+        return ledger().acquire(pid, () -> FileOpener.open(path, options));
+    }
+
+    @Override
+    public void close(Pid pid, Lease<FileChannel> handle) throws IOException {
+        Objects.requireNonNull(pid, "a pid is required");
+        Objects.requireNonNull(handle, "a file handle is required");
+        try {
+            ledger().release(pid, handle);
+        } catch (ReleaseFailedException e) {
+            throw new IOException(e.getMessage(), e.getCause());
+        }
+    }
+
+    @Override
+    protected void release(FileChannel channel) throws IOException {
+        channel.close();
+    }
+}
