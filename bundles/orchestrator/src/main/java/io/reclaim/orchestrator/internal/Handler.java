@@ -69,6 +69,6 @@ final class Handler {
 
     @Override
     public String toString() {
-        return type + " (id " + id + ", " + bundle + ")";
+        return type + " [service.id " + id + ", bundle " + bundle + "]";
     }
 }

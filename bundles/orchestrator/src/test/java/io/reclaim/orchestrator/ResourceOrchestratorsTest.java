@@ -1,0 +1,329 @@
+package io.reclaim.orchestrator;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.channels.Pipe;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.After;
+import org.junit.Test;
+
+import io.reclaim.api.CleanupResult;
+import io.reclaim.api.CleanupStats;
+import io.reclaim.api.HandlerInfo;
+import io.reclaim.api.HandlerOutcome;
+import io.reclaim.api.Pid;
+import io.reclaim.api.ResourceCleanup;
+import io.reclaim.api.ResourceOrchestrator.Registration;
+import io.reclaim.api.ResourceUsage;
+
+public class ResourceOrchestratorsTest {
+
+    private static final Pid PID = Pid.of(42);
+
+    private final List<String> journal = Collections.synchronizedList(new ArrayList<>());
+    private EmbeddedOrchestrator orchestrator;
+
+    @After
+    public void close() {
+        if (orchestrator != null) {
+            orchestrator.close();
+        }
+    }
+
+    @Test(timeout = 10_000)
+    public void handlersRunInDescendingRankingAndLaterRegistrationFirstAmongEqualRankings() {
+        orchestrator = ResourceOrchestrators.builder()
+                .register(new PipeHandler("sockets", journal))
+                .register(new PipeHandler("mmap", journal))
+                .register(new PipeHandler("memory", journal), ResourceCleanup.RANKING_MEMORY)
+                .register(new PipeHandler("tasks", journal), ResourceCleanup.RANKING_TASKS)
+                .build();
+
+        CleanupResult result = orchestrator.cleanupProcess(PID);
+
+        assertEquals(List.of("tasks", "memory", "mmap", "sockets"), result.order());
+        assertEquals(result.order(), journal);
+        assertFalse(result.hasErrors());
+    }
+
+    @Test(timeout = 10_000)
+    public void handlersShowTheirPlaceRankingNegativeIdAndNoBundle() {
+        orchestrator = ResourceOrchestrators.builder()
+                .register(new PipeHandler("files", journal), ResourceCleanup.RANKING_FILES)
+                .register(new PipeHandler("custom", journal))
+                .build();
+
+        assertEquals(List.of(new HandlerInfo(1, "files", 300, -1, "-"), new HandlerInfo(2, "custom", 0, -2, "-")),
+                orchestrator.handlers());
+    }
+
+    @Test(timeout = 10_000)
+    public void cleanupClosesTheRealChannelsAndReportsThemFreed() throws IOException {
+        PipeHandler files = new PipeHandler("files", journal);
+        orchestrator = ResourceOrchestrators.builder().register(files).build();
+        orchestrator.cleanupProcess(Pid.of(1)); // warm up: load every class before counting descriptors
+        long before = openDescriptors();
+        List<Pipe> pipes = files.open(PID, 50);
+        assertEquals(before + 100, openDescriptors());
+
+        CleanupResult result = orchestrator.cleanupProcess(PID);
+
+        assertTrue(PipeHandler.allClosed(pipes));
+        assertEquals(before, openDescriptors());
+        assertEquals(50, result.total().resourcesFreed());
+        assertEquals(50, result.outcome("files").stats().resourcesFreed());
+        assertFalse(files.hasResources(PID));
+    }
+
+    @Test(timeout = 20_000)
+    public void aThrowingAndAHangingHandlerStopNothing() throws InterruptedException {
+        CountDownLatch hangerInterrupted = new CountDownLatch(1);
+        ResourceCleanup thrower = handler("signals", pid -> {
+            throw new IllegalStateException("signal table corrupt");
+        });
+        ResourceCleanup hanger = handler("ipc", pid -> {
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                hangerInterrupted.countDown();
+            }
+            return CleanupStats.NONE;
+        });
+        PipeHandler first = new PipeHandler("tasks", journal);
+        PipeHandler last = new PipeHandler("files", journal);
+        orchestrator = ResourceOrchestrators.builder()
+                .register(first, 800).register(thrower, 700).register(hanger, 600).register(last, 300)
+                .handlerTimeout(Duration.ofMillis(300))
+                .build();
+        List<Pipe> firstPipes = first.open(PID, 3);
+        List<Pipe> lastPipes = last.open(PID, 4);
+
+        CleanupResult result = orchestrator.cleanupProcess(PID);
+
+        assertEquals(List.of("tasks", "signals", "ipc", "files"), result.order());
+        assertTrue(PipeHandler.allClosed(firstPipes));
+        assertTrue(PipeHandler.allClosed(lastPipes));
+        assertEquals(7, result.total().resourcesFreed());
+        assertEquals("threw IllegalStateException: signal table corrupt", result.outcome("signals").error());
+        assertEquals("timed out after 300 ms, abandoned", result.outcome("ipc").error());
+        assertEquals(List.of("signals: threw IllegalStateException: signal table corrupt",
+                "ipc: timed out after 300 ms, abandoned"), result.errors());
+        assertEquals(2, result.total().errorsEncountered());
+        assertNull(result.outcome("files").error());
+        assertTrue("the abandoned handler's thread is interrupted", hangerInterrupted.await(5, TimeUnit.SECONDS));
+        assertTrue(first.lastThread().getName().startsWith("reclaim-cleanup-"));
+        assertTrue(first.lastThread().isDaemon());
+        assertFalse("the handler after the timeout runs without the interrupt", last.lastSawInterrupt());
+    }
+
+    @Test(timeout = 20_000)
+    public void aHandlerThatIgnoresItsInterruptIsLeftBehindAndLaterCleanupsRunUndisturbed() {
+        CountDownLatch release = new CountDownLatch(1);
+        ResourceCleanup stubborn = handler("scheduler", pid -> {
+            while (true) {
+                try {
+                    if (release.await(60, TimeUnit.SECONDS)) {
+                        return CleanupStats.NONE;
+                    }
+                } catch (InterruptedException ignored) {
+                    // a badly written handler carries on regardless
+                }
+            }
+        });
+        PipeHandler files = new PipeHandler("files", journal);
+        orchestrator = ResourceOrchestrators.builder()
+                .register(stubborn, 900).register(files, 300)
+                .handlerTimeout(Duration.ofMillis(200))
+                .build();
+        try {
+            List<Pipe> first = files.open(PID, 2);
+            assertEquals("timed out after 200 ms, abandoned", orchestrator.cleanupProcess(PID).outcome("scheduler").error());
+            assertTrue(PipeHandler.allClosed(first));
+
+            List<Pipe> second = files.open(Pid.of(43), 2);
+            CleanupResult again = orchestrator.cleanupProcess(Pid.of(43));
+            assertTrue(PipeHandler.allClosed(second));
+            assertNull(again.outcome("files").error());
+            assertFalse(files.lastSawInterrupt());
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test(timeout = 10_000)
+    public void aHandlerRemovedBeforeItsTurnIsNotRun() {
+        PipeHandler files = new PipeHandler("files", journal);
+        List<Registration> registrations = new ArrayList<>();
+        PipeHandler tasks = new PipeHandler("tasks", journal) {
+            @Override
+            protected void beforeRelease(Pid pid) {
+                registrations.get(0).close(); // the files bundle stops while tasks are cleaned
+            }
+        };
+        PipeHandler memory = new PipeHandler("memory", journal);
+        orchestrator = ResourceOrchestrators.builder().register(tasks, 800).register(memory, 100).build();
+        registrations.add(orchestrator.register(files, 300));
+        List<Pipe> memoryPipes = memory.open(PID, 1);
+
+        CleanupResult result = orchestrator.cleanupProcess(PID);
+
+        assertEquals(List.of("tasks", "memory"), result.order());
+        assertFalse(result.hasErrors());
+        assertTrue(PipeHandler.allClosed(memoryPipes));
+        assertEquals(List.of("tasks", "memory"), orchestrator.handlers().stream().map(HandlerInfo::resourceType).toList());
+    }
+
+    @Test(timeout = 10_000)
+    public void aHandlerThatGoesAwayWhileRunningIsRecordedAndTheNextRuns() {
+        List<Registration> registrations = new ArrayList<>();
+        ResourceCleanup leaving = handler("zerocopy", pid -> {
+            registrations.get(0).close();
+            throw new IllegalStateException("ring manager deactivated");
+        });
+        PipeHandler mmap = new PipeHandler("mmap", journal);
+        orchestrator = ResourceOrchestrators.builder().register(mmap, 200).build();
+        registrations.add(orchestrator.register(leaving, 400));
+        List<Pipe> pipes = mmap.open(PID, 2);
+
+        CleanupResult result = orchestrator.cleanupProcess(PID);
+
+        assertEquals(List.of("zerocopy", "mmap"), result.order());
+        assertEquals("went away during cleanup (IllegalStateException: ring manager deactivated)",
+                result.outcome("zerocopy").error());
+        assertTrue(PipeHandler.allClosed(pipes));
+    }
+
+    @Test(timeout = 10_000)
+    public void aClosedRegistrationIsNoLongerRunAndClosingTwiceDoesNothing() {
+        orchestrator = ResourceOrchestrators.builder().build();
+        Registration registration = orchestrator.register(new PipeHandler("tempdir", journal), 0);
+        assertEquals(1, orchestrator.handlers().size());
+
+        registration.close();
+        registration.close();
+
+        assertTrue(orchestrator.handlers().isEmpty());
+        assertTrue(orchestrator.cleanupProcess(PID).outcomes().isEmpty());
+        assertTrue(journal.isEmpty());
+    }
+
+    @Test(timeout = 10_000)
+    public void usageListsOnlyHeldTypesInCleanupOrder() {
+        PipeHandler files = new PipeHandler("files", journal);
+        PipeHandler sockets = new PipeHandler("sockets", journal);
+        PipeHandler memory = new PipeHandler("memory", journal);
+        orchestrator = ResourceOrchestrators.builder()
+                .register(files, 300).register(sockets, 500).register(memory, 100).build();
+        files.open(PID, 2);
+        memory.open(PID, 1);
+        sockets.open(Pid.of(7), 1);
+
+        Map<String, ResourceUsage> usage = orchestrator.usage(PID);
+
+        assertEquals(List.of("files", "memory"), List.copyOf(usage.keySet()));
+        assertEquals(new ResourceUsage(2, 0), usage.get("files"));
+        assertThrows(UnsupportedOperationException.class, () -> usage.put("x", ResourceUsage.NONE));
+    }
+
+    @Test(timeout = 10_000)
+    public void anInterruptOfTheCallerDoesNotCutTheCleanupShortAndIsKept() {
+        PipeHandler slow = new PipeHandler("tasks", journal) {
+            @Override
+            protected void beforeRelease(Pid pid) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException("the handler must not see the caller's interrupt");
+                }
+            }
+        };
+        orchestrator = ResourceOrchestrators.builder().register(slow).build();
+        List<Pipe> pipes = slow.open(PID, 1);
+
+        Thread.currentThread().interrupt();
+        CleanupResult result = orchestrator.cleanupProcess(PID);
+
+        assertTrue(Thread.interrupted());
+        assertFalse(result.hasErrors());
+        assertTrue(PipeHandler.allClosed(pipes));
+    }
+
+    @Test
+    public void aClosedOrchestratorRefusesToCleanUp() {
+        orchestrator = ResourceOrchestrators.builder().register(new PipeHandler("files", journal)).build();
+        orchestrator.close();
+        orchestrator.close();
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> orchestrator.cleanupProcess(PID));
+        assertEquals("the orchestrator is closed", e.getMessage());
+    }
+
+    @Test
+    public void badBuilderInputIsRefusedWithAClearMessage() {
+        IllegalArgumentException timeout = assertThrows(IllegalArgumentException.class,
+                () -> ResourceOrchestrators.builder().handlerTimeout(Duration.ZERO));
+        assertEquals("the handler timeout must be positive, got PT0S", timeout.getMessage());
+
+        ResourceCleanup nameless = handler(" ", pid -> CleanupStats.NONE);
+        IllegalArgumentException type = assertThrows(IllegalArgumentException.class,
+                () -> ResourceOrchestrators.builder().register(nameless).build());
+        assertTrue(type.getMessage(), type.getMessage().endsWith("names no resource type"));
+    }
+
+    @Test(timeout = 10_000)
+    public void aHandlerReturningNullStatsIsAnErrorNotACrash() {
+        orchestrator = ResourceOrchestrators.builder().register(handler("custom", pid -> null)).build();
+
+        HandlerOutcome outcome = orchestrator.cleanupProcess(PID).outcome("custom");
+
+        assertNotNull(outcome);
+        assertEquals("returned no stats", outcome.error());
+    }
+
+    private static long openDescriptors() {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    interface Cleanup {
+        CleanupStats run(Pid pid);
+    }
+
+    private static ResourceCleanup handler(String type, Cleanup cleanup) {
+        return new ResourceCleanup() {
+            @Override
+            public CleanupStats cleanup(Pid pid) {
+                return cleanup.run(pid);
+            }
+
+            @Override
+            public String resourceType() {
+                return type;
+            }
+
+            @Override
+            public boolean hasResources(Pid pid) {
+                return false;
+            }
+        };
+    }
+}
