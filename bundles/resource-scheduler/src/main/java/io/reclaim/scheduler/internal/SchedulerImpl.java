@@ -1,0 +1,298 @@
+package io.reclaim.scheduler.internal;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.reclaim.api.CleanupStats;
+import io.reclaim.api.Pid;
+import io.reclaim.api.ProcessGate;
+import io.reclaim.api.ResourceCleanup;
+import io.reclaim.api.annotations.ResourceType;
+import io.reclaim.api.ledger.Lease;
+import io.reclaim.api.ledger.ResourceManagerSupport;
+import io.reclaim.scheduler.RunEntry;
+import io.reclaim.scheduler.Scheduler;
+import io.reclaim.scheduler.SchedulingPolicy;
+
+/**
+ * The {@link Scheduler}: queued entries are tracked in the shared ownership ledger, and the
+ * {@link RunQueue} decides the order. Handing an entry to a taker is releasing its lease, so an
+ * entry is either taken by exactly one worker or counted by exactly one cleanup, never both.
+ */
+@Component(name = "io.reclaim.scheduler", service = {Scheduler.class, ResourceCleanup.class})
+@ResourceType(reclaim_resource_type = Scheduler.TYPE, service_ranking = ResourceCleanup.RANKING_SCHEDULER)
+@Designate(ocd = SchedulerConfiguration.class)
+public final class SchedulerImpl extends ResourceManagerSupport<RunEntry> implements Scheduler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SchedulerImpl.class);
+
+    private final ProcessGate gate;
+    private final AtomicLong sequence = new AtomicLong();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition entryQueued = lock.newCondition();
+    private final RunQueue queue;
+
+    /** Plain Java; see {@link Scheduler#create(ProcessGate, SchedulingPolicy)}. */
+    public SchedulerImpl(ProcessGate gate, SchedulingPolicy policy) {
+        super(TYPE, gate);
+        this.gate = gate;
+        this.queue = new RunQueue(Objects.requireNonNull(policy, "a scheduling policy is required"));
+    }
+
+    @Activate
+    public SchedulerImpl(@Reference ProcessGate gate, SchedulerConfiguration config) {
+        this(gate, SchedulingPolicy.ROUND_ROBIN);
+        configure(config);
+    }
+
+    /**
+     * Without this method SCR would deactivate the component on a configuration change, and
+     * deactivation drops every queued entry of every pid. A new ranking reaches the service
+     * registration through SCR; a new policy re-orders the queue in place.
+     */
+    @Modified
+    void modified(SchedulerConfiguration config) {
+        configure(config);
+    }
+
+    private void configure(SchedulerConfiguration config) {
+        SchedulingPolicy policy;
+        try {
+            policy = config.policy();
+        } catch (RuntimeException e) {
+            // SCR converts the configured text when the element is read: a typo lands here
+            LOG.warn("{}: unknown policy ({}); keeping {}", TYPE, e.getMessage(), policy());
+            return;
+        }
+        setPolicy(policy);
+        LOG.debug("{}: policy {}, cleanup ranking {}", TYPE, policy, config.service_ranking());
+    }
+
+    /** Switches the policy; entries already queued keep their place in each pid's queue. */
+    void setPolicy(SchedulingPolicy policy) {
+        lock.lock();
+        try {
+            queue.setPolicy(policy);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        CleanupStats stats = close();
+        if (stats.resourcesFreed() > 0) {
+            LOG.info("{}: stopped, dropped {} entries processes still had queued", TYPE, stats.resourcesFreed());
+        }
+        stats.errors().forEach(error -> LOG.warn("{}: stopped, {}", TYPE, error));
+    }
+
+    @Override
+    public Lease<RunEntry> enqueue(Pid pid, Runnable work) {
+        Objects.requireNonNull(pid, "a pid is required");
+        Objects.requireNonNull(work, "the work to enqueue is required");
+        QueuedEntry entry = new QueuedEntry(pid, sequence.incrementAndGet(), work);
+        Lease<RunEntry> lease = ledger().acquire(pid, () -> entry);
+        entry.tracked(lease);
+        lock.lock();
+        try {
+            if (entry.state() == QueuedEntry.State.NEW) {
+                queue.add(entry);
+                entryQueued.signal();
+                return lease;
+            }
+        } finally {
+            lock.unlock();
+        }
+        // a cleanup swept the entry between tracking and queueing: it must not be queued now
+        checkRunning();
+        gate.checkAdmits(pid);
+        throw new IllegalStateException(entry + " was removed by a cleanup that ran while it was enqueued");
+    }
+
+    @Override
+    public boolean remove(Pid caller, Lease<RunEntry> entry) {
+        Objects.requireNonNull(caller, "a pid is required");
+        Objects.requireNonNull(entry, "a scheduler entry is required");
+        try {
+            ledger().release(caller, entry);
+            return true;
+        } catch (IllegalStateException alreadyGone) {
+            return false;
+        }
+    }
+
+    @Override
+    public Optional<RunEntry> take(Duration timeout) throws InterruptedException {
+        long nanos = Objects.requireNonNull(timeout, "a timeout is required").toNanos();
+        for (;;) {
+            QueuedEntry next;
+            lock.lockInterruptibly();
+            try {
+                while ((next = nextLocked()) == null) {
+                    if (nanos <= 0) {
+                        return Optional.empty();
+                    }
+                    nanos = entryQueued.awaitNanos(nanos);
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (handOver(next)) {
+                return Optional.of(next);
+            }
+        }
+    }
+
+    @Override
+    public Optional<RunEntry> poll() {
+        for (;;) {
+            QueuedEntry next;
+            lock.lock();
+            try {
+                next = nextLocked();
+            } finally {
+                lock.unlock();
+            }
+            if (next == null) {
+                return Optional.empty();
+            }
+            if (handOver(next)) {
+                return Optional.of(next);
+            }
+        }
+    }
+
+    private QueuedEntry nextLocked() {
+        checkRunning();
+        QueuedEntry next = queue.next();
+        if (next != null && queue.queued() > 0) {
+            // pass the wake-up on, so a waiting taker is never left asleep beside a queued entry
+            entryQueued.signal();
+        }
+        return next;
+    }
+
+    /**
+     * Releasing the lease is what hands the entry over: if a cleanup took the lease between
+     * {@link RunQueue#next()} and here, the cleanup has counted the entry and the taker skips it.
+     */
+    private boolean handOver(QueuedEntry entry) {
+        try {
+            ledger().release(entry.owner(), entry.lease());
+            return true;
+        } catch (IllegalStateException sweptMeanwhile) {
+            return false;
+        }
+    }
+
+    @Override
+    protected void release(RunEntry resource) {
+        QueuedEntry entry = (QueuedEntry) resource;
+        if (entry.state() == QueuedEntry.State.TAKEN) {
+            return; // the lease of a taken entry is released by the taker: nothing is queued any more
+        }
+        lock.lock();
+        try {
+            queue.remove(entry);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public CleanupStats cleanup(Pid pid) {
+        CleanupStats stats = super.cleanup(pid);
+        lock.lock();
+        try {
+            queue.forget(pid);
+        } finally {
+            lock.unlock();
+        }
+        return stats;
+    }
+
+    @Override
+    protected CleanupStats close() {
+        CleanupStats stats = super.close();
+        lock.lock();
+        try {
+            queue.clear();
+            entryQueued.signalAll(); // waiting takers learn that the scheduler is stopped
+        } finally {
+            lock.unlock();
+        }
+        return stats;
+    }
+
+    @Override
+    public void setPriority(Pid pid, int priority) {
+        Objects.requireNonNull(pid, "a pid is required");
+        gate.checkAdmits(pid);
+        lock.lock();
+        try {
+            queue.setPriority(pid, priority);
+        } finally {
+            lock.unlock();
+        }
+        if (!gate.admits(pid)) {
+            // the pid's cleanup may have run meanwhile: leave nothing of it behind
+            lock.lock();
+            try {
+                queue.setPriority(pid, 0);
+            } finally {
+                lock.unlock();
+            }
+            gate.checkAdmits(pid);
+        }
+    }
+
+    @Override
+    public int priority(Pid pid) {
+        lock.lock();
+        try {
+            return queue.priority(pid);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public SchedulingPolicy policy() {
+        lock.lock();
+        try {
+            return queue.policy();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int queued() {
+        lock.lock();
+        try {
+            return queue.queued();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void checkRunning() {
+        if (ledger().isClosed()) {
+            throw new IllegalStateException("scheduler is stopped");
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.reclaim.scheduler.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.lang.annotation.Annotation;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.Test;
+
+import io.reclaim.api.Pid;
+import io.reclaim.api.ResourceCleanup;
+import io.reclaim.api.ledger.Lease;
+import io.reclaim.scheduler.Processes;
+import io.reclaim.scheduler.RunEntry;
+import io.reclaim.scheduler.SchedulingPolicy;
+
+/** What the component does on activation, reconfiguration and deactivation. */
+public class SchedulerImplTest {
+
+    private static final Runnable NOTHING = () -> { };
+
+    private final Processes processes = new Processes();
+
+    @Test
+    public void aNewPolicyFromConfigurationReordersTheQueueAndKeepsEveryEntry() {
+        SchedulerImpl scheduler = new SchedulerImpl(processes, config(SchedulingPolicy.ROUND_ROBIN));
+        Pid low = processes.spawn();
+        Pid high = processes.spawn();
+        scheduler.setPriority(high, 1);
+        List<Lease<RunEntry>> leases = new ArrayList<>();
+        for (Pid pid : List.of(low, low, high, high)) {
+            leases.add(scheduler.enqueue(pid, NOTHING));
+        }
+
+        scheduler.modified(config(SchedulingPolicy.PRIORITY));
+
+        assertEquals(SchedulingPolicy.PRIORITY, scheduler.policy());
+        assertTrue(leases.stream().allMatch(Lease::isHeld));
+        assertEquals(List.of(high, high, low, low), drainOwners(scheduler));
+    }
+
+    @Test
+    public void aPolicyConfigurationCannotReadKeepsTheCurrentPolicy() {
+        SchedulerImpl scheduler = new SchedulerImpl(processes, config(SchedulingPolicy.PRIORITY));
+
+        scheduler.modified(config(null));
+
+        assertEquals(SchedulingPolicy.PRIORITY, scheduler.policy());
+    }
+
+    @Test
+    public void deactivationDropsEveryEntryAndWakesWaitingTakers() throws Exception {
+        SchedulerImpl scheduler = new SchedulerImpl(processes, config(SchedulingPolicy.ROUND_ROBIN));
+        Pid a = processes.spawn();
+        Pid b = processes.spawn();
+        Lease<RunEntry> ofA = scheduler.enqueue(a, NOTHING);
+        Lease<RunEntry> ofB = scheduler.enqueue(b, NOTHING);
+        scheduler.poll();
+        scheduler.poll();
+        AtomicReference<Throwable> woken = new AtomicReference<>();
+        Thread taker = new Thread(() -> {
+            try {
+                scheduler.take(Duration.ofSeconds(60));
+            } catch (Throwable e) {
+                woken.set(e);
+            }
+        });
+        taker.start();
+        Lease<RunEntry> queued = scheduler.enqueue(a, NOTHING); // may be taken by the taker: both are fine
+        Lease<RunEntry> stillQueued = scheduler.enqueue(b, NOTHING);
+
+        scheduler.deactivate();
+        taker.join(TimeUnit.SECONDS.toMillis(60));
+
+        assertFalse(taker.isAlive());
+        assertTrue(String.valueOf(woken.get()), woken.get() instanceof IllegalStateException);
+        assertEquals("scheduler is stopped", woken.get().getMessage());
+        assertFalse(ofA.isHeld() || ofB.isHeld() || queued.isHeld() || stillQueued.isHeld());
+        assertEquals(0, scheduler.queued());
+        assertEquals("scheduler is stopped: no resources can be acquired for pid " + a,
+                assertThrows(IllegalStateException.class, () -> scheduler.enqueue(a, NOTHING)).getMessage());
+        assertThrows(IllegalStateException.class, scheduler::poll);
+    }
+
+    private static List<Pid> drainOwners(SchedulerImpl scheduler) {
+        List<Pid> owners = new ArrayList<>();
+        for (Optional<RunEntry> next; (next = scheduler.poll()).isPresent();) {
+            owners.add(next.get().owner());
+        }
+        return owners;
+    }
+
+    /** The configuration as SCR hands it over; a null policy stands for text SCR cannot convert. */
+    private static SchedulerConfiguration config(SchedulingPolicy policy) {
+        return new SchedulerConfiguration() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return SchedulerConfiguration.class;
+            }
+
+            @Override
+            public SchedulingPolicy policy() {
+                if (policy == null) {
+                    throw new IllegalArgumentException("No enum constant SchedulingPolicy.FIFO");
+                }
+                return policy;
+            }
+
+            @Override
+            public int service_ranking() {
+                return ResourceCleanup.RANKING_SCHEDULER;
+            }
+        };
+    }
+}
