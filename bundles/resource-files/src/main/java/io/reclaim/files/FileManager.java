@@ -7,6 +7,7 @@ import java.nio.file.Path;
 
 import org.osgi.annotation.versioning.ProviderType;
 
+import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessGate;
 import io.reclaim.api.ProcessNotRunningException;
@@ -53,6 +54,15 @@ public interface FileManager extends ResourceCleanup {
      * @throws IOException if closing failed; the handle is no longer tracked either way
      */
     void close(Pid pid, Lease<FileChannel> handle) throws IOException;
+
+    /**
+     * Closes every file of every pid and refuses later opens with {@link IllegalStateException}.
+     * The OSGi component does this when it is deactivated; call it yourself on a manager made
+     * with {@link #create(ProcessGate)} when done.
+     *
+     * @return what was closed
+     */
+    CleanupStats close();
 
     /**
      * A manager for plain Java. Hand it to the orchestrator as a cleanup handler, with

@@ -62,9 +62,14 @@ public final class FileManagerImpl extends ResourceManagerSupport<FileChannel> i
     void deactivate() {
         CleanupStats stats = close();
         if (stats.resourcesFreed() > 0) {
-            LOG.info("{}: stopped, closed {} files processes still held", TYPE, stats.resourcesFreed());
+            LOG.info("{}: stopped, closed {} files that processes still held", TYPE, stats.resourcesFreed());
         }
         stats.errors().forEach(error -> LOG.warn("{}: stopped, {}", TYPE, error));
+    }
+
+    @Override
+    public CleanupStats close() {
+        return super.close();
     }
 
     @Override

@@ -233,14 +233,20 @@ public class FileManagerTest {
     @Test
     public void thePlainJavaFactoryMakesAWorkingManager() throws IOException {
         FileManager plain = FileManager.create(gate);
-        Pid pid = gate.running(1);
+        Pid a = gate.running(1);
+        Pid b = gate.running(2);
         int before = openFds();
-        Lease<FileChannel> lease = plain.open(pid, hello);
+        Lease<FileChannel> lease = plain.open(a, hello);
+        plain.open(a, hello);
+        plain.open(b, hello);
 
         assertEquals("files", plain.resourceType());
-        assertEquals("hello", read(lease.resource(pid)));
-        assertEquals(1, plain.cleanup(pid).resourcesFreed());
+        assertEquals("hello", read(lease.resource(a)));
+        assertEquals(2, plain.cleanup(a).resourcesFreed());
+        assertEquals(before + 1, openFds());
+        assertEquals(CleanupStats.freed(1, 0), plain.close());
         assertEquals(before, openFds());
+        assertThrows(IllegalStateException.class, () -> plain.open(b, hello));
     }
 
     private static String read(FileChannel channel) throws IOException {
