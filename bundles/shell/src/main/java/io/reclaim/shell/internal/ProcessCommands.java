@@ -98,10 +98,7 @@ public final class ProcessCommands {
     private String ending(Pid pid) {
         return processes.info(pid).map(info -> {
             StringBuilder line = new StringBuilder("pid ").append(pid).append(" (").append(info.name()).append(") ")
-                    .append(info.state());
-            if (info.ending() != null) {
-                line.append(", ").append(info.ending());
-            }
+                    .append("ended ").append(info.ending() == null ? info.state() : info.ending());
             info.exit().ifPresent(code -> line.append(", exit code ").append(code));
             return line.toString();
         }).orElse("pid " + pid + " terminated");

@@ -126,7 +126,7 @@ public class ProcessCommandsTest {
         assertEquals(List.of(Duration.ofMillis(500)), processes.graces);
         List<String> lines = console.outLines();
         assertEquals(List.of(
-                "pid 1 (demo) TERMINATED, TERMINATED, exit code 143",
+                "pid 1 (demo) ended TERMINATED, exit code 143",
                 "#  TYPE        RANKING  FREED    BYTES  TIME   RESULT",
                 "1  os-process     1000      1        0  120ms  ok",
                 "2  sockets         500      2        0  850us  1 error",

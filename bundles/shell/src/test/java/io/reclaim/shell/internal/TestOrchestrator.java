@@ -2,6 +2,7 @@ package io.reclaim.shell.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,7 @@ final class TestOrchestrator implements ResourceOrchestrator {
 
     @Override
     public Map<String, ResourceUsage> usage(Pid pid) {
-        return Map.copyOf(holdings.getOrDefault(pid, Map.of()));
+        return Collections.unmodifiableMap(new LinkedHashMap<>(holdings.getOrDefault(pid, Map.of())));
     }
 
     @Override
