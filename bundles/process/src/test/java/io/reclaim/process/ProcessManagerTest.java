@@ -301,6 +301,39 @@ public class ProcessManagerTest {
     }
 
     @Test
+    public void aListenerThatTerminatesTheSameProcessAgainIsRefusedInsteadOfWaitingForItself() throws Exception {
+        AtomicReference<ProcessManager> self = new AtomicReference<>();
+        List<String> answers = new CopyOnWriteArrayList<>();
+        CloseableProcessManager manager = manager(new TestOrchestrator(), ProcessManagers.builder()
+                .withTerminationListener((pid, grace) -> {
+                    try {
+                        self.get().terminate(pid, grace);
+                        answers.add("returned");
+                    } catch (IllegalStateException e) {
+                        answers.add(e.getMessage());
+                    }
+                }));
+        self.set(manager);
+        ProcessInfo job = manager.spawn(ProcessSpec.named("job"));
+
+        manager.terminate(job.pid(), GRACE);
+
+        assertEquals(List.of("pid " + job.pid() + " is being terminated by this very call chain"), answers);
+        assertEquals(ProcessState.TERMINATED, manager.state(job.pid()));
+    }
+
+    @Test
+    public void anEndlessGraceWaitsOnlyAsLongAsTheTreeTakes() throws Exception {
+        ProcessInfo sleeper = processes.spawn(ProcessSpec.named("sleeper").withCommand("sleep", "600"));
+
+        CleanupResult result = processes.terminate(sleeper.pid(), Duration.ofSeconds(Long.MAX_VALUE));
+
+        assertFalse(result.errors().toString(), result.hasErrors());
+        assertEquals(Ending.TERMINATED, processes.info(sleeper.pid()).orElseThrow().ending());
+        assertTrue(Os.isGone(sleeper.osPid()));
+    }
+
+    @Test
     public void aLogicalProcessEndsAtOnceWithNoGraceToWaitFor() throws Exception {
         ProcessInfo job = processes.spawn(ProcessSpec.named("job"));
         files.open(job.pid(), file("a"));

@@ -205,6 +205,10 @@ public final class DefaultProcessManager implements CloseableProcessManager {
     }
 
     private ProcessInfo awaitEnd(ManagedProcess process) {
+        if (process.isEndingOnThisThread()) {
+            // a termination listener or cleanup handler asked again: waiting would wait for itself
+            throw new IllegalStateException("pid " + process.pid() + " is being terminated by this very call chain");
+        }
         try {
             // bounded by the termination in progress: a grace period, the kill timeout and the
             // orchestrator's own per-handler timeouts
@@ -221,7 +225,7 @@ public final class DefaultProcessManager implements CloseableProcessManager {
     private void reap(ManagedProcess process) {
         if (process.beginTermination()) {
             ProcessInfo info = end(process, Duration.ZERO, Ending.EXITED);
-            LOG.info("pid {} '{}' exited with status {}; released: {}", process.pid(), process.spec().name(),
+            LOG.debug("pid {} '{}' exited with status {}; released: {}", process.pid(), process.spec().name(),
                     info.exitCode(), info.cleanup().total());
         }
     }

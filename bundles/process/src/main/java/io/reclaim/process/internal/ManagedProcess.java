@@ -37,6 +37,7 @@ final class ManagedProcess {
     @SuppressWarnings("unused") // written through STATE
     private volatile ProcessState state = ProcessState.RUNNING;
     private volatile OsChild child;
+    private volatile Thread endingThread;
 
     ManagedProcess(Pid pid, ProcessSpec spec, Instant started) {
         this.pid = pid;
@@ -67,7 +68,16 @@ final class ManagedProcess {
 
     /** Closes the gate. @return whether this caller moved the process to TERMINATING and so must end it */
     boolean beginTermination() {
-        return STATE.compareAndSet(this, ProcessState.RUNNING, ProcessState.TERMINATING);
+        if (STATE.compareAndSet(this, ProcessState.RUNNING, ProcessState.TERMINATING)) {
+            endingThread = Thread.currentThread();
+            return true;
+        }
+        return false;
+    }
+
+    /** @return whether the current thread is the one ending this process (a listener or handler calling back) */
+    boolean isEndingOnThisThread() {
+        return endingThread == Thread.currentThread();
     }
 
     /**
@@ -97,6 +107,7 @@ final class ManagedProcess {
     /** Moves to TERMINATED and hands {@code info} to everyone waiting. */
     void complete(ProcessInfo info) {
         state = ProcessState.TERMINATED;
+        endingThread = null;
         ended.complete(info);
     }
 

@@ -65,7 +65,7 @@ final class OsChild {
     /** @return the exit status of the child, waiting up to {@code bound} for it; {@code null} if it is still running */
     Integer exitCode(Duration bound) {
         try {
-            if (process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (process.waitFor(OsProcesses.nanos(bound), TimeUnit.NANOSECONDS)) {
                 return process.exitValue();
             }
         } catch (InterruptedException e) {

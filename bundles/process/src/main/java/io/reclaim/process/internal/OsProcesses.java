@@ -13,13 +13,14 @@ final class OsProcesses {
     private static final boolean PROC = ProcStat.available();
     private static final long SELF = ProcessHandle.current().pid();
     private static final long POLL_MILLIS = 10;
+    private static final Duration FOREVER = Duration.ofNanos(Long.MAX_VALUE / 4);
 
     private OsProcesses() {
     }
 
     /**
-     * @return the live members of process group {@code groupId} that also lead-or-belong to the
-     *     session of the same id (what {@code setsid} creates), never this JVM
+     * @return the live members of process group {@code groupId} within the session of the same id,
+     *     which is what {@code setsid} creates; never this JVM
      */
     static List<ProcessHandle> groupMembers(long groupId) {
         List<ProcessHandle> members = new ArrayList<>();
@@ -80,7 +81,7 @@ final class OsProcesses {
      * @return the processes still alive; empty if all are gone
      */
     static List<ProcessHandle> awaitGone(Collection<ProcessHandle> processes, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = System.nanoTime() + nanos(timeout);
         boolean interrupted = Thread.interrupted();
         try {
             List<ProcessHandle> alive = alive(processes);
@@ -105,7 +106,7 @@ final class OsProcesses {
      * @return the members still alive at the end; empty if the whole tree is gone
      */
     static List<ProcessHandle> killTree(Supplier<? extends Collection<ProcessHandle>> tree, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = System.nanoTime() + nanos(timeout);
         boolean interrupted = Thread.interrupted();
         try {
             List<ProcessHandle> alive = alive(tree.get());
@@ -122,6 +123,11 @@ final class OsProcesses {
         } finally {
             restore(interrupted);
         }
+    }
+
+    /** A grace period of centuries means "wait as long as it takes", not an overflow. */
+    static long nanos(Duration timeout) {
+        return timeout.compareTo(FOREVER) >= 0 ? FOREVER.toNanos() : timeout.toNanos();
     }
 
     /**
