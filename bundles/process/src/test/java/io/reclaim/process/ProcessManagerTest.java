@@ -334,6 +334,50 @@ public class ProcessManagerTest {
     }
 
     @Test
+    public void nothingStaysTrackedForAPidWhoseCleanupRan() throws Exception {
+        Path target = file("contended");
+        long fds = Os.openFds();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            for (int round = 0; round < 20; round++) {
+                Pid pid = processes.spawn(ProcessSpec.named("contended-" + round)).pid();
+                List<FileChannel> acquired = new CopyOnWriteArrayList<>();
+                CountDownLatch started = new CountDownLatch(3);
+                List<Future<?>> acquirers = new ArrayList<>();
+                for (int t = 0; t < 3; t++) {
+                    acquirers.add(pool.submit(() -> {
+                        started.countDown();
+                        // until the gate closes; the bound only guards against a gate that never does
+                        for (int i = 0; i < 100_000; i++) {
+                            try {
+                                acquired.add(files.open(pid, target).resource(pid));
+                            } catch (ProcessNotRunningException refused) {
+                                return null;
+                            } catch (IllegalStateException sweptWhileAcquired) {
+                                return null;
+                            }
+                        }
+                        throw new AssertionError("the gate never closed for pid " + pid);
+                    }));
+                }
+                started.await();
+                processes.terminate(pid, Duration.ZERO);
+                for (Future<?> acquirer : acquirers) {
+                    acquirer.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                }
+
+                assertFalse("pid " + pid + " still holds files", files.hasResources(pid));
+                for (FileChannel channel : acquired) {
+                    assertFalse("a channel of pid " + pid + " stayed open", channel.isOpen());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals("no descriptor leaked", fds, Os.openFds());
+    }
+
+    @Test
     public void aLogicalProcessEndsAtOnceWithNoGraceToWaitFor() throws Exception {
         ProcessInfo job = processes.spawn(ProcessSpec.named("job"));
         files.open(job.pid(), file("a"));
