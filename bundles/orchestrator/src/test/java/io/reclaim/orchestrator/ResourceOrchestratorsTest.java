@@ -242,6 +242,32 @@ public class ResourceOrchestratorsTest {
     }
 
     @Test(timeout = 10_000)
+    public void aHandlerWhoseUsageThrowsIsLeftOutOfTheUsage() {
+        PipeHandler files = new PipeHandler("files", journal);
+        ResourceCleanup broken = new PipeHandler("ipc", journal) {
+            @Override
+            public ResourceUsage usage(Pid pid) {
+                throw new IllegalStateException("queue table locked");
+            }
+        };
+        orchestrator = ResourceOrchestrators.builder().register(files, 300).register(broken, 600).build();
+        files.open(PID, 1);
+
+        assertEquals(Map.of("files", new ResourceUsage(1, 0)), orchestrator.usage(PID));
+    }
+
+    @Test(timeout = 10_000)
+    public void aTimeoutTooLongForNanosecondsStillRunsEveryHandler() {
+        PipeHandler files = new PipeHandler("files", journal);
+        orchestrator = ResourceOrchestrators.builder().register(files)
+                .handlerTimeout(Duration.ofSeconds(Long.MAX_VALUE)).build();
+        List<Pipe> pipes = files.open(PID, 1);
+
+        assertFalse(orchestrator.cleanupProcess(PID).hasErrors());
+        assertTrue(PipeHandler.allClosed(pipes));
+    }
+
+    @Test(timeout = 10_000)
     public void anInterruptOfTheCallerDoesNotCutTheCleanupShortAndIsKept() {
         PipeHandler slow = new PipeHandler("tasks", journal) {
             @Override

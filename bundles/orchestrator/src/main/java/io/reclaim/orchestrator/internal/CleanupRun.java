@@ -45,7 +45,7 @@ final class CleanupRun implements Runnable {
     CleanupRun(Pid pid, RankedHandler[] handlers, Duration timeout, Executor workers) {
         this.pid = pid;
         this.handlers = handlers;
-        this.timeoutNanos = timeout.toNanos();
+        this.timeoutNanos = saturatedNanos(timeout);
         this.workers = workers;
         this.outcomes = new HandlerOutcome[handlers.length];
     }
@@ -69,7 +69,7 @@ final class CleanupRun implements Runnable {
             while (next < handlers.length) {
                 long wait = timeoutNanos;
                 if (started == next) {
-                    wait = startedAt + timeoutNanos - System.nanoTime();
+                    wait = timeoutNanos - (System.nanoTime() - startedAt);
                     if (wait <= 0) {
                         abandonCurrent();
                         continue;
@@ -178,6 +178,14 @@ final class CleanupRun implements Runnable {
     private static HandlerOutcome outcome(RankedHandler ranked, CleanupStats stats, long nanos, String error) {
         return new HandlerOutcome(ranked.handler().type(), ranked.rank().ranking(), ranked.handler().id(), stats,
                 Duration.ofNanos(nanos), error);
+    }
+
+    private static long saturatedNanos(Duration timeout) {
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE; // about 292 years: no timeout in practice
+        }
     }
 
     private static String describe(Throwable e) {
