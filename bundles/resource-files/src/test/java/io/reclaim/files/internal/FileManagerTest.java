@@ -20,6 +20,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.After;
 import org.junit.Before;
@@ -228,6 +229,22 @@ public class FileManagerTest {
         IllegalStateException refused = assertThrows(IllegalStateException.class, () -> files.open(a, hello));
         assertEquals("files is stopped: no resources can be acquired for pid 1", refused.getMessage());
         assertEquals(before, openFds());
+    }
+
+    @Test
+    public void aRankingChangeKeepsEveryFileOpen() throws IOException {
+        FileManagerImpl configured = new FileManagerImpl(gate, Configs.of(FilesConfiguration.class, Map.of()));
+        Pid pid = gate.running(1);
+        Lease<FileChannel> lease = configured.open(pid, hello);
+        int open = openFds();
+
+        configured.modified(Configs.of(FilesConfiguration.class, Map.of("service_ranking", 42)));
+
+        assertEquals(open, openFds());
+        assertTrue(lease.isHeld());
+        assertEquals("hello", read(lease.resource(pid)));
+        configured.open(pid, hello);
+        assertEquals(2, configured.close().resourcesFreed());
     }
 
     @Test
