@@ -1,0 +1,269 @@
+package io.reclaim.tasks.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.reclaim.api.CleanupStats;
+import io.reclaim.api.Pid;
+import io.reclaim.api.ProcessGate;
+import io.reclaim.api.ResourceCleanup;
+import io.reclaim.api.WrongOwnerException;
+import io.reclaim.api.annotations.ResourceType;
+import io.reclaim.api.ledger.Lease;
+import io.reclaim.api.ledger.ResourceManagerSupport;
+import io.reclaim.scheduler.RunEntry;
+import io.reclaim.scheduler.Scheduler;
+import io.reclaim.tasks.Task;
+import io.reclaim.tasks.TaskManager;
+
+/**
+ * The {@link TaskManager}: tasks are tracked in the shared ownership ledger from submission until
+ * their future completes, and reach the worker pool as entries of the {@link Scheduler}.
+ */
+@Component(name = "io.reclaim.tasks", service = {TaskManager.class, ResourceCleanup.class})
+@ResourceType(reclaim_resource_type = TaskManager.TYPE, service_ranking = ResourceCleanup.RANKING_TASKS)
+@Designate(ocd = TasksConfiguration.class)
+public final class TaskManagerImpl extends ResourceManagerSupport<TaskImpl<?>> implements TaskManager {
+
+    public static final Duration DEFAULT_CANCEL_WAIT = Duration.ofSeconds(1);
+    static final int MAX_THREADS = 64;
+    /** Beyond the cancel wait, how long closing waits for the workers to leave their last entry. */
+    private static final Duration STOP_MARGIN = Duration.ofSeconds(1);
+
+    private static final Logger LOG = LoggerFactory.getLogger(TaskManagerImpl.class);
+
+    private final Scheduler scheduler;
+    private final WorkerPool pool;
+    private final AtomicLong ids = new AtomicLong();
+    /**
+     * The ledger releases a pid's tasks one by one on the thread that runs the sweep; this
+     * collects the running ones it cancelled, so that the sweep can wait for all of them at once.
+     */
+    private final ThreadLocal<List<TaskImpl<?>>> cancelledRunning = new ThreadLocal<>();
+    private volatile Duration cancelWait;
+
+    /** Plain Java; see {@link TaskManager#create(ProcessGate, Scheduler, int, Duration)}. */
+    public TaskManagerImpl(ProcessGate gate, Scheduler scheduler, int threads, Duration cancelWait) {
+        super(TYPE, gate);
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw new IllegalArgumentException("a task pool has 1 to " + MAX_THREADS + " threads, got " + threads);
+        }
+        Objects.requireNonNull(cancelWait, "a cancel wait is required");
+        if (cancelWait.isNegative()) {
+            throw new IllegalArgumentException("the cancel wait cannot be negative, got " + cancelWait);
+        }
+        this.scheduler = Objects.requireNonNull(scheduler, "a scheduler is required");
+        this.cancelWait = cancelWait;
+        this.pool = new WorkerPool(scheduler);
+        pool.resize(threads);
+    }
+
+    @Activate
+    public TaskManagerImpl(@Reference ProcessGate gate, @Reference Scheduler scheduler, TasksConfiguration config) {
+        this(gate, scheduler, threads(config), cancelWait(config));
+        LOG.debug("{}: {} worker threads, cancel wait {} ms, cleanup ranking {}", TYPE, pool.size(),
+                this.cancelWait.toMillis(), config.service_ranking());
+    }
+
+    /**
+     * Without this method SCR would deactivate the component on a configuration change, and
+     * deactivation cancels every task of every pid. The pool is resized in place.
+     */
+    @Modified
+    void modified(TasksConfiguration config) {
+        cancelWait = cancelWait(config);
+        pool.resize(threads(config));
+        LOG.debug("{}: {} worker threads, cancel wait {} ms, cleanup ranking {}", TYPE, pool.size(),
+                cancelWait.toMillis(), config.service_ranking());
+    }
+
+    @Deactivate
+    void deactivate() {
+        CleanupStats stats = close();
+        if (stats.resourcesFreed() > 0) {
+            LOG.info("{}: stopped, cancelled {} tasks processes still had", TYPE, stats.resourcesFreed());
+        }
+        stats.errors().forEach(error -> LOG.warn("{}: stopped, {}", TYPE, error));
+    }
+
+    @Override
+    public <T> Task<T> submit(Pid pid, Callable<T> work) {
+        Objects.requireNonNull(pid, "a pid is required");
+        Objects.requireNonNull(work, "the work to submit is required");
+        TaskImpl<T> task = new TaskImpl<>(this, ids.incrementAndGet(), pid, work);
+        Lease<TaskImpl<T>> lease = ledger().acquire(pid, () -> task);
+        task.tracked(lease);
+        Lease<RunEntry> entry;
+        try {
+            entry = scheduler.enqueue(pid, task::run);
+        } catch (RuntimeException e) {
+            untrack(task);
+            throw e;
+        }
+        task.queued(entry);
+        if (task.future().isCancelled()) {
+            // a cleanup cancelled the task before its entry existed: the entry must not linger
+            scheduler.remove(pid, entry);
+        }
+        return task;
+    }
+
+    @Override
+    public Task<Void> submit(Pid pid, Runnable work) {
+        Objects.requireNonNull(work, "the work to submit is required");
+        return submit(pid, () -> {
+            work.run();
+            return null;
+        });
+    }
+
+    @Override
+    public boolean cancel(Pid caller, Task<?> task) {
+        Objects.requireNonNull(caller, "a pid is required");
+        Objects.requireNonNull(task, "a task is required");
+        if (!(task instanceof TaskImpl<?> ours) || ours.manager != this) {
+            throw new IllegalArgumentException(task + " was not submitted to this task manager");
+        }
+        if (!ours.owner().equals(caller)) {
+            throw new WrongOwnerException(TYPE, ours.owner(), caller);
+        }
+        try {
+            ledger().release(caller, ours.lease());
+            return true;
+        } catch (IllegalStateException alreadyFinished) {
+            return false;
+        }
+    }
+
+    @Override
+    public int threads() {
+        return pool.size();
+    }
+
+    /** Stops tracking a task whose future completed; a no-op if a release got there first. */
+    void untrack(TaskImpl<?> task) {
+        Lease<? extends TaskImpl<?>> lease = task.lease();
+        if (lease != null && lease.isHeld()) {
+            try {
+                ledger().release(task.owner(), lease);
+            } catch (IllegalStateException releasedMeanwhile) {
+                // a cleanup or a cancel took it at the same moment; it released the task
+            }
+        }
+    }
+
+    @Override
+    protected void release(TaskImpl<?> task) {
+        boolean running = task.cancel();
+        Lease<RunEntry> entry = task.entry();
+        if (entry != null && entry.isHeld()) {
+            scheduler.remove(task.owner(), entry);
+        }
+        List<TaskImpl<?>> sweep = cancelledRunning.get();
+        if (running && sweep != null) {
+            sweep.add(task);
+        }
+    }
+
+    @Override
+    public CleanupStats cleanup(Pid pid) {
+        return sweepAndWait(() -> super.cleanup(pid));
+    }
+
+    @Override
+    public CleanupStats close() {
+        CleanupStats stats = sweepAndWait(super::close);
+        pool.stop(cancelWait.plus(STOP_MARGIN));
+        return stats;
+    }
+
+    /**
+     * Runs a sweep, which cancels every task it releases, then waits for the running ones among
+     * them to leave their threads. Each one still running after the cancel wait is no longer
+     * counted as freed but as an error: its thread is still busy with it.
+     */
+    private CleanupStats sweepAndWait(Supplier<CleanupStats> sweep) {
+        List<TaskImpl<?>> running = new ArrayList<>();
+        cancelledRunning.set(running);
+        CleanupStats stats;
+        try {
+            stats = sweep.get();
+        } finally {
+            cancelledRunning.remove();
+        }
+        if (running.isEmpty()) {
+            return stats;
+        }
+        List<String> stuck = awaitExit(running);
+        if (stuck.isEmpty()) {
+            return stats;
+        }
+        List<String> errors = new ArrayList<>(stats.errors());
+        errors.addAll(stuck);
+        return new CleanupStats(stats.resourcesFreed() - stuck.size(), stats.bytesFreed(),
+                stats.errorsEncountered() + stuck.size(), errors);
+    }
+
+    /** @return one message per task that did not stop within the cancel wait */
+    private List<String> awaitExit(List<TaskImpl<?>> running) {
+        Duration wait = cancelWait;
+        long deadline = System.nanoTime() + wait.toNanos();
+        List<String> stuck = new ArrayList<>();
+        boolean interrupted = false;
+        for (TaskImpl<?> task : running) {
+            if (!interrupted) {
+                try {
+                    task.awaitExit(deadline - System.nanoTime());
+                } catch (InterruptedException e) {
+                    interrupted = true; // the caller gave up on this cleanup: report, wait no longer
+                }
+            }
+            if (task.isRunning()) {
+                stuck.add(stillRunning(task, wait));
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return stuck;
+    }
+
+    private static String stillRunning(TaskImpl<?> task, Duration wait) {
+        Thread runner = task.runner();
+        return TYPE + ": " + task + " was cancelled but is still running on "
+                + (runner == null ? "an unknown thread" : runner.getName()) + " after " + wait.toMillis() + " ms";
+    }
+
+    private static int threads(TasksConfiguration config) {
+        int threads = config.threads();
+        if (threads < 1 || threads > MAX_THREADS) {
+            int clamped = Math.max(1, Math.min(MAX_THREADS, threads));
+            LOG.warn("{}: threads must be 1 to {}, got {}; using {}", TYPE, MAX_THREADS, threads, clamped);
+            return clamped;
+        }
+        return threads;
+    }
+
+    private static Duration cancelWait(TasksConfiguration config) {
+        long millis = config.cancel_wait_ms();
+        if (millis < 0) {
+            LOG.warn("{}: cancel_wait_ms cannot be negative, got {}; using 0", TYPE, millis);
+            return Duration.ZERO;
+        }
+        return Duration.ofMillis(millis);
+    }
+}

@@ -1,0 +1,185 @@
+package io.reclaim.tasks;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.After;
+import org.junit.Test;
+
+import io.reclaim.api.Pid;
+import io.reclaim.api.ProcessNotRunningException;
+import io.reclaim.api.ResourceUsage;
+import io.reclaim.api.WrongOwnerException;
+import io.reclaim.scheduler.Scheduler;
+import io.reclaim.scheduler.SchedulingPolicy;
+
+public class TaskManagerTest {
+
+    private final Processes processes = new Processes();
+    private final Scheduler scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN);
+    private final TaskManager tasks = TaskManager.create(processes, scheduler, 2, Duration.ofSeconds(10));
+
+    @After
+    public void stop() {
+        tasks.close();
+    }
+
+    @Test
+    public void aTaskRunsOnAWorkerThreadAndCompletesItsFuture() throws Exception {
+        Pid pid = processes.spawn();
+
+        Task<String> task = tasks.submit(pid, () -> Thread.currentThread().getName());
+
+        assertTrue(task.future().get(30, TimeUnit.SECONDS).startsWith(TaskManager.THREAD_NAME_PREFIX));
+        assertEquals(pid, task.owner());
+        assertEquals(2, tasks.threads());
+    }
+
+    @Test
+    public void finishedTasksAreNoLongerTracked() throws Exception {
+        Pid pid = processes.spawn();
+        List<Task<?>> submitted = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            int n = i;
+            submitted.add(i % 2 == 0 ? tasks.submit(pid, () -> n) : tasks.submit(pid, () -> { }));
+        }
+        for (Task<?> task : submitted) {
+            task.future().get(30, TimeUnit.SECONDS);
+        }
+
+        assertFalse(tasks.hasResources(pid));
+        assertEquals(ResourceUsage.NONE, tasks.usage(pid));
+        assertFalse(scheduler.hasResources(pid));
+    }
+
+    @Test
+    public void aFailingTaskCompletesExceptionallyAndIsNoLongerTracked() throws Exception {
+        Pid pid = processes.spawn();
+
+        Task<Object> task = tasks.submit(pid, () -> {
+            throw new IllegalStateException("broken");
+        });
+
+        ExecutionException e = assertThrows(ExecutionException.class, () -> task.future().get(30, TimeUnit.SECONDS));
+        assertEquals("broken", e.getCause().getMessage());
+        assertFalse(tasks.hasResources(pid));
+    }
+
+    @Test
+    public void aRunningTaskIsTrackedUntilItFinishes() throws Exception {
+        Pid pid = processes.spawn();
+        Blocker blocker = new Blocker();
+        Task<String> task = tasks.submit(pid, blocker);
+        assertTrue(blocker.awaitStarted());
+
+        assertEquals(new ResourceUsage(1, 0), tasks.usage(pid));
+        blocker.release();
+
+        assertEquals("released", task.future().get(30, TimeUnit.SECONDS));
+        assertFalse(tasks.hasResources(pid));
+    }
+
+    @Test
+    public void onlyTheOwnerCanCancelATaskAndCancellingInterruptsIt() throws Exception {
+        Pid owner = processes.spawn();
+        Pid intruder = processes.spawn();
+        Blocker blocker = new Blocker();
+        Task<String> task = tasks.submit(owner, blocker);
+        assertTrue(blocker.awaitStarted());
+
+        WrongOwnerException e = assertThrows(WrongOwnerException.class, () -> tasks.cancel(intruder, task));
+
+        assertEquals("tasks handle belongs to pid " + owner + ", not to pid " + intruder, e.getMessage());
+        assertFalse(task.future().isDone());
+        assertTrue(tasks.cancel(owner, task));
+        assertTrue(blocker.exited.await(30, TimeUnit.SECONDS));
+        assertTrue(blocker.wasInterrupted());
+        assertThrows(CancellationException.class, () -> task.future().get());
+        assertFalse(tasks.cancel(owner, task));
+        assertFalse(tasks.hasResources(owner));
+    }
+
+    @Test
+    public void cancellingAQueuedTaskRemovesItsSchedulerEntry() throws Exception {
+        Pid pid = processes.spawn();
+        Blocker first = new Blocker();
+        Blocker second = new Blocker();
+        tasks.submit(pid, first);
+        tasks.submit(pid, second);
+        assertTrue(first.awaitStarted());
+        assertTrue(second.awaitStarted());
+        Task<String> queued = tasks.submit(pid, () -> "never");
+        assertEquals(1, scheduler.usage(pid).count());
+
+        assertTrue(tasks.cancel(pid, queued));
+
+        assertFalse(scheduler.hasResources(pid));
+        assertEquals(0, scheduler.queued());
+        assertTrue(queued.future().isCancelled());
+        first.release();
+        second.release();
+    }
+
+    @Test
+    public void cancellingTheFutureUntracksTheTask() throws Exception {
+        Pid pid = processes.spawn();
+        Blocker blocker = new Blocker();
+        Task<String> task = tasks.submit(pid, blocker);
+        assertTrue(blocker.awaitStarted());
+
+        assertTrue(task.future().cancel(true));
+
+        assertTrue(blocker.exited.await(30, TimeUnit.SECONDS));
+        assertFalse(tasks.hasResources(pid));
+    }
+
+    @Test
+    public void aProcessThatIsNotRunningCannotSubmit() {
+        Pid pid = processes.spawn();
+        processes.terminate(pid);
+
+        ProcessNotRunningException e = assertThrows(ProcessNotRunningException.class,
+                () -> tasks.submit(pid, () -> "never"));
+
+        assertEquals("pid " + pid + " is TERMINATING: it can acquire no resources", e.getMessage());
+        assertFalse(tasks.hasResources(pid));
+        assertFalse(scheduler.hasResources(pid));
+    }
+
+    @Test
+    public void aTaskOfAnotherManagerIsRefused() {
+        Pid pid = processes.spawn();
+        TaskManager other = TaskManager.create(processes, scheduler, 1);
+        try {
+            Task<String> foreign = other.submit(pid, () -> "elsewhere");
+
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> tasks.cancel(pid, foreign));
+
+            assertTrue(e.getMessage(), e.getMessage().endsWith("was not submitted to this task manager"));
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
+    public void badArgumentsAreRefusedWithOneLine() {
+        Scheduler none = null;
+        assertEquals("a task pool has 1 to 64 threads, got 0", assertThrows(IllegalArgumentException.class,
+                () -> TaskManager.create(processes, scheduler, 0)).getMessage());
+        assertEquals("the cancel wait cannot be negative, got PT-1S", assertThrows(IllegalArgumentException.class,
+                () -> TaskManager.create(processes, scheduler, 1, Duration.ofSeconds(-1))).getMessage());
+        assertEquals("a scheduler is required", assertThrows(NullPointerException.class,
+                () -> TaskManager.create(processes, none, 1)).getMessage());
+        assertEquals("the work to submit is required", assertThrows(NullPointerException.class,
+                () -> tasks.submit(processes.spawn(), (Runnable) null)).getMessage());
+    }
+}
