@@ -79,8 +79,8 @@ public final class ProcessCommands {
     public void kill(
             @Descriptor("seconds the OS process may take to exit after TERM before it is killed; decimals allowed, "
                     + "default " + DEFAULT_GRACE_SECONDS)
-            @Parameter(names = {"-g", "--grace"}, absentValue = DEFAULT_GRACE_SECONDS) Object grace,
-            @Descriptor("pid of the process") Object pid) {
+            @Parameter(names = {"-g", "--grace"}, absentValue = DEFAULT_GRACE_SECONDS) String grace,
+            @Descriptor("pid of the process, e.g. 7 or $pid") String pid) {
         try {
             Pid target = Args.pid(pid);
             CleanupResult result = processes.terminate(target, Args.seconds("grace", grace));

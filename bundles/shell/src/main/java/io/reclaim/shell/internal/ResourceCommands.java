@@ -29,7 +29,7 @@ public final class ResourceCommands {
     }
 
     @Descriptor("shows what a process holds, per resource type in cleanup order")
-    public void resources(@Descriptor("pid of the process") Object pid) {
+    public void resources(@Descriptor("pid of the process, e.g. 7 or $pid") String pid) {
         try {
             Pid target = Args.pid(pid);
             if (processes.info(target).isEmpty()) {

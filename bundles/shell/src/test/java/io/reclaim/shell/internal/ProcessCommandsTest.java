@@ -139,10 +139,10 @@ public class ProcessCommandsTest {
     }
 
     @Test
-    public void killTakesThePidAsTheLongThatSpawnReturned() {
+    public void killWaitsFiveSecondsByDefault() {
         Long pid = commands.spawn("", "demo");
 
-        commands.kill(ProcessCommands.DEFAULT_GRACE_SECONDS, pid);
+        commands.kill(ProcessCommands.DEFAULT_GRACE_SECONDS, pid.toString());
 
         assertEquals(ProcessState.TERMINATED, processes.state(Pid.of(1)));
         assertEquals(List.of(Duration.ofSeconds(5)), processes.graces);

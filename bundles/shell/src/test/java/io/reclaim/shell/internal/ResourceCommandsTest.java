@@ -37,7 +37,7 @@ public class ResourceCommandsTest {
     public void resourcesOfAProcessHoldingNothingSaysSo() throws Exception {
         processes.spawn(ProcessSpec.named("demo"));
 
-        commands.resources(1L);
+        commands.resources("1");
 
         assertEquals(List.of("pid 1 holds no resources"), console.outLines());
     }
