@@ -1,0 +1,110 @@
+package io.reclaim.iouring.internal;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.reclaim.api.Pid;
+import io.reclaim.api.ProcessGate;
+import io.reclaim.api.ResourceCleanup;
+import io.reclaim.api.annotations.ResourceType;
+import io.reclaim.api.ledger.Lease;
+import io.reclaim.api.ledger.ResourceManagerSupport;
+import io.reclaim.iouring.IoUringManager;
+import io.reclaim.iouring.IoUringUnavailableException;
+import io.reclaim.iouring.Ring;
+
+/**
+ * The io_uring resource manager. It activates on every system; where io_uring is unavailable it
+ * logs why once and refuses to create rings, while cleanup keeps working (there is nothing to
+ * release).
+ */
+@Component(name = "io.reclaim.iouring", service = {IoUringManager.class, ResourceCleanup.class})
+@ResourceType(reclaim_resource_type = IoUringManager.TYPE, service_ranking = ResourceCleanup.RANKING_IOURING)
+@Designate(ocd = IoUringConfig.class)
+public class IoUringManagerImpl extends ResourceManagerSupport<Ring> implements IoUringManager {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IoUringManagerImpl.class);
+
+    private final Availability availability;
+    private volatile int maxEntries;
+    private volatile Duration drainTimeout;
+
+    @Activate
+    public IoUringManagerImpl(@Reference ProcessGate gate, IoUringConfig config) {
+        this(gate, new Availability());
+        configure(config);
+        unavailableReason().ifPresentOrElse(
+                reason -> LOG.warn("io_uring rings cannot be created here: {}", reason),
+                () -> LOG.debug("io_uring is available"));
+    }
+
+    /** For plain Java: the default limits. */
+    public IoUringManagerImpl(ProcessGate gate) {
+        this(gate, new Availability());
+    }
+
+    IoUringManagerImpl(ProcessGate gate, Availability availability) {
+        super(TYPE, gate);
+        this.availability = availability;
+        this.maxEntries = 4096;
+        this.drainTimeout = Duration.ofSeconds(1);
+    }
+
+    @Modified
+    void configure(IoUringConfig config) {
+        maxEntries = Math.max(1, Math.min(MAX_ENTRIES, config.max_entries()));
+        drainTimeout = Duration.ofMillis(Math.max(0, config.drain_timeout_ms()));
+    }
+
+    @Deactivate
+    void deactivate() {
+        close();
+    }
+
+    @Override
+    public Lease<Ring> create(Pid pid, int entries) {
+        if (entries < 1 || entries > maxEntries) {
+            throw new IllegalArgumentException("a ring has 1 to " + maxEntries + " entries, got " + entries);
+        }
+        Lease<Ring> lease = ledger().acquire(pid, () -> RingSetup.open(entries, availability));
+        LOG.debug("pid {} created {}", pid, lease);
+        return lease;
+    }
+
+    @Override
+    public long release(Pid caller, Lease<Ring> ring) {
+        return ledger().release(caller, ring);
+    }
+
+    @Override
+    public Optional<String> unavailableReason() {
+        try {
+            RingSetup.open(1, availability).close(Duration.ZERO);
+            return Optional.empty();
+        } catch (IoUringUnavailableException e) {
+            return Optional.of(e.reason());
+        } catch (RuntimeException e) {
+            // the kernel has io_uring but refused this ring, e.g. for lack of memory or fds
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    protected void release(Ring ring) {
+        ((IoUringRing) ring).close(drainTimeout);
+    }
+
+    @Override
+    protected long sizeOf(Ring ring) {
+        return ring.mappedBytes();
+    }
+}
