@@ -22,17 +22,11 @@ final class OsView {
         return lines.stream().filter(line -> line.endsWith(" " + path)).count();
     }
 
-    /** @return how many open descriptors of this process point at {@code file} */
+    /** @return how many open descriptors of this process point at {@code file} or anything below it */
     static long descriptorsOf(Path file) throws IOException {
         Path target = file.toRealPath();
         try (Stream<Path> fds = Files.list(Paths.get("/proc/self/fd"))) {
-            return fds.filter(fd -> target.equals(readLink(fd))).count();
-        }
-    }
-
-    static long openDescriptors() throws IOException {
-        try (Stream<Path> fds = Files.list(Paths.get("/proc/self/fd"))) {
-            return fds.count();
+            return fds.map(OsView::readLink).filter(link -> link != null && link.startsWith(target)).count();
         }
     }
 

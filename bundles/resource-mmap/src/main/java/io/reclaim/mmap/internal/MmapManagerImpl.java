@@ -84,7 +84,7 @@ public class MmapManagerImpl extends ResourceManagerSupport<MappedRegion> implem
         Region.check(file, offset, length);
         cleaner.checkAvailable();
         Lease<MappedRegion> lease = ledger().acquire(pid, () -> open(file, access, offset, length));
-        LOG.debug("pid {} mapped {}", pid, lease.resource(pid));
+        LOG.debug("Mapped {}", lease);
         return lease;
     }
 
