@@ -1,0 +1,176 @@
+package io.reclaim.memory.internal;
+
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.function.Function;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.reclaim.api.CleanupStats;
+import io.reclaim.api.Pid;
+import io.reclaim.api.ProcessGate;
+import io.reclaim.api.ProcessManager;
+import io.reclaim.api.ResourceCleanup;
+import io.reclaim.api.annotations.ResourceType;
+import io.reclaim.api.ledger.Lease;
+import io.reclaim.api.ledger.ResourceManagerSupport;
+import io.reclaim.memory.Allocation;
+import io.reclaim.memory.MemoryManager;
+
+/**
+ * Allocates with {@link ByteBuffer#allocateDirect}, so the JVM's {@code direct} buffer pool
+ * accounts every byte, and frees through {@link BufferCleaner}. The allocation path takes no lock
+ * shared between pids: the quota is one atomic counter per pid, ownership the shared ledger.
+ */
+@Component(name = "io.reclaim.memory", service = {MemoryManager.class, ResourceCleanup.class})
+@ResourceType(reclaim_resource_type = MemoryManager.TYPE, service_ranking = ResourceCleanup.RANKING_MEMORY)
+@Designate(ocd = MemoryConfig.class)
+public class MemoryManagerImpl extends ResourceManagerSupport<Allocation> implements MemoryManager {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MemoryManagerImpl.class);
+
+    private final BufferCleaner cleaner = BufferCleaner.platform();
+    private final ProcessGate gate;
+    private final Accounts accounts;
+
+    /** Where per-process quotas come from inside a framework; absent until a process manager is there. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile ProcessManager processes;
+
+    @Activate
+    public MemoryManagerImpl(@Reference ProcessGate gate, MemoryConfig config) {
+        super(MemoryManager.TYPE, gate);
+        this.gate = gate;
+        this.accounts = new Accounts(gate, this::quotaFromSpec, MemoryManager.DEFAULT_QUOTA_BYTES);
+        configure(config);
+    }
+
+    public MemoryManagerImpl(ProcessGate gate, long defaultQuotaBytes, Function<Pid, OptionalLong> quotaLookup) {
+        super(MemoryManager.TYPE, gate);
+        if (defaultQuotaBytes < 0) {
+            throw new IllegalArgumentException("the default memory quota must be 0 bytes or more, got " + defaultQuotaBytes);
+        }
+        this.gate = gate;
+        this.accounts = new Accounts(gate, quotaLookup, defaultQuotaBytes);
+    }
+
+    @Modified
+    void modified(MemoryConfig config) {
+        configure(config);
+    }
+
+    private void configure(MemoryConfig config) {
+        long quota = config.default_quota_bytes();
+        if (quota < 0) {
+            // refusing the whole configuration would deactivate the component and free everything
+            LOG.error("Ignoring default_quota_bytes {}: it must be 0 or more; the default quota stays {} bytes",
+                    quota, accounts.defaultQuota());
+        } else {
+            accounts.defaultQuota(quota);
+        }
+        LOG.info("Off-heap memory manager ranked {}, default quota {} bytes", config.service_ranking(),
+                accounts.defaultQuota());
+    }
+
+    @Deactivate
+    void deactivate() {
+        CleanupStats stats = close();
+        if (stats.resourcesFreed() > 0 || stats.hasErrors()) {
+            LOG.info("Stopping freed {} allocations ({} bytes), {} failed: {}", stats.resourcesFreed(),
+                    stats.bytesFreed(), stats.errorsEncountered(), stats.errors());
+        }
+    }
+
+    @Override
+    public Lease<Allocation> allocate(Pid pid, int bytes) {
+        Objects.requireNonNull(pid, "pid");
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("pid " + pid + " cannot allocate " + bytes
+                    + " bytes: the size must be positive");
+        }
+        cleaner.checkAvailable();
+        // refused before anything is counted, so a stopped process leaves no account behind
+        if (ledger().isClosed()) {
+            throw new IllegalStateException(MemoryManager.TYPE + " is stopped: no memory can be allocated for pid " + pid);
+        }
+        gate.checkAdmits(pid);
+        Reservation reservation = accounts.reserve(pid, bytes);
+        try {
+            return ledger().acquire(pid, () -> new DirectAllocation(reservation, allocateDirect(pid, bytes)));
+        } finally {
+            reservation.cancelUnlessTaken();
+        }
+    }
+
+    @Override
+    public long free(Pid caller, Lease<Allocation> lease) {
+        Objects.requireNonNull(lease, "lease");
+        return ledger().release(caller, lease);
+    }
+
+    @Override
+    public long used(Pid pid) {
+        return accounts.used(pid);
+    }
+
+    @Override
+    public long quota(Pid pid) {
+        return accounts.quota(pid);
+    }
+
+    @Override
+    public CleanupStats cleanup(Pid pid) {
+        CleanupStats stats = super.cleanup(pid);
+        accounts.retireIdle(pid);
+        return stats;
+    }
+
+    @Override
+    public CleanupStats close() {
+        CleanupStats stats = super.close();
+        accounts.retireAllIdle();
+        return stats;
+    }
+
+    @Override
+    protected void release(Allocation allocation) {
+        ((DirectAllocation) allocation).free(cleaner);
+    }
+
+    @Override
+    protected long sizeOf(Allocation allocation) {
+        return allocation.size();
+    }
+
+    /** The quota book, for tests of its upkeep. */
+    Accounts accounts() {
+        return accounts;
+    }
+
+    private OptionalLong quotaFromSpec(Pid pid) {
+        ProcessManager manager = processes;
+        return manager == null ? OptionalLong.empty() : MemoryManager.quotasOf(manager).apply(pid);
+    }
+
+    private static ByteBuffer allocateDirect(Pid pid, int bytes) {
+        try {
+            return ByteBuffer.allocateDirect(bytes);
+        } catch (OutOfMemoryError e) {
+            // the JVM's signal for an exhausted direct memory limit: the platform itself is fine
+            throw new IllegalStateException("pid " + pid + " cannot allocate " + bytes
+                    + " bytes: the JVM's direct memory is exhausted (" + e.getMessage() + ")", e);
+        }
+    }
+}
