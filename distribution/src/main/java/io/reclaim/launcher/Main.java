@@ -46,9 +46,12 @@ public final class Main {
         if (System.console() == null) {
             scriptedShell(home, properties);
         }
-        Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"))
-                .newFramework(properties);
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"));
+        // Felix's threads, and the shell's, inherit this: with none, jline looks for its terminal
+        // providers in its own bundle instead of on the launcher's class path, where they are not
+        Thread.currentThread().setContextClassLoader(null);
+        Framework framework = factory.newFramework(properties);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAndDelete(framework, home), "reclaim-exit"));
         framework.init();
         for (Bundle bundle : EmbeddedBundles.install(framework.getBundleContext())) {
