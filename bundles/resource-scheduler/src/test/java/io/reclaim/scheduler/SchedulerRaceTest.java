@@ -84,7 +84,12 @@ public class SchedulerRaceTest {
         assertEquals(0, takenTwice.get());
         assertEquals(0, stats.errorsEncountered());
         assertTrue("the cleanup found nothing queued: the race did not happen", stats.resourcesFreed() > 0);
-        assertEquals(enqueued.get(), taken.size() + stats.resourcesFreed());
+        // An enqueue whose entry was tracked but swept before it reached the queue fails and is
+        // counted by the cleanup, like any acquisition the ledger sweeps mid-way; each producer
+        // stops at its first failure, so there is at most one such entry per producer.
+        long accounted = taken.size() + stats.resourcesFreed();
+        assertTrue(accounted + " accounted for, " + enqueued.get() + " enqueued",
+                accounted >= enqueued.get() && accounted <= enqueued.get() + PRODUCERS);
         assertFalse(scheduler.hasResources(pid));
         assertEquals(0, scheduler.queued());
     }

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -83,12 +84,7 @@ public final class SchedulerImpl extends ResourceManagerSupport<RunEntry> implem
 
     /** Switches the policy; entries already queued keep their place in each pid's queue. */
     void setPolicy(SchedulingPolicy policy) {
-        lock.lock();
-        try {
-            queue.setPolicy(policy);
-        } finally {
-            lock.unlock();
-        }
+        locked(() -> queue.setPolicy(policy));
     }
 
     @Deactivate
@@ -205,23 +201,13 @@ public final class SchedulerImpl extends ResourceManagerSupport<RunEntry> implem
         if (entry.state() == QueuedEntry.State.TAKEN) {
             return; // the lease of a taken entry is released by the taker: nothing is queued any more
         }
-        lock.lock();
-        try {
-            queue.remove(entry);
-        } finally {
-            lock.unlock();
-        }
+        locked(() -> queue.remove(entry));
     }
 
     @Override
     public CleanupStats cleanup(Pid pid) {
         CleanupStats stats = super.cleanup(pid);
-        lock.lock();
-        try {
-            queue.forget(pid);
-        } finally {
-            lock.unlock();
-        }
+        locked(() -> queue.forget(pid));
         return stats;
     }
 
@@ -242,49 +228,42 @@ public final class SchedulerImpl extends ResourceManagerSupport<RunEntry> implem
     public void setPriority(Pid pid, int priority) {
         Objects.requireNonNull(pid, "a pid is required");
         gate.checkAdmits(pid);
-        lock.lock();
-        try {
-            queue.setPriority(pid, priority);
-        } finally {
-            lock.unlock();
-        }
+        locked(() -> queue.setPriority(pid, priority));
         if (!gate.admits(pid)) {
             // the pid's cleanup may have run meanwhile: leave nothing of it behind
-            lock.lock();
-            try {
-                queue.setPriority(pid, 0);
-            } finally {
-                lock.unlock();
-            }
+            locked(() -> queue.setPriority(pid, 0));
             gate.checkAdmits(pid);
         }
     }
 
     @Override
     public int priority(Pid pid) {
-        lock.lock();
-        try {
-            return queue.priority(pid);
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> queue.priority(pid));
     }
 
     @Override
     public SchedulingPolicy policy() {
+        return locked(queue::policy);
+    }
+
+    @Override
+    public int queued() {
+        return locked(queue::queued);
+    }
+
+    private void locked(Runnable action) {
         lock.lock();
         try {
-            return queue.policy();
+            action.run();
         } finally {
             lock.unlock();
         }
     }
 
-    @Override
-    public int queued() {
+    private <T> T locked(Supplier<T> action) {
         lock.lock();
         try {
-            return queue.queued();
+            return action.get();
         } finally {
             lock.unlock();
         }
