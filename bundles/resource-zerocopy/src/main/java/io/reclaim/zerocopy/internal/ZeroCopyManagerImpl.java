@@ -1,0 +1,116 @@
+package io.reclaim.zerocopy.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.reclaim.api.Pid;
+import io.reclaim.api.ProcessGate;
+import io.reclaim.api.ResourceCleanup;
+import io.reclaim.api.annotations.ResourceType;
+import io.reclaim.api.ledger.Lease;
+import io.reclaim.api.ledger.ResourceManagerSupport;
+import io.reclaim.zerocopy.Ring;
+import io.reclaim.zerocopy.ZeroCopyManager;
+
+/**
+ * The zero-copy ring manager. Ring files left behind by JVMs that died are removed when it starts,
+ * when its directory changes and before every ring it creates.
+ */
+@Component(name = "io.reclaim.zerocopy", service = {ZeroCopyManager.class, ResourceCleanup.class})
+@ResourceType(reclaim_resource_type = ZeroCopyManager.TYPE, service_ranking = ResourceCleanup.RANKING_ZEROCOPY)
+@Designate(ocd = ZeroCopyConfig.class)
+public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements ZeroCopyManager {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ZeroCopyManagerImpl.class);
+
+    private final ProcessStart self = ProcessStart.current();
+    private volatile Path directory;
+
+    @Activate
+    public ZeroCopyManagerImpl(@Reference ProcessGate gate, ZeroCopyConfig config) {
+        super(TYPE, gate);
+        configure(config);
+    }
+
+    /** For plain Java: rings in {@code directory}. */
+    public ZeroCopyManagerImpl(ProcessGate gate, Path directory) {
+        super(TYPE, gate);
+        useDirectory(directory);
+    }
+
+    @Modified
+    void configure(ZeroCopyConfig config) {
+        String configured = config.directory().trim();
+        useDirectory(configured.isEmpty() ? RingFiles.defaultDirectory() : Path.of(configured));
+    }
+
+    private void useDirectory(Path candidate) {
+        Path absolute = candidate.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(absolute);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the zerocopy ring directory " + absolute + " cannot be created: " + e.getMessage(), e);
+        }
+        directory = absolute;
+        int removed = StaleRingSweeper.sweep(absolute);
+        LOG.debug("Zero-copy rings live in {}; {} stale ring files removed", absolute, removed);
+    }
+
+    @Deactivate
+    void deactivate() {
+        close();
+    }
+
+    @Override
+    public Lease<Ring> create(Pid owner, String name, int capacity) {
+        Path dir = directory;
+        Path file = RingFiles.file(dir, name);
+        if (capacity < MIN_CAPACITY || capacity > MAX_CAPACITY || Integer.bitCount(capacity) != 1) {
+            throw new IllegalArgumentException("a ring's capacity is a power of two from " + MIN_CAPACITY + " to "
+                    + MAX_CAPACITY + " bytes, got " + capacity);
+        }
+        StaleRingSweeper.sweep(dir);
+        Lease<Ring> lease = ledger().acquire(owner, () -> MappedRing.create(file, name, capacity, self));
+        LOG.debug("pid {} created {}", owner, lease);
+        return lease;
+    }
+
+    @Override
+    public Lease<Ring> attach(Pid pid, String name) {
+        Path file = RingFiles.file(directory, name);
+        Lease<Ring> lease = ledger().acquire(pid, () -> MappedRing.attach(file, name));
+        LOG.debug("pid {} attached to {}", pid, lease);
+        return lease;
+    }
+
+    @Override
+    public long release(Pid caller, Lease<Ring> ring) {
+        return ledger().release(caller, ring);
+    }
+
+    @Override
+    public Path directory() {
+        return directory;
+    }
+
+    @Override
+    protected void release(Ring ring) {
+        ((MappedRing) ring).release();
+    }
+
+    @Override
+    protected long sizeOf(Ring ring) {
+        return ring.mappedBytes();
+    }
+}
