@@ -2,8 +2,8 @@ package io.reclaim.memory.internal;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.reclaim.memory.MemoryQuotaExceededException;
 import io.reclaim.api.Pid;
+import io.reclaim.memory.MemoryQuotaExceededException;
 
 /**
  * The bytes one pid holds, kept with one atomic counter so that concurrent allocations of the

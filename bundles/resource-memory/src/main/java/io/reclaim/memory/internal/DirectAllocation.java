@@ -50,6 +50,6 @@ final class DirectAllocation implements Allocation {
 
     @Override
     public String toString() {
-        return "direct allocation of " + size() + " bytes of pid " + reservation.pid();
+        return "direct allocation of " + size() + " bytes";
     }
 }

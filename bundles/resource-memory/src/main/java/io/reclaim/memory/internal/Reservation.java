@@ -22,14 +22,6 @@ final class Reservation {
         this.bytes = bytes;
     }
 
-    Pid pid() {
-        return pid;
-    }
-
-    int bytes() {
-        return bytes;
-    }
-
     /** Hands the reservation to the allocation that now holds the memory. */
     Reservation take() {
         taken = true;
