@@ -1,6 +1,5 @@
 package io.reclaim.itests;
 
-import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
@@ -19,6 +18,8 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import javax.inject.Inject;
+
+import org.junit.After;
 
 import org.ops4j.pax.exam.Option;
 import org.osgi.framework.Bundle;
@@ -44,6 +45,14 @@ public abstract class ReclaimTestSupport {
     @Inject
     protected BundleContext context;
 
+    private final List<ServiceTracker<?, ?>> trackers = new ArrayList<>();
+
+    @After
+    public void closeTrackers() {
+        trackers.forEach(ServiceTracker::close);
+        trackers.clear();
+    }
+
     /** The framework, SCR, Configuration Admin, logging and the given Reclaim bundles. */
     protected static Option[] platform(String... reclaimBundles) {
         List<Option> options = new ArrayList<>(List.of(
@@ -66,7 +75,7 @@ public abstract class ReclaimTestSupport {
 
     /** A bundle of this reactor, by artifact id. */
     protected static Option reclaimBundle(String artifactId) {
-        return bundle(reclaimBundleFile(artifactId).toURI().toString());
+        return org.ops4j.pax.exam.CoreOptions.bundle(reclaimBundleFile(artifactId).toURI().toString());
     }
 
     protected static File reclaimBundleFile(String artifactId) {
@@ -82,18 +91,16 @@ public abstract class ReclaimTestSupport {
         try {
             String objectClass = "(objectClass=" + type.getName() + ")";
             Filter f = FrameworkUtil.createFilter(filter == null ? objectClass : "(&" + objectClass + filter + ")");
+            // kept open until the test ends: closing it would unget service factories such as ConfigurationAdmin
             ServiceTracker<T, T> tracker = new ServiceTracker<>(context, f, null);
             tracker.open();
-            try {
-                T service = tracker.waitForService(WAIT_MS);
-                if (service == null) {
-                    throw new AssertionError("no " + type.getSimpleName() + " service " + (filter == null ? "" : filter)
-                            + " within " + WAIT_MS + " ms");
-                }
-                return service;
-            } finally {
-                tracker.close();
+            trackers.add(tracker);
+            T service = tracker.waitForService(WAIT_MS);
+            if (service == null) {
+                throw new AssertionError("no " + type.getSimpleName() + " service " + (filter == null ? "" : filter)
+                        + " within " + WAIT_MS + " ms");
             }
+            return service;
         } catch (InvalidSyntaxException | InterruptedException e) {
             throw new AssertionError(e);
         }
@@ -119,12 +126,43 @@ public abstract class ReclaimTestSupport {
         }
     }
 
-    /** Open file descriptors of this JVM. */
+    /**
+     * Open file descriptors of this JVM, less those the JVM itself opens and closes at any moment
+     * (class loading reads jars, the container support reads cgroup and proc files, pax-exam reads
+     * its own store).
+     */
     protected static long openFds() {
         try (Stream<Path> fds = Files.list(Paths.get("/proc/self/fd"))) {
-            return fds.count() - 1; // the listing's own descriptor
+            return fds.filter(ReclaimTestSupport::countsAsResource).count();
         } catch (IOException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    /** What {@link #openFds()} counts, for failure messages. */
+    protected static List<String> openFdTargets() {
+        try (Stream<Path> fds = Files.list(Paths.get("/proc/self/fd"))) {
+            List<String> targets = new ArrayList<>();
+            fds.filter(ReclaimTestSupport::countsAsResource).forEach(fd -> {
+                try {
+                    targets.add(fd.getFileName() + "->" + Files.readSymbolicLink(fd));
+                } catch (IOException gone) {
+                    // closed meanwhile
+                }
+            });
+            return targets;
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static boolean countsAsResource(Path fd) {
+        try {
+            String target = Files.readSymbolicLink(fd).toString();
+            return !(target.endsWith(".jar") || target.startsWith("/proc/") || target.startsWith("/sys/")
+                    || target.startsWith("/usr/lib/jvm/") || target.contains("/ops4jstore-"));
+        } catch (IOException gone) {
+            return false; // closed while listed, e.g. the listing's own descriptor
         }
     }
 
