@@ -1,5 +1,6 @@
 package io.reclaim.launcher;
 
+import java.io.Console;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ public final class Main {
                 Constants.FRAMEWORK_STORAGE, home.resolve("felix").toString(),
                 Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
                 Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(EmbeddedBundles.RECLAIM)));
-        if (System.console() == null) {
+        if (!onTerminal()) {
             scriptedShell(home, properties);
         }
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
@@ -79,6 +80,19 @@ public final class Main {
             } finally {
                 tracker.close();
             }
+        }
+    }
+
+    private static boolean onTerminal() {
+        Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            // from Java 22 on there is a console even when redirected; isTerminal() tells
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true; // before Java 22 a console means a terminal
         }
     }
 

@@ -25,6 +25,8 @@ import io.reclaim.api.ResourceUsage;
 public final class ProcessCommands {
 
     static final String DEFAULT_GRACE_SECONDS = "5";
+    /** What Gogo passes for an absent {@code -c}, so that {@code -c ""} is told apart and refused. */
+    static final String NO_COMMAND = Parameter.UNSPECIFIED;
 
     private final ProcessManager processes;
     private final ResourceOrchestrator orchestrator;
@@ -44,20 +46,18 @@ public final class ProcessCommands {
     @Descriptor("spawns a managed process, logical or backed by an OS command, and returns its pid")
     public Long spawn(
             @Descriptor("OS command line to run, split on whitespace; quote arguments that hold spaces")
-            @Parameter(names = {"-c", "--command"}, absentValue = "") String command,
+            @Parameter(names = {"-c", "--command"}, absentValue = NO_COMMAND) String command,
             @Descriptor("name of the process, shown by reclaim:ps") String name) {
         try {
             ProcessSpec spec = ProcessSpec.named(name);
-            if (!command.isEmpty()) {
+            if (!NO_COMMAND.equals(command)) {
                 spec = spec.withCommand(Args.commandLine(command));
             }
             ProcessInfo info = processes.spawn(spec);
             System.out.println("pid " + info.pid() + " (" + info.name() + ") spawned"
                     + (info.osPid() > 0 ? ", os pid " + info.osPid() : ", logical"));
             return info.pid().value();
-        } catch (IOException e) {
-            Console.error("spawn", "cannot start '" + command + "': " + e.getMessage());
-        } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
+        } catch (IOException | IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
             Console.error("spawn", e);
         }
         return null;

@@ -36,7 +36,7 @@ public class ProcessCommandsTest {
 
     @Test
     public void spawnWithoutACommandStartsALogicalProcessAndReturnsItsPid() {
-        Long pid = commands.spawn("", "demo");
+        Long pid = commands.spawn(ProcessCommands.NO_COMMAND, "demo");
 
         assertEquals(Long.valueOf(1), pid);
         assertEquals(List.of("pid 1 (demo) spawned, logical"), console.outLines());
@@ -55,22 +55,23 @@ public class ProcessCommandsTest {
 
     @Test
     public void spawnThatCannotStartTheCommandPrintsOneLineAndReturnsNothing() {
-        processes.spawnFailure = new IOException("Cannot run program \"nope\": error=2, No such file or directory");
+        processes.spawnFailure = new IOException("cannot start 'demo': no executable program 'nope'");
 
         assertNull(commands.spawn("nope", "demo"));
 
-        assertEquals(List.of("reclaim:spawn: cannot start 'nope': Cannot run program \"nope\": error=2, "
-                + "No such file or directory"), console.errLines());
+        assertEquals(List.of("reclaim:spawn: cannot start 'demo': no executable program 'nope'"), console.errLines());
         assertEquals("", console.out());
     }
 
     @Test
     public void spawnWithABadNameOrCommandPrintsOneLine() {
-        assertNull(commands.spawn("", " "));
+        assertNull(commands.spawn(ProcessCommands.NO_COMMAND, " "));
         assertNull(commands.spawn("echo 'unclosed", "demo"));
+        assertNull(commands.spawn("", "demo"));
 
         assertEquals(List.of("reclaim:spawn: a process needs a name",
-                "reclaim:spawn: the command has an unclosed ' quote: echo 'unclosed"), console.errLines());
+                "reclaim:spawn: the command has an unclosed ' quote: echo 'unclosed",
+                "reclaim:spawn: the command is empty"), console.errLines());
         assertTrue(processes.spawned.isEmpty());
     }
 
@@ -83,7 +84,7 @@ public class ProcessCommandsTest {
 
     @Test
     public void psShowsEveryLiveProcessWithItsResourcesAndAge() throws IOException {
-        commands.spawn("", "worker");
+        commands.spawn(ProcessCommands.NO_COMMAND, "worker");
         commands.spawn("sleep 600", "sleeper");
         orchestrator.hold(Pid.of(2), "sockets", 2, 0).hold(Pid.of(2), "files", 3, 4096);
         console.outLines();
@@ -99,7 +100,7 @@ public class ProcessCommandsTest {
 
     @Test
     public void psLeavesTerminatedProcessesOut() {
-        commands.spawn("", "short");
+        commands.spawn(ProcessCommands.NO_COMMAND, "short");
         processes.terminate(Pid.of(1), Duration.ZERO);
 
         commands.ps();
@@ -140,7 +141,7 @@ public class ProcessCommandsTest {
 
     @Test
     public void killWaitsFiveSecondsByDefault() {
-        Long pid = commands.spawn("", "demo");
+        Long pid = commands.spawn(ProcessCommands.NO_COMMAND, "demo");
 
         commands.kill(ProcessCommands.DEFAULT_GRACE_SECONDS, pid.toString());
 
@@ -159,7 +160,7 @@ public class ProcessCommandsTest {
 
     @Test
     public void killWithABadPidOrGracePrintsOneLineAndTerminatesNothing() {
-        commands.spawn("", "demo");
+        commands.spawn(ProcessCommands.NO_COMMAND, "demo");
 
         commands.kill("5", "abc");
         commands.kill("5", "-2");
