@@ -129,6 +129,47 @@ public class SignalManagerTest {
     }
 
     @Test
+    public void termHandedOverWithZeroGraceRunsBeforeTheCleanupRemovesTheHandler() {
+        List<String> received = new CopyOnWriteArrayList<>();
+        signals.handle(a, SignalManager.TERM, signal -> {
+            Thread.sleep(100); // a process shutting down takes a moment
+            received.add(signal);
+        });
+
+        // what the process manager does for a logical process: notice, no grace, cleanup at once
+        processes.put(a, ProcessState.TERMINATING);
+        signals.terminating(a, Duration.ZERO);
+        CleanupStats stats = signals.cleanup(a);
+
+        assertEquals("the handler ran before its removal", List.of("TERM"), received);
+        assertEquals(1, stats.resourcesFreed());
+    }
+
+    @Test
+    public void aHungTermHandlerDelaysTheCleanupOnlyUpToTheDrainTimeout() throws Exception {
+        SignalManager quick = SignalManager.create(processes::get,
+                SignalSettings.DEFAULTS.withDrainTimeout(Duration.ofMillis(50)));
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            Lease<SignalSubscription> lease = quick.handle(a, SignalManager.TERM, signal -> {
+                entered.countDown();
+                release.await(WAIT_SECONDS, TimeUnit.SECONDS);
+            });
+            processes.put(a, ProcessState.TERMINATING);
+            quick.terminating(a, Duration.ZERO);
+            assertTrue(entered.await(WAIT_SECONDS, TimeUnit.SECONDS));
+
+            assertEquals(1, quick.cleanup(a).resourcesFreed());
+            assertFalse(lease.isHeld());
+            assertFalse(quick.hasResources(a));
+        } finally {
+            release.countDown();
+            quick.close();
+        }
+    }
+
+    @Test
     public void terminationOfAProcessWithoutTermHandlerLeavesNothingPending() {
         signals.handle(b, SignalManager.USR1, signal -> { });
         processes.put(b, ProcessState.TERMINATING);
@@ -228,7 +269,7 @@ public class SignalManagerTest {
 
     @Test
     public void pendingSignalsAreBounded() {
-        SignalManager small = SignalManager.create(processes::get, new SignalSettings(1, 2, List.of()));
+        SignalManager small = SignalManager.create(processes::get, SignalSettings.DEFAULTS.withMaxPending(2));
         try {
             small.send(a, "HUP");
             small.send(a, "HUP");

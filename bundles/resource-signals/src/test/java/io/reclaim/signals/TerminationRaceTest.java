@@ -24,13 +24,13 @@ import org.junit.Test;
  */
 public class TerminationRaceTest {
 
-    private static final int ROUNDS = 20;
+    private static final int ROUNDS = 30;
     private static final int THREADS = 4;
 
     @Test
     public void nothingAcceptedIsLostOrLeftBehindWhenTerminationRacesSendsAndRegistrations() throws Exception {
         ConcurrentHashMap<Pid, ProcessState> processes = new ConcurrentHashMap<>();
-        SignalManager signals = SignalManager.create(processes::get, new SignalSettings(1, 1_000_000, List.of()));
+        SignalManager signals = SignalManager.create(processes::get, SignalSettings.DEFAULTS.withMaxPending(1_000_000));
         try {
             for (int round = 1; round <= ROUNDS; round++) {
                 race(signals, processes, Pid.of(round));

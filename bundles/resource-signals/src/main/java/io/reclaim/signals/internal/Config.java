@@ -21,6 +21,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "Signals that may wait per process without a handler, and per handler not yet run")
     int max_pending() default SignalSettings.DEFAULT_MAX_PENDING;
 
+    @AttributeDefinition(name = "Drain timeout (ms)",
+            description = "How long a cleanup lets signals already handed to the process's handlers (TERM above all) "
+                    + "finish before it removes the handlers; 0 removes them at once")
+    long drain_timeout_millis() default SignalSettings.DEFAULT_DRAIN_MILLIS;
+
     @AttributeDefinition(name = "Cleanup ranking",
             description = "Place in the cleanup order: higher runs earlier. Read by the orchestrator; changing it re-ranks without a restart")
     int service_ranking() default ResourceCleanup.RANKING_SIGNALS;

@@ -147,6 +147,13 @@ final class PidSignals {
         return dropped;
     }
 
+    /** @return every handler of the pid, for waiting on outside the lock */
+    synchronized List<Subscription> subscriptions() {
+        List<Subscription> all = new ArrayList<>();
+        handlers.values().forEach(all::addAll);
+        return all;
+    }
+
     synchronized int pendingCount() {
         return pending.size();
     }

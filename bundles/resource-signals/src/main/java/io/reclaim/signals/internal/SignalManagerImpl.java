@@ -2,6 +2,7 @@ package io.reclaim.signals.internal;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,6 +20,9 @@ import io.reclaim.signals.SignalHandler;
 import io.reclaim.signals.SignalManager;
 import io.reclaim.signals.SignalSettings;
 import io.reclaim.signals.SignalSubscription;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -31,9 +35,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The signal manager. The ledger tracks the handlers (one lease each); {@link PidSignals} routes
  * signals to them and keeps each pid's pending signals in order.
+ *
+ * <p>In OSGi the component registers its {@link TerminationListener} service itself, once it is
+ * fully built, instead of listing it in {@code service}: the process manager is the
+ * {@link ProcessGate} this component needs and also binds every TerminationListener, so a
+ * listener provided by DS would be requested while this component is still being activated for
+ * the gate, and Felix SCR then drops the binding for good (a circular reference it never retries).
  */
-@Component(name = "io.reclaim.signals",
-        service = {SignalManager.class, ResourceCleanup.class, TerminationListener.class})
+// immediate: TERM delivery and JVM signal forwarding must work before anyone looks the manager up
+@Component(name = "io.reclaim.signals", service = {SignalManager.class, ResourceCleanup.class}, immediate = true)
 @ResourceType(reclaim_resource_type = SignalManager.TYPE, service_ranking = ResourceCleanup.RANKING_SIGNALS)
 @Designate(ocd = Config.class)
 public class SignalManagerImpl extends ResourceManagerSupport<SignalSubscription> implements SignalManager {
@@ -46,10 +56,14 @@ public class SignalManagerImpl extends ResourceManagerSupport<SignalSubscription
     private final JvmSignalBridge jvmSignals = new JvmSignalBridge(this::forwardJvmSignal);
     private volatile SignalSettings settings;
     private volatile boolean closed;
+    private volatile ServiceRegistration<TerminationListener> listenerRegistration;
 
     @Activate
-    public SignalManagerImpl(@Reference ProcessGate gate, Config config) {
+    public SignalManagerImpl(@Reference ProcessGate gate, Config config, BundleContext context) {
         this(gate, settings(config));
+        // last: the process manager may call it as soon as it is registered
+        listenerRegistration = context.registerService(TerminationListener.class, this::terminating,
+                FrameworkUtil.asDictionary(Map.of(ResourceCleanup.RESOURCE_TYPE, TYPE)));
     }
 
     public SignalManagerImpl(ProcessGate gate, SignalSettings settings) {
@@ -66,6 +80,14 @@ public class SignalManagerImpl extends ResourceManagerSupport<SignalSubscription
 
     @Deactivate
     void deactivate() {
+        ServiceRegistration<TerminationListener> registration = listenerRegistration;
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework unregistered it with the bundle
+            }
+        }
         close();
     }
 
@@ -174,9 +196,13 @@ public class SignalManagerImpl extends ResourceManagerSupport<SignalSubscription
         return signals == null ? List.of() : signals.handled();
     }
 
-    /** Removes the pid's handlers, then drops its pending signals; both count as freed. */
+    /**
+     * Lets signals already handed to the pid's handlers finish (bounded), removes the handlers,
+     * then drops the pending signals; handlers and pending signals count as freed.
+     */
     @Override
     public CleanupStats cleanup(Pid pid) {
+        letDeliveriesFinish(pid);
         CleanupStats handlers = super.cleanup(pid);
         PidSignals signals = byPid.remove(pid);
         int dropped = signals == null ? 0 : signals.retire();
@@ -184,6 +210,30 @@ public class SignalManagerImpl extends ResourceManagerSupport<SignalSubscription
             LOG.debug("{} pending signal(s) of pid {} dropped", dropped, pid);
         }
         return handlers.plus(CleanupStats.freed(dropped, 0));
+    }
+
+    /*
+     * TERM is handed to the handlers when termination begins, and the grace period may be zero (a
+     * logical process, a forced stop): without this wait the cleanup would discard a TERM that was
+     * already delivered before any handler thread ran it.
+     */
+    private void letDeliveriesFinish(Pid pid) {
+        PidSignals signals = byPid.get(pid);
+        Duration timeout = settings.drainTimeout();
+        if (signals == null || timeout.isZero()) {
+            return;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            for (Subscription subscription : signals.subscriptions()) {
+                if (!subscription.awaitIdle(deadline)) {
+                    LOG.warn("{} still busy after {} ms: its remaining signals are discarded with it",
+                            subscription, timeout.toMillis());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the cleanup goes on: it must not be half done
+        }
     }
 
     @Override
@@ -241,7 +291,8 @@ public class SignalManagerImpl extends ResourceManagerSupport<SignalSubscription
         return new SignalSettings(
                 positive("handler_threads", config.handler_threads(), SignalSettings.DEFAULT_HANDLER_THREADS),
                 positive("max_pending", config.max_pending(), SignalSettings.DEFAULT_MAX_PENDING),
-                List.of(config.forward_jvm_signals()));
+                List.of(config.forward_jvm_signals()),
+                Duration.ofMillis(Math.max(0, config.drain_timeout_millis())));
     }
 
     private static int positive(String property, int value, int fallback) {

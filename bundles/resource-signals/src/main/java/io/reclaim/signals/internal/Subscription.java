@@ -2,6 +2,7 @@ package io.reclaim.signals.internal;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import io.reclaim.api.Pid;
 import io.reclaim.signals.SignalHandler;
@@ -28,6 +29,7 @@ final class Subscription implements SignalSubscription {
     private boolean scheduled;
     private boolean closed;
     private PidSignals owner;
+    private Thread runner;
 
     Subscription(Pid pid, String signal, SignalHandler handler, Executor executor) {
         this.pid = pid;
@@ -58,6 +60,7 @@ final class Subscription implements SignalSubscription {
     /** @return the per-pid index it was attached to, or null; it must be removed from there */
     synchronized PidSignals close() {
         closed = true;
+        notifyAll();
         if (queued > 0) {
             LOG.debug("{} signal(s) {} of pid {} discarded with their handler", queued, signal, pid);
         }
@@ -93,13 +96,37 @@ final class Subscription implements SignalSubscription {
         }
     }
 
+    /**
+     * Waits until every signal handed to the handler has run, or the deadline passes.
+     *
+     * @return false if some were still queued or running at the deadline
+     */
+    synchronized boolean awaitIdle(long deadlineNanos) throws InterruptedException {
+        if (runner == Thread.currentThread()) {
+            return true; // the handler itself is ending its process: waiting for it would only stall
+        }
+        for (;;) {
+            if (closed || queued == 0) {
+                return true;
+            }
+            long remaining = deadlineNanos - System.nanoTime();
+            if (remaining <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, remaining);
+        }
+    }
+
     private void drain() {
         for (;;) {
             synchronized (this) {
                 if (closed || queued == 0) {
                     scheduled = false;
+                    runner = null;
+                    notifyAll();
                     return;
                 }
+                runner = Thread.currentThread();
             }
             run();
             synchronized (this) {

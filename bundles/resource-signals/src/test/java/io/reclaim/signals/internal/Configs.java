@@ -16,6 +16,7 @@ final class Configs {
                     case "forward_jvm_signals" -> forwardJvmSignals;
                     case "handler_threads" -> handlerThreads;
                     case "max_pending" -> maxPending;
+                    case "drain_timeout_millis" -> 1000L;
                     case "service_ranking" -> ResourceCleanup.RANKING_SIGNALS;
                     case "annotationType" -> Config.class;
                     default -> throw new UnsupportedOperationException(method.getName());
