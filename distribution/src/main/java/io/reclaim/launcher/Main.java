@@ -36,7 +36,18 @@ public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run();
+            System.exit(0);
+        } catch (Exception e) {
+            // exit even though the framework's non-daemon threads may be running
+            System.err.println("reclaim: cannot start: " + e);
+            System.exit(1);
+        }
+    }
+
+    private static void run() throws Exception {
         // slf4j-simple prints INFO to stderr, in the middle of the shell's output; -D overrides
         System.getProperties().putIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         Path home = Files.createTempDirectory("reclaim-");
@@ -64,7 +75,6 @@ public final class Main {
         awaitReclaim(framework.getBundleContext());
         framework.adapt(FrameworkStartLevel.class).setStartLevel(EmbeddedBundles.SHELL);
         framework.waitForStop(0);
-        System.exit(0);
     }
 
     private static void awaitReclaim(BundleContext context) throws Exception {
