@@ -114,18 +114,33 @@ public final class ResourceLedger<R> {
      * @throws ReleaseFailedException if releasing failed; it is no longer tracked
      */
     public long release(Pid caller, Lease<? extends R> lease) {
-        lease.checkOwner(caller);
-        if (!lease.holdings.take(lease)) {
+        long bytes = sizeOf(lease);
+        if (!releaseIfHeld(caller, lease)) {
             throw new IllegalStateException(type + " handle of pid " + caller + " is already released");
         }
+        return bytes;
+    }
+
+    /**
+     * Releases one resource unless a cleanup or another release got to it first: for hand-overs
+     * where losing that race is normal (a queue entry taken, a task that finished).
+     *
+     * @return whether this call released it
+     * @throws io.reclaim.api.WrongOwnerException if {@code caller} does not own the lease; nothing is released
+     * @throws ReleaseFailedException if releasing failed; it is no longer tracked
+     */
+    public boolean releaseIfHeld(Pid caller, Lease<? extends R> lease) {
+        lease.checkOwner(caller);
+        if (!lease.holdings.take(lease)) {
+            return false;
+        }
         R resource = lease.resource();
-        long bytes = sizer.applyAsLong(resource);
         try {
             releaser.release(resource);
         } catch (Exception e) {
             throw new ReleaseFailedException(type + ": releasing " + resource + " failed: " + e, e);
         }
-        return bytes;
+        return true;
     }
 
     /**

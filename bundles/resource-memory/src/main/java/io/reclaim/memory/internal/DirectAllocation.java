@@ -1,5 +1,7 @@
 package io.reclaim.memory.internal;
 
+import io.reclaim.api.ledger.DirectBuffers;
+
 import java.nio.ByteBuffer;
 
 import io.reclaim.memory.Allocation;
@@ -38,10 +40,10 @@ final class DirectAllocation implements Allocation {
     }
 
     /** Frees the memory now and gives its bytes back to the owner's quota. */
-    void free(BufferCleaner cleaner) {
+    void free() {
         freed = true;
         try {
-            cleaner.free(allocated);
+            DirectBuffers.free(allocated);
         } finally {
             // the allocation has left the owner's books either way
             reservation.settle();

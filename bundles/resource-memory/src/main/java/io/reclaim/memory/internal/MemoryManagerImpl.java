@@ -17,6 +17,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.reclaim.api.ledger.DirectBuffers;
 import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessGate;
@@ -30,7 +31,7 @@ import io.reclaim.memory.MemoryManager;
 
 /**
  * Allocates with {@link ByteBuffer#allocateDirect}, so the JVM's {@code direct} buffer pool
- * accounts every byte, and frees through {@link BufferCleaner}. The allocation path takes no lock
+ * accounts every byte, and frees through {@link DirectBuffers}. The allocation path takes no lock
  * shared between pids: the quota is one atomic counter per pid, ownership the shared ledger.
  */
 @Component(name = "io.reclaim.memory", service = {MemoryManager.class, ResourceCleanup.class})
@@ -40,7 +41,6 @@ public class MemoryManagerImpl extends ResourceManagerSupport<Allocation> implem
 
     private static final Logger LOG = LoggerFactory.getLogger(MemoryManagerImpl.class);
 
-    private final BufferCleaner cleaner = BufferCleaner.platform();
     private final ProcessGate gate;
     private final Accounts accounts;
 
@@ -100,7 +100,7 @@ public class MemoryManagerImpl extends ResourceManagerSupport<Allocation> implem
             throw new IllegalArgumentException("pid " + pid + " cannot allocate " + bytes
                     + " bytes: the size must be positive");
         }
-        cleaner.checkAvailable();
+        DirectBuffers.checkAvailable();
         // refused before anything is counted, so a stopped process leaves no account behind
         if (ledger().isClosed()) {
             throw new IllegalStateException(MemoryManager.TYPE + " is stopped: no memory can be allocated for pid " + pid);
@@ -146,7 +146,7 @@ public class MemoryManagerImpl extends ResourceManagerSupport<Allocation> implem
 
     @Override
     protected void release(Allocation allocation) {
-        ((DirectAllocation) allocation).free(cleaner);
+        ((DirectAllocation) allocation).free();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.reclaim.mmap.internal;
 
+import io.reclaim.api.ledger.DirectBuffers;
+
 import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
 
@@ -62,7 +64,7 @@ final class Mapping implements MappedRegion {
      * Syncs a shared region, then unmaps it. A failed sync still unmaps, so the memory never
      * outlives the call; the sync failure is rethrown afterwards.
      */
-    void unmap(BufferCleaner cleaner) {
+    void unmap() {
         unmapped = true;
         RuntimeException syncFailure = null;
         if (access == MapAccess.SHARED) {
@@ -72,7 +74,7 @@ final class Mapping implements MappedRegion {
                 syncFailure = e;
             }
         }
-        cleaner.free(mapped);
+        DirectBuffers.free(mapped);
         if (syncFailure != null) {
             throw new IllegalStateException("syncing " + this + " to disk failed: " + syncFailure, syncFailure);
         }

@@ -20,6 +20,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.reclaim.api.ledger.DirectBuffers;
 import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessGate;
@@ -31,7 +32,7 @@ import io.reclaim.mmap.MapAccess;
 import io.reclaim.mmap.MappedRegion;
 import io.reclaim.mmap.MmapManager;
 
-/** Maps file regions through {@link FileChannel#map} and unmaps them through {@link BufferCleaner}. */
+/** Maps file regions through {@link FileChannel#map} and unmaps them through {@link DirectBuffers}. */
 @Component(name = "io.reclaim.mmap", service = {MmapManager.class, ResourceCleanup.class})
 @ResourceType(reclaim_resource_type = MmapManager.TYPE, service_ranking = ResourceCleanup.RANKING_MMAP)
 @Designate(ocd = MmapConfig.class)
@@ -39,7 +40,6 @@ public class MmapManagerImpl extends ResourceManagerSupport<MappedRegion> implem
 
     private static final Logger LOG = LoggerFactory.getLogger(MmapManagerImpl.class);
 
-    private final BufferCleaner cleaner = BufferCleaner.platform();
 
     @Activate
     public MmapManagerImpl(@Reference ProcessGate gate, MmapConfig config) {
@@ -82,7 +82,7 @@ public class MmapManagerImpl extends ResourceManagerSupport<MappedRegion> implem
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(access, "access");
         Region.check(file, offset, length);
-        cleaner.checkAvailable();
+        DirectBuffers.checkAvailable();
         Lease<MappedRegion> lease = ledger().acquire(pid, () -> open(file, access, offset, length));
         LOG.debug("Mapped {}", lease);
         return lease;
@@ -106,7 +106,7 @@ public class MmapManagerImpl extends ResourceManagerSupport<MappedRegion> implem
 
     @Override
     protected void release(MappedRegion region) {
-        ((Mapping) region).unmap(cleaner);
+        ((Mapping) region).unmap();
     }
 
     @Override

@@ -123,12 +123,7 @@ public final class SchedulerImpl extends ResourceManagerSupport<RunEntry> implem
     public boolean remove(Pid caller, Lease<RunEntry> entry) {
         Objects.requireNonNull(caller, "a pid is required");
         Objects.requireNonNull(entry, "a scheduler entry is required");
-        try {
-            ledger().release(caller, entry);
-            return true;
-        } catch (IllegalStateException alreadyGone) {
-            return false;
-        }
+        return ledger().releaseIfHeld(caller, entry);
     }
 
     @Override
@@ -187,12 +182,7 @@ public final class SchedulerImpl extends ResourceManagerSupport<RunEntry> implem
      * {@link RunQueue#next()} and here, the cleanup has counted the entry and the taker skips it.
      */
     private boolean handOver(QueuedEntry entry) {
-        try {
-            ledger().release(entry.owner(), entry.lease());
-            return true;
-        } catch (IllegalStateException sweptMeanwhile) {
-            return false;
-        }
+        return ledger().releaseIfHeld(entry.owner(), entry.lease());
     }
 
     @Override

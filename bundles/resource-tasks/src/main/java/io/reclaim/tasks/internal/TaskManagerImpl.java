@@ -141,12 +141,7 @@ public final class TaskManagerImpl extends ResourceManagerSupport<TaskImpl<?>> i
         if (!ours.owner().equals(caller)) {
             throw new WrongOwnerException(TYPE, ours.owner(), caller);
         }
-        try {
-            ledger().release(caller, ours.lease());
-            return true;
-        } catch (IllegalStateException alreadyFinished) {
-            return false;
-        }
+        return ledger().releaseIfHeld(caller, ours.lease());
     }
 
     @Override
@@ -157,12 +152,8 @@ public final class TaskManagerImpl extends ResourceManagerSupport<TaskImpl<?>> i
     /** Stops tracking a task whose future completed; a no-op if a release got there first. */
     void untrack(TaskImpl<?> task) {
         Lease<? extends TaskImpl<?>> lease = task.lease();
-        if (lease != null && lease.isHeld()) {
-            try {
-                ledger().release(task.owner(), lease);
-            } catch (IllegalStateException releasedMeanwhile) {
-                // a cleanup or a cancel took it at the same moment; it released the task
-            }
+        if (lease != null) {
+            ledger().releaseIfHeld(task.owner(), lease);
         }
     }
 
