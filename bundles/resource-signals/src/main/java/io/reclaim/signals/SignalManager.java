@@ -27,10 +27,12 @@ import org.osgi.annotation.versioning.ProviderType;
  * order it was sent, to the first handler the pid registers for it. Handlers run asynchronously on
  * a small thread pool this manager owns.
  *
- * <p>Cleanup of a pid removes its handlers and drops its pending signals; both count in
- * {@link CleanupStats#resourcesFreed()}. Before that, when the pid starts to terminate, the manager
- * as a {@link TerminationListener} delivers {@link #TERM} to the pid's TERM handlers so the process
- * can shut down cleanly within its grace period.
+ * <p>When the pid starts to terminate, the manager as a {@link TerminationListener} delivers
+ * {@link #TERM} to the pid's TERM handlers so the process can shut down cleanly within its grace
+ * period. Cleanup of a pid then lets signals already handed to its handlers finish (up to
+ * {@link SignalSettings#drainTimeout()}, so a TERM is not lost when the grace period is zero),
+ * removes the handlers and drops the pending signals; handlers and pending signals both count in
+ * {@link CleanupStats#resourcesFreed()}.
  */
 @ProviderType
 public interface SignalManager extends ResourceCleanup, TerminationListener {
