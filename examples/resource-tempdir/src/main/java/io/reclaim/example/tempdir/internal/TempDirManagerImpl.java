@@ -1,0 +1,134 @@
+package io.reclaim.example.tempdir.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.reclaim.api.CleanupStats;
+import io.reclaim.api.Pid;
+import io.reclaim.api.ProcessGate;
+import io.reclaim.api.ResourceCleanup;
+import io.reclaim.api.annotations.ResourceType;
+import io.reclaim.api.ledger.Lease;
+import io.reclaim.api.ledger.ReleaseFailedException;
+import io.reclaim.api.ledger.ResourceManagerSupport;
+import io.reclaim.example.tempdir.TempDirManager;
+
+/**
+ * The {@link TempDirManager}. The api's {@link ResourceManagerSupport} does the tracking, the
+ * termination gate and the cleanup; this class only creates, measures and deletes directories.
+ */
+@Component(name = "io.reclaim.example.tempdir", service = {TempDirManager.class, ResourceCleanup.class})
+@ResourceType(reclaim_resource_type = TempDirManager.TYPE, service_ranking = TempDirManager.RANKING)
+@Designate(ocd = TempDirConfiguration.class)
+public final class TempDirManagerImpl extends ResourceManagerSupport<Path> implements TempDirManager {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TempDirManagerImpl.class);
+
+    private static final int MAX_PREFIX = 100;
+
+    private final Path run;
+
+    /** Plain Java; see {@link TempDirManager#create(ProcessGate, Path)}. */
+    public TempDirManagerImpl(ProcessGate gate, Path root) throws IOException {
+        super(TYPE, gate);
+        this.run = RunDirectories.open(root.toAbsolutePath());
+        LOG.debug("{}: directories go to {}", TYPE, run);
+    }
+
+    @Activate
+    public TempDirManagerImpl(@Reference ProcessGate gate, TempDirConfiguration config) throws IOException {
+        this(gate, rootOf(config));
+    }
+
+    /**
+     * Without this method SCR would deactivate the component on any configuration change, and
+     * deactivation deletes the directories of every pid. A new ranking reaches the service
+     * registration through SCR; a new root is only read at the next start.
+     */
+    @Modified
+    void modified(TempDirConfiguration config) {
+        if (!rootOf(config).toAbsolutePath().equals(run.getParent())) {
+            LOG.warn("{}: the new root directory {} applies when the component starts again; {} is in use",
+                    TYPE, config.root_directory(), run.getParent());
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        CleanupStats stats = close();
+        if (stats.resourcesFreed() > 0) {
+            LOG.info("{}: stopped, deleted {} directories ({} bytes) that processes still held",
+                    TYPE, stats.resourcesFreed(), stats.bytesFreed());
+        }
+        stats.errors().forEach(error -> LOG.warn("{}: stopped, {}", TYPE, error));
+    }
+
+    @Override
+    public Lease<Path> create(Pid pid, String prefix) throws IOException {
+        Objects.requireNonNull(pid, "a pid is required");
+        String name = checkPrefix(prefix) + "-" + pid + "-";
+        return ledger().acquire(pid, () -> {
+            // recreated on demand: someone may have emptied the temporary directory under us
+            Files.createDirectories(run);
+            return Files.createTempDirectory(run, name);
+        });
+    }
+
+    @Override
+    public long delete(Pid pid, Lease<Path> directory) throws IOException {
+        Objects.requireNonNull(pid, "a pid is required");
+        Objects.requireNonNull(directory, "a directory handle is required");
+        try {
+            return ledger().release(pid, directory);
+        } catch (ReleaseFailedException e) {
+            throw new IOException(e.getMessage(), e.getCause());
+        }
+    }
+
+    @Override
+    public CleanupStats close() {
+        CleanupStats stats = super.close();
+        RunDirectories.closeQuietly(run);
+        return stats;
+    }
+
+    @Override
+    protected void release(Path directory) throws IOException {
+        DirectoryTrees.delete(directory);
+    }
+
+    /** Measured just before the directory is deleted, so it is what the deletion frees. */
+    @Override
+    protected long sizeOf(Path directory) {
+        return DirectoryTrees.sizeOf(directory);
+    }
+
+    private static String checkPrefix(String prefix) {
+        if (prefix == null || prefix.isEmpty() || prefix.length() > MAX_PREFIX || prefix.contains("..")
+                || prefix.chars().anyMatch(c -> c == '/' || c == '\\' || Character.isISOControl(c))) {
+            throw new IllegalArgumentException("a tempdir prefix is a plain name of 1 to " + MAX_PREFIX
+                    + " characters, without '/', '\\' or '..', got " + (prefix == null ? "none" : "'" + prefix + "'"));
+        }
+        return prefix;
+    }
+
+    private static Path rootOf(TempDirConfiguration config) {
+        String root = config.root_directory();
+        if (root == null || root.isBlank()) {
+            throw new IllegalArgumentException(TYPE + ": root.directory is empty; name a directory, e.g. "
+                    + TempDirConfiguration.TMPDIR + "/reclaim-tempdir");
+        }
+        return Path.of(root.replace(TempDirConfiguration.TMPDIR, System.getProperty("java.io.tmpdir")));
+    }
+}
