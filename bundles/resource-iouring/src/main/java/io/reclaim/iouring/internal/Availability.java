@@ -51,10 +51,14 @@ final class Availability {
             throw new IoUringUnavailableException("it is disabled by " + disabledSysctl + " = 2", 0);
         }
         try {
-            Class.forName("com.sun.jna.Native", true, Availability.class.getClassLoader());
-            LibC.INSTANCE.getClass();
+            Class.forName("com.sun.jna.Native", false, Availability.class.getClassLoader());
         } catch (ClassNotFoundException | LinkageError e) {
-            throw new IoUringUnavailableException("JNA cannot be loaded (" + e + ")", 0);
+            throw new IoUringUnavailableException("JNA (package com.sun.jna) is not installed", 0);
+        }
+        try {
+            LibC.INSTANCE.getClass();
+        } catch (LinkageError e) {
+            throw new IoUringUnavailableException("JNA cannot load libc: " + e.getMessage(), 0);
         }
     }
 

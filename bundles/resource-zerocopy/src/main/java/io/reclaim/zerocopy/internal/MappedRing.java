@@ -70,7 +70,7 @@ final class MappedRing implements Ring {
             MappedRing created = new MappedRing(name, file, true, mapped, capacity);
             RingHeader.write(created.header, self, capacity);
             return created;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             IoUtil.unmap(mapped);
             deleteQuietly(file);
             throw e;
@@ -108,7 +108,7 @@ final class MappedRing implements Ring {
                         + " bytes, its header says " + RingLayout.fileLength(found.capacity()));
             }
             return new MappedRing(name, file, false, mapped, found.capacity());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             IoUtil.unmap(mapped);
             throw e;
         }

@@ -2,7 +2,6 @@ package io.reclaim.zerocopy.internal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Where ring files live and what they are called. */
@@ -34,14 +33,5 @@ final class RingFiles {
                     + (name == null ? "none" : "'" + name + "'"));
         }
         return directory.resolve(PREFIX + name + SUFFIX);
-    }
-
-    /** @return the ring name of a ring file, or empty if {@code file} is not one */
-    static Optional<String> name(Path file) {
-        String fileName = file.getFileName().toString();
-        if (!fileName.startsWith(PREFIX) || !fileName.endsWith(SUFFIX) || fileName.length() == PREFIX.length() + SUFFIX.length()) {
-            return Optional.empty();
-        }
-        return Optional.of(fileName.substring(PREFIX.length(), fileName.length() - SUFFIX.length()));
     }
 }

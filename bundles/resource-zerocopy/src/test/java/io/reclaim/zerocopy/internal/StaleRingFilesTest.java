@@ -4,6 +4,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -34,6 +36,31 @@ public class StaleRingFilesTest {
         ZeroCopyManagerImpl manager = new ZeroCopyManagerImpl(states::get, dir);
 
         assertFalse(Files.exists(stale));
+        manager.deactivate();
+    }
+
+    @Test
+    public void fileOfAJvmKilledWithSigkillIsRemovedAtTheNextStart() throws Exception {
+        Path dir = folder.getRoot().toPath();
+        Process creator = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), RingCreatorMain.class.getName(), dir.toString(), "killed")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Path file;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(creator.getInputStream()))) {
+            String line = out.readLine(); // the child prints the file once the ring exists, or exits
+            assertTrue("the other JVM created its ring", line != null);
+            file = Path.of(line);
+            assertTrue(Files.exists(file));
+            assertEquals("a ring of a running JVM is kept", 0, StaleRingSweeper.sweep(dir));
+        } finally {
+            creator.destroyForcibly(); // SIGKILL: no cleanup runs in the child
+        }
+        assertTrue(creator.waitFor(30, TimeUnit.SECONDS));
+        assertTrue("the killed JVM left its ring file behind", Files.exists(file));
+
+        ZeroCopyManagerImpl manager = new ZeroCopyManagerImpl(states::get, dir);
+
+        assertFalse(Files.exists(file));
         manager.deactivate();
     }
 

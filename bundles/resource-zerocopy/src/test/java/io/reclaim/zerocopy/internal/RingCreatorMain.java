@@ -1,0 +1,26 @@
+package io.reclaim.zerocopy.internal;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.reclaim.api.Pid;
+import io.reclaim.api.ProcessState;
+
+/**
+ * Run as a separate JVM: creates a ring in the given directory, says so on stdout, then waits to
+ * be killed, so that its ring file is left behind as after a crash.
+ */
+public final class RingCreatorMain {
+
+    private RingCreatorMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Pid pid = Pid.of(1);
+        ZeroCopyManagerImpl manager = new ZeroCopyManagerImpl(Map.of(pid, ProcessState.RUNNING)::get, Path.of(args[0]));
+        Path file = manager.create(pid, args[1], 1024).resource(pid).file();
+        System.out.println(file);
+        System.out.flush();
+        Thread.sleep(60_000);
+    }
+}
