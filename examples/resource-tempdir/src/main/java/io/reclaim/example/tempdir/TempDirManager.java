@@ -36,8 +36,9 @@ public interface TempDirManager extends ResourceCleanup {
     String TYPE = "tempdir";
 
     /**
-     * The default cleanup ranking, {@value}: after files (300), so that channels open on files in
-     * a directory are closed before the directory is deleted.
+     * The default cleanup ranking, {@value}: after files (300), mappings (200) and memory (100),
+     * so that channels and mappings a process holds on files in a directory are gone before the
+     * directory is deleted.
      */
     int RANKING = 50;
 
