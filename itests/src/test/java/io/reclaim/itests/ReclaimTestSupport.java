@@ -40,6 +40,11 @@ public abstract class ReclaimTestSupport {
         "reclaim-api", "reclaim-orchestrator", "reclaim-process", "reclaim-resource-files", "reclaim-resource-sockets"
     };
 
+    /** Every resource bundle of the platform, after {@link #PLATFORM}. */
+    protected static final String[] RESOURCES = {
+        "reclaim-resource-mmap", "reclaim-resource-memory", "reclaim-resource-scheduler", "reclaim-resource-tasks"
+    };
+
     protected static final long WAIT_MS = 20_000;
 
     @Inject
@@ -71,6 +76,14 @@ public abstract class ReclaimTestSupport {
             options.add(reclaimBundle(name));
         }
         return options(options.toArray(Option[]::new));
+    }
+
+    /** The platform with every resource bundle. */
+    protected static Option[] everything() {
+        String[] all = new String[PLATFORM.length + RESOURCES.length];
+        System.arraycopy(PLATFORM, 0, all, 0, PLATFORM.length);
+        System.arraycopy(RESOURCES, 0, all, PLATFORM.length, RESOURCES.length);
+        return platform(all);
     }
 
     /** A bundle of this reactor, by artifact id. */
@@ -137,6 +150,31 @@ public abstract class ReclaimTestSupport {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** Lines of /proc/self/maps: one per mapping of this JVM. */
+    protected static List<String> mappings() {
+        try {
+            return Files.readAllLines(Paths.get("/proc/self/maps"));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Mappings of this JVM whose line contains {@code text} (a file path, "io_uring"). */
+    protected static long mappingsOf(String text) {
+        return mappings().stream().filter(line -> line.contains(text)).count();
+    }
+
+    /** Bytes held by the JVM's direct buffer pool. */
+    protected static long directMemoryUsed() {
+        return java.lang.management.ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class)
+                .stream().filter(pool -> pool.getName().equals("direct")).findFirst().orElseThrow().getMemoryUsed();
+    }
+
+    /** Live threads whose name starts with {@code prefix}. */
+    protected static long threadsNamed(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix)).count();
     }
 
     /** What {@link #openFds()} counts, for failure messages. */
