@@ -32,6 +32,9 @@ public interface ProcessManager extends ProcessGate {
     /** @return recently terminated processes, most recent first */
     List<ProcessInfo> history();
 
+    /** @return counts since the manager started */
+    ProcessStatistics statistics();
+
     /**
      * Terminates {@code pid} and releases everything it holds. Calling it again, or concurrently,
      * is safe: every caller gets the one result.

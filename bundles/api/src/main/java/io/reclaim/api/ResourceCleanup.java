@@ -1,5 +1,7 @@
 package io.reclaim.api;
 
+import java.util.List;
+
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -54,5 +56,27 @@ public interface ResourceCleanup {
     /** @return what {@code pid} holds of this type now */
     default ResourceUsage usage(Pid pid) {
         return hasResources(pid) ? new ResourceUsage(1, 0) : ResourceUsage.NONE;
+    }
+
+    /** @return every pid holding at least one resource of this type; empty if the handler cannot tell */
+    default List<Pid> owners() {
+        return List.of();
+    }
+
+    /** @return counts since the handler started, or {@link ResourceTotals#UNKNOWN} */
+    default ResourceTotals totals() {
+        return ResourceTotals.UNKNOWN;
+    }
+
+    /**
+     * Acquires one small, real resource of this type for {@code pid}, as a self-test of the
+     * platform does for every installed type (a file, a socket, a 4 KiB mapping...). The resource
+     * is released like any other when the pid ends.
+     *
+     * @return false if this type cannot make a sample on its own (the default)
+     * @throws Exception if acquiring failed, e.g. {@link ProcessNotRunningException}
+     */
+    default boolean sample(Pid pid) throws Exception {
+        return false;
     }
 }

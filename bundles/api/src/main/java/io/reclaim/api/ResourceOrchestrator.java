@@ -24,6 +24,18 @@ public interface ResourceOrchestrator {
     /** @return what {@code pid} holds, per resource type in cleanup order; types it holds nothing of are left out */
     Map<String, ResourceUsage> usage(Pid pid);
 
+    /** @return the cleanup {@code pid} would get now, handler by handler; nothing is released */
+    List<PlannedCleanup> plan(Pid pid);
+
+    /** @return every pid holding anything, with what it holds per type in cleanup order */
+    Map<Pid, Map<String, ResourceUsage>> holdings();
+
+    /** @return every handler's own counts since it started, per type in cleanup order */
+    Map<String, ResourceTotals> totals();
+
+    /** @return what the orchestrator has done since it started */
+    OrchestratorStatistics statistics();
+
     /**
      * Adds a handler without the service registry (plain Java, embedding).
      *

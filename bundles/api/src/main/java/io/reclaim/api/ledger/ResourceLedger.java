@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToLongFunction;
 
 import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessGate;
 import io.reclaim.api.ProcessNotRunningException;
+import io.reclaim.api.ResourceTotals;
 import io.reclaim.api.ResourceUsage;
 
 /**
@@ -36,6 +38,11 @@ public final class ResourceLedger<R> {
     private final ToLongFunction<? super R> sizer;
     private final ConcurrentHashMap<Pid, Holdings> byPid = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    // counts for statistics only: LongAdder keeps them off the contended path
+    private final LongAdder acquired = new LongAdder();
+    private final LongAdder released = new LongAdder();
+    private final LongAdder bytesReleased = new LongAdder();
+    private final LongAdder failures = new LongAdder();
 
     /**
      * @param type the resource type, used in messages
@@ -83,6 +90,7 @@ public final class ResourceLedger<R> {
             Lease<T> lease = new Lease<>(pid, resource, holdings);
             holdings.add(lease);
             if (!holdings.isSealed() && !closed && gate.admits(pid)) {
+                acquired.increment();
                 return lease;
             }
             // The gate closed, or a sweep began, while we were adding. Take our lease back unless
@@ -114,8 +122,8 @@ public final class ResourceLedger<R> {
      * @throws ReleaseFailedException if releasing failed; it is no longer tracked
      */
     public long release(Pid caller, Lease<? extends R> lease) {
-        long bytes = sizeOf(lease);
-        if (!releaseIfHeld(caller, lease)) {
+        long bytes = releaseHeld(caller, lease);
+        if (bytes < 0) {
             throw new IllegalStateException(type + " handle of pid " + caller + " is already released");
         }
         return bytes;
@@ -130,17 +138,26 @@ public final class ResourceLedger<R> {
      * @throws ReleaseFailedException if releasing failed; it is no longer tracked
      */
     public boolean releaseIfHeld(Pid caller, Lease<? extends R> lease) {
+        return releaseHeld(caller, lease) >= 0;
+    }
+
+    /** @return the bytes freed, or -1 if the lease was no longer held */
+    private long releaseHeld(Pid caller, Lease<? extends R> lease) {
         lease.checkOwner(caller);
         if (!lease.holdings.take(lease)) {
-            return false;
+            return -1;
         }
         R resource = lease.resource();
+        long size = sizer.applyAsLong(resource);
         try {
             releaser.release(resource);
         } catch (Exception e) {
+            failures.increment();
             throw new ReleaseFailedException(type + ": releasing " + resource + " failed: " + e, e);
         }
-        return true;
+        released.increment();
+        bytesReleased.add(size);
+        return size;
     }
 
     /**
@@ -240,7 +257,15 @@ public final class ResourceLedger<R> {
                 }
             }
         }
+        released.add(freed);
+        bytesReleased.add(bytes);
+        this.failures.add(failures);
         return new CleanupStats(freed, bytes, failures, errors);
+    }
+
+    /** @return counts since this ledger was made */
+    public ResourceTotals totals() {
+        return new ResourceTotals(acquired.sum(), released.sum(), bytesReleased.sum(), failures.sum());
     }
 
     private void checkOpen(Pid pid) {

@@ -1,9 +1,12 @@
 package io.reclaim.api.ledger;
 
+import java.util.List;
+
 import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessGate;
 import io.reclaim.api.ResourceCleanup;
+import io.reclaim.api.ResourceTotals;
 import io.reclaim.api.ResourceUsage;
 
 /**
@@ -72,5 +75,15 @@ public abstract class ResourceManagerSupport<R> implements ResourceCleanup {
     @Override
     public ResourceUsage usage(Pid pid) {
         return ledger.usage(pid);
+    }
+
+    @Override
+    public List<Pid> owners() {
+        return ledger.owners();
+    }
+
+    @Override
+    public ResourceTotals totals() {
+        return ledger.totals();
     }
 }
