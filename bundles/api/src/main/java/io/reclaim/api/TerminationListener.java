@@ -10,7 +10,10 @@ import org.osgi.annotation.versioning.ConsumerType;
  * shut down cleanly before its resources are released. Register it as an OSGi service (the
  * process manager tracks them) or hand it to the process manager's builder.
  *
- * <p>Implementations must return quickly; the grace period is for the process, not the listener.
+ * <p>The grace period belongs to the process as a whole: a listener may wait within it for the
+ * process's own shutdown work (the signals bundle waits for the TERM handlers it started), and
+ * whatever it leaves is what the OS child gets before SIGKILL. With a zero grace it must return
+ * at once.
  */
 @ConsumerType
 @FunctionalInterface
@@ -18,8 +21,8 @@ public interface TerminationListener {
 
     /**
      * @param pid the process now TERMINATING
-     * @param grace the grace period about to start; zero for a forced termination or an OS child
-     *     that already exited
+     * @param grace the grace period, which starts now; zero for a forced termination, an OS child
+     *     that already exited, or a platform shutdown
      */
     void terminating(Pid pid, Duration grace);
 }

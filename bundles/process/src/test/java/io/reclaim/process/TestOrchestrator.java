@@ -13,16 +13,19 @@ import io.reclaim.api.CleanupResult;
 import io.reclaim.api.CleanupStats;
 import io.reclaim.api.HandlerInfo;
 import io.reclaim.api.HandlerOutcome;
+import io.reclaim.api.OrchestratorStatistics;
 import io.reclaim.api.Pid;
+import io.reclaim.api.PlannedCleanup;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.ResourceOrchestrator;
+import io.reclaim.api.ResourceTotals;
 import io.reclaim.api.ResourceUsage;
 
 /**
  * A small orchestrator for these tests: runs the registered handlers in descending ranking, equal
  * rankings later registration first, and records a handler that throws as a failed outcome.
  */
-public final class TestOrchestrator implements ResourceOrchestrator {
+public class TestOrchestrator implements ResourceOrchestrator {
 
     private record Entry(ResourceCleanup handler, int ranking, long id) {
     }
@@ -74,6 +77,26 @@ public final class TestOrchestrator implements ResourceOrchestrator {
             }
         }
         return usage;
+    }
+
+    @Override
+    public List<PlannedCleanup> plan(Pid pid) {
+        throw new UnsupportedOperationException("not needed by these tests");
+    }
+
+    @Override
+    public Map<Pid, Map<String, ResourceUsage>> holdings() {
+        throw new UnsupportedOperationException("not needed by these tests");
+    }
+
+    @Override
+    public Map<String, ResourceTotals> totals() {
+        throw new UnsupportedOperationException("not needed by these tests");
+    }
+
+    @Override
+    public OrchestratorStatistics statistics() {
+        throw new UnsupportedOperationException("not needed by these tests");
     }
 
     @Override

@@ -159,7 +159,7 @@ final class CleanupRun implements Runnable {
         RankedHandler ranked = handlers[next];
         long millis = TimeUnit.NANOSECONDS.toMillis(timeoutNanos);
         outcomes[next] = outcome(ranked, CleanupStats.NONE, System.nanoTime() - startedAt,
-                "timed out after " + millis + " ms, abandoned");
+                Statistics.TIMED_OUT + " after " + millis + " ms, abandoned");
         next++;
         worker.interrupt();
         LOG.warn("Cleanup handler {} did not finish within {} ms for pid {}; abandoned its thread {}",

@@ -1,11 +1,13 @@
 package io.reclaim.orchestrator.internal;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,8 +16,11 @@ import org.slf4j.LoggerFactory;
 
 import io.reclaim.api.CleanupResult;
 import io.reclaim.api.HandlerInfo;
+import io.reclaim.api.OrchestratorStatistics;
 import io.reclaim.api.Pid;
+import io.reclaim.api.PlannedCleanup;
 import io.reclaim.api.ResourceCleanup;
+import io.reclaim.api.ResourceTotals;
 import io.reclaim.api.ResourceUsage;
 import io.reclaim.orchestrator.EmbeddedOrchestrator;
 
@@ -30,6 +35,7 @@ public final class Orchestrator implements EmbeddedOrchestrator {
     private final HandlerOrder order = new HandlerOrder();
     private final AtomicLong plainRegistrations = new AtomicLong();
     private final ThreadPoolExecutor threads = CleanupThreads.create();
+    private final Statistics statistics = new Statistics();
     private volatile Duration handlerTimeout;
 
     public Orchestrator(Duration handlerTimeout) {
@@ -63,6 +69,7 @@ public final class Orchestrator implements EmbeddedOrchestrator {
             return CleanupResult.of(pid, List.of(), Duration.ZERO);
         }
         CleanupResult result = new CleanupRun(pid, handlers, handlerTimeout, threads).execute();
+        statistics.record(result);
         LOG.debug("Cleaned up pid {} in {}: {}", pid, result.duration(), result.total());
         return result;
     }
@@ -81,22 +88,90 @@ public final class Orchestrator implements EmbeddedOrchestrator {
         Objects.requireNonNull(pid, "pid");
         Map<String, ResourceUsage> usage = new LinkedHashMap<>();
         for (RankedHandler ranked : order.snapshot()) {
+            ResourceUsage held = usageOf(ranked.handler(), pid);
+            if (!held.isEmpty()) {
+                usage.merge(ranked.handler().type(), held, ResourceUsage::plus);
+            }
+        }
+        return Collections.unmodifiableMap(usage);
+    }
+
+    @Override
+    public List<PlannedCleanup> plan(Pid pid) {
+        Objects.requireNonNull(pid, "pid");
+        RankedHandler[] now = order.snapshot();
+        Duration timeout = handlerTimeout;
+        List<PlannedCleanup> plan = new ArrayList<>(now.length);
+        for (int i = 0; i < now.length; i++) {
+            Handler handler = now[i].handler();
+            HandlerInfo info = new HandlerInfo(i + 1, handler.type(), now[i].rank().ranking(), handler.id(), handler.bundle());
+            plan.add(new PlannedCleanup(info, usageOf(handler, pid), timeout));
+        }
+        return List.copyOf(plan);
+    }
+
+    /** Pids in ascending order; a handler that cannot name its owners is left out. */
+    @Override
+    public Map<Pid, Map<String, ResourceUsage>> holdings() {
+        Map<Pid, Map<String, ResourceUsage>> holdings = new TreeMap<>();
+        for (RankedHandler ranked : order.snapshot()) {
             Handler handler = ranked.handler();
             if (handler.isGone()) {
                 continue;
             }
-            ResourceUsage held;
+            List<Pid> owners;
             try {
-                held = handler.cleanup().usage(pid);
+                owners = handler.cleanup().owners();
             } catch (RuntimeException e) {
-                LOG.warn("Cleanup handler {} could not tell the usage of pid {}", handler, pid, e);
+                LOG.warn("Cleanup handler {} could not name its owners", handler, e);
                 continue;
             }
-            if (held != null && !held.isEmpty()) {
-                usage.merge(handler.type(), held, ResourceUsage::plus);
+            for (Pid owner : owners) {
+                ResourceUsage held = usageOf(handler, owner);
+                if (!held.isEmpty()) {
+                    holdings.computeIfAbsent(owner, p -> new LinkedHashMap<>()).merge(handler.type(), held, ResourceUsage::plus);
+                }
             }
         }
-        return Collections.unmodifiableMap(usage);
+        holdings.replaceAll((pid, perType) -> Collections.unmodifiableMap(perType));
+        return Collections.unmodifiableMap(holdings);
+    }
+
+    @Override
+    public Map<String, ResourceTotals> totals() {
+        Map<String, ResourceTotals> totals = new LinkedHashMap<>();
+        for (RankedHandler ranked : order.snapshot()) {
+            Handler handler = ranked.handler();
+            try {
+                totals.put(handler.type(), handler.cleanup().totals());
+            } catch (RuntimeException e) {
+                LOG.warn("Cleanup handler {} could not tell its totals", handler, e);
+                totals.put(handler.type(), ResourceTotals.UNKNOWN);
+            }
+        }
+        return Collections.unmodifiableMap(totals);
+    }
+
+    @Override
+    public OrchestratorStatistics statistics() {
+        List<String> types = new ArrayList<>();
+        for (RankedHandler ranked : order.snapshot()) {
+            types.add(ranked.handler().type());
+        }
+        return statistics.snapshot(types);
+    }
+
+    private static ResourceUsage usageOf(Handler handler, Pid pid) {
+        if (handler.isGone()) {
+            return ResourceUsage.NONE;
+        }
+        try {
+            ResourceUsage held = handler.cleanup().usage(pid);
+            return held == null ? ResourceUsage.NONE : held;
+        } catch (RuntimeException e) {
+            LOG.warn("Cleanup handler {} could not tell the usage of pid {}", handler, pid, e);
+            return ResourceUsage.NONE;
+        }
     }
 
     /**

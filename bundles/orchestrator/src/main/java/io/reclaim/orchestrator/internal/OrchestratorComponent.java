@@ -20,9 +20,12 @@ import org.slf4j.LoggerFactory;
 
 import io.reclaim.api.CleanupResult;
 import io.reclaim.api.HandlerInfo;
+import io.reclaim.api.OrchestratorStatistics;
 import io.reclaim.api.Pid;
+import io.reclaim.api.PlannedCleanup;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.ResourceOrchestrator;
+import io.reclaim.api.ResourceTotals;
 import io.reclaim.api.ResourceUsage;
 import io.reclaim.orchestrator.ResourceOrchestrators;
 
@@ -143,6 +146,26 @@ public final class OrchestratorComponent implements ResourceOrchestrator {
     @Override
     public Map<String, ResourceUsage> usage(Pid pid) {
         return orchestrator.usage(pid);
+    }
+
+    @Override
+    public List<PlannedCleanup> plan(Pid pid) {
+        return orchestrator.plan(pid);
+    }
+
+    @Override
+    public Map<Pid, Map<String, ResourceUsage>> holdings() {
+        return orchestrator.holdings();
+    }
+
+    @Override
+    public Map<String, ResourceTotals> totals() {
+        return orchestrator.totals();
+    }
+
+    @Override
+    public OrchestratorStatistics statistics() {
+        return orchestrator.statistics();
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +31,7 @@ import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessInfo;
 import io.reclaim.api.ProcessSpec;
 import io.reclaim.api.ProcessState;
+import io.reclaim.api.ProcessStatistics;
 import io.reclaim.api.ResourceOrchestrator;
 import io.reclaim.process.CloseableProcessManager;
 import io.reclaim.process.ProcessManagers;
@@ -50,6 +53,9 @@ public final class DefaultProcessManager implements CloseableProcessManager {
     private final Reaper reaper = new Reaper();
     private final Map<Pid, ManagedProcess> live = new ConcurrentHashMap<>();
     private final AtomicLong lastPid = new AtomicLong();
+    private final LongAdder spawned = new LongAdder();
+    private final Map<Ending, LongAdder> ended = new EnumMap<>(Map.of(Ending.TERMINATED, new LongAdder(),
+            Ending.FORCED, new LongAdder(), Ending.EXITED, new LongAdder(), Ending.SHUTDOWN, new LongAdder()));
     private final List<Runnable> closeActions = new CopyOnWriteArrayList<>();
     private volatile Settings settings;
     private volatile OsLauncher launcher;
@@ -108,6 +114,12 @@ public final class DefaultProcessManager implements CloseableProcessManager {
     }
 
     @Override
+    public ProcessStatistics statistics() {
+        return new ProcessStatistics(spawned.sum(), live.size(), ended.get(Ending.TERMINATED).sum(),
+                ended.get(Ending.FORCED).sum(), ended.get(Ending.EXITED).sum(), ended.get(Ending.SHUTDOWN).sum());
+    }
+
+    @Override
     public ProcessInfo spawn(ProcessSpec spec) throws IOException {
         Objects.requireNonNull(spec, "spec");
         checkOpen();
@@ -121,6 +133,7 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         if (spec.hasCommand()) {
             start(process);
         }
+        spawned.increment();
         LOG.debug("spawned pid {} '{}'", process.pid(), spec.name());
         return process.snapshot();
     }
@@ -243,11 +256,19 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         CleanupResult result;
         Integer exitCode = null;
         try {
-            // an OS child that is gone or about to be killed, or a logical process, gets no grace
-            Duration applied = requested == null && child != null && child.isAlive() ? grace : Duration.ZERO;
+            // A terminate gives the grace to the process as a whole: SIGTERM goes to the OS tree
+            // first, then the listeners deliver TERM to the process's own handlers (and may wait
+            // for them within the grace), and whatever grace is left is the OS tree's.
+            Duration applied = requested == null ? grace : Duration.ZERO;
+            long deadline = System.nanoTime() + saturatedNanos(applied);
+            List<ProcessHandle> tree = child == null ? List.of() : child.snapshot();
+            boolean termSent = child != null && requested == null && !applied.isZero() && child.isAlive();
+            if (termSent) {
+                OsProcesses.signal(tree, false);
+            }
             listeners.terminating(pid, applied);
             if (child != null) {
-                ending = stop(child, applied, requested);
+                ending = stop(child, tree, remaining(deadline), requested, termSent);
             }
             result = cleanup(pid);
             if (child != null) {
@@ -263,6 +284,7 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             }
         }
         ProcessInfo info = process.terminated(ending, exitCode, result);
+        ended.get(ending).increment();
         // history first, so that info(pid) finds the process at every moment
         history.add(info);
         process.complete(info);
@@ -271,29 +293,38 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         return info;
     }
 
-    /** SIGTERM, grace, SIGKILL. @return how the tree came to end */
-    private Ending stop(OsChild child, Duration grace, Ending requested) {
-        // the tree is taken before any signal: children reparent when their parent dies
-        List<ProcessHandle> tree = child.snapshot();
+    /**
+     * The rest of SIGTERM, grace, SIGKILL.
+     *
+     * @param tree the tree as it was before any signal: children reparent when their parent dies
+     * @param termSent whether SIGTERM already went out, i.e. whether the tree gets a grace at all
+     * @return how the tree came to end
+     */
+    private Ending stop(OsChild child, List<ProcessHandle> tree, Duration remaining, Ending requested, boolean termSent) {
         if (requested != null) {
             OsProcesses.signal(tree, true);
             return requested;
         }
-        if (!child.isAlive()) {
+        if (!termSent) {
+            boolean alive = child.isAlive();
             OsProcesses.signal(tree, true);
-            return Ending.EXITED;
+            return alive ? Ending.FORCED : Ending.EXITED;
         }
-        if (grace.isZero()) {
-            OsProcesses.signal(tree, true);
-            return Ending.FORCED;
-        }
-        OsProcesses.signal(tree, false);
-        if (OsProcesses.awaitGone(tree, grace).isEmpty() && child.alive().isEmpty()) {
+        if (OsProcesses.awaitGone(tree, remaining).isEmpty() && child.alive().isEmpty()) {
             return Ending.TERMINATED;
         }
         // the os-process handler confirms the kill and waits for it, within its own bound
         OsProcesses.signal(child.snapshot(), true);
         return Ending.FORCED;
+    }
+
+    /** An "endless" grace such as {@code Duration.ofSeconds(Long.MAX_VALUE)} must not overflow the deadline. */
+    private static long saturatedNanos(Duration duration) {
+        return duration.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365).toNanos() : duration.toNanos();
+    }
+
+    private static Duration remaining(long deadlineNanos) {
+        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
     }
 
     private CleanupResult cleanup(Pid pid) {

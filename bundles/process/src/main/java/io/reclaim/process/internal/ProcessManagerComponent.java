@@ -29,6 +29,7 @@ import io.reclaim.api.ProcessInfo;
 import io.reclaim.api.ProcessManager;
 import io.reclaim.api.ProcessSpec;
 import io.reclaim.api.ProcessState;
+import io.reclaim.api.ProcessStatistics;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.ResourceOrchestrator;
 import io.reclaim.api.TerminationListener;
@@ -115,6 +116,11 @@ public final class ProcessManagerComponent implements ProcessManager {
     @Override
     public List<ProcessInfo> history() {
         return manager.history();
+    }
+
+    @Override
+    public ProcessStatistics statistics() {
+        return manager.statistics();
     }
 
     @Override

@@ -172,6 +172,10 @@ public class SignalManagerImpl extends ResourceManagerSupport<SignalSubscription
         PidSignals signals = byPid.get(pid);
         int handlers = signals == null ? 0 : signals.deliver(TERM, settings.maxPending());
         LOG.debug("TERM delivered to {} handler(s) of terminating pid {}, grace {}", handlers, pid, grace);
+        if (handlers > 0) {
+            // the grace is the process's time to shut down: let its TERM handlers use it
+            letDeliveriesFinish(pid, grace);
+        }
     }
 
     private void forwardJvmSignal(String name) {
@@ -202,7 +206,7 @@ public class SignalManagerImpl extends ResourceManagerSupport<SignalSubscription
      */
     @Override
     public CleanupStats cleanup(Pid pid) {
-        letDeliveriesFinish(pid);
+        letDeliveriesFinish(pid, settings.drainTimeout());
         CleanupStats handlers = super.cleanup(pid);
         PidSignals signals = byPid.remove(pid);
         int dropped = signals == null ? 0 : signals.retire();
@@ -217,9 +221,8 @@ public class SignalManagerImpl extends ResourceManagerSupport<SignalSubscription
      * logical process, a forced stop): without this wait the cleanup would discard a TERM that was
      * already delivered before any handler thread ran it.
      */
-    private void letDeliveriesFinish(Pid pid) {
+    private void letDeliveriesFinish(Pid pid, Duration timeout) {
         PidSignals signals = byPid.get(pid);
-        Duration timeout = settings.drainTimeout();
         if (signals == null || timeout.isZero()) {
             return;
         }
