@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Objects;
+import java.util.UUID;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -32,6 +34,9 @@ import io.reclaim.files.FileManager;
 public final class FileManagerImpl extends ResourceManagerSupport<FileChannel> implements FileManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileManagerImpl.class);
+
+    /** The start of the name of every sample file. */
+    static final String SAMPLE_PREFIX = "reclaim-sample-";
 
     /** Plain Java; see {@link FileManager#create(ProcessGate)}. */
     public FileManagerImpl(ProcessGate gate) {
@@ -88,6 +93,20 @@ public final class FileManagerImpl extends ResourceManagerSupport<FileChannel> i
         } catch (ReleaseFailedException e) {
             throw new IOException(e.getMessage(), e.getCause());
         }
+    }
+
+    /**
+     * Opens a new, empty file in {@code java.io.tmpdir}. CREATE_NEW on a name nobody else can
+     * guess creates the file only once the gate has admitted the pid, so a refused sample leaves
+     * nothing behind; DELETE_ON_CLOSE removes the file with its descriptor (on Linux the name is
+     * gone at once, the descriptor stays open until the pid's cleanup closes it).
+     */
+    @Override
+    public boolean sample(Pid pid) throws IOException {
+        Path file = Path.of(System.getProperty("java.io.tmpdir"))
+                .resolve(SAMPLE_PREFIX + pid.value() + "-" + UUID.randomUUID() + ".tmp");
+        open(pid, file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
+        return true;
     }
 
     @Override
