@@ -1,6 +1,7 @@
 package io.reclaim.itests;
 
 import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
+import static org.ops4j.pax.exam.CoreOptions.composite;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
@@ -42,8 +43,13 @@ public abstract class ReclaimTestSupport {
 
     /** Every resource bundle of the platform, after {@link #PLATFORM}. */
     protected static final String[] RESOURCES = {
-        "reclaim-resource-mmap", "reclaim-resource-memory", "reclaim-resource-scheduler", "reclaim-resource-tasks"
+        "reclaim-resource-mmap", "reclaim-resource-memory", "reclaim-resource-scheduler", "reclaim-resource-tasks",
+        "reclaim-resource-signals", "reclaim-resource-ipc", "reclaim-resource-zerocopy", "reclaim-resource-iouring"
     };
+
+    /** Every handler of {@link #everything()}, in the documented cleanup order (DESIGN rule 3). */
+    protected static final List<String> DOCUMENTED_ORDER = List.of("os-process", "scheduler", "tasks", "signals",
+            "ipc", "sockets", "iouring", "zerocopy", "files", "mmap", "memory");
 
     protected static final long WAIT_MS = 20_000;
 
@@ -83,7 +89,8 @@ public abstract class ReclaimTestSupport {
         String[] all = new String[PLATFORM.length + RESOURCES.length];
         System.arraycopy(PLATFORM, 0, all, 0, PLATFORM.length);
         System.arraycopy(RESOURCES, 0, all, PLATFORM.length, RESOURCES.length);
-        return platform(all);
+        // io_uring reaches the kernel through JNA
+        return options(mavenBundle("net.java.dev.jna", "jna").versionAsInProject(), composite(platform(all)));
     }
 
     /** A bundle of this reactor, by artifact id. */

@@ -47,14 +47,10 @@ public class ResourceBundlesIT extends ReclaimTestSupport {
 
     @Test
     public void handlersRunInTheDocumentedOrder() throws Exception {
-        service(TaskManager.class);
-        service(MemoryManager.class);
-        service(MmapManager.class);
         ResourceOrchestrator orchestrator = service(ResourceOrchestrator.class);
-        List<String> documented = List.of("os-process", "scheduler", "tasks", "sockets", "files", "mmap", "memory");
-        await("every handler is known", () -> orchestrator.handlers().size() == documented.size());
+        await("every handler is known", () -> orchestrator.handlers().size() == DOCUMENTED_ORDER.size());
         List<String> order = orchestrator.handlers().stream().map(HandlerInfo::resourceType).collect(Collectors.toList());
-        assertEquals(documented, order);
+        assertEquals(DOCUMENTED_ORDER, order);
     }
 
     @Test
