@@ -1,6 +1,7 @@
 package io.reclaim.sockets.internal;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedByInterruptException;
@@ -140,6 +141,13 @@ public final class SocketManagerImpl extends ResourceManagerSupport<NetworkChann
         Objects.requireNonNull(pid, "a pid is required");
         checkResolved(bind, "bind a UDP socket to");
         return ledger().acquire(pid, () -> SocketOpener.udp(bind));
+    }
+
+    /** A UDP socket on a free loopback port: a real descriptor that reaches no other host. */
+    @Override
+    public boolean sample(Pid pid) throws IOException {
+        udp(pid, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        return true;
     }
 
     @Override
