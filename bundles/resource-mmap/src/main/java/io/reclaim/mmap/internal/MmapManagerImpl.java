@@ -40,6 +40,11 @@ public class MmapManagerImpl extends ResourceManagerSupport<MappedRegion> implem
 
     private static final Logger LOG = LoggerFactory.getLogger(MmapManagerImpl.class);
 
+    /** The start of the name of every sample's file. */
+    static final String SAMPLE_PREFIX = "reclaim-sample-";
+
+    private static final int SAMPLE_BYTES = 4096;
+
 
     @Activate
     public MmapManagerImpl(@Reference ProcessGate gate, MmapConfig config) {
@@ -96,6 +101,22 @@ public class MmapManagerImpl extends ResourceManagerSupport<MappedRegion> implem
             throw new IllegalArgumentException("cannot map " + file + ": the file is empty");
         }
         return map(pid, file, access, 0, size);
+    }
+
+    /**
+     * A 4 KiB {@link MapAccess#SHARED} mapping of a new temporary file, deleted as soon as it is
+     * mapped: on Linux the pages stay mapped, and nothing is left on disk whatever happens later.
+     */
+    @Override
+    public boolean sample(Pid pid) throws IOException {
+        Objects.requireNonNull(pid, "pid");
+        Path file = Files.createTempFile(SAMPLE_PREFIX + pid.value() + "-", ".map");
+        try {
+            map(pid, file, MapAccess.SHARED, 0, SAMPLE_BYTES);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+        return true;
     }
 
     @Override
