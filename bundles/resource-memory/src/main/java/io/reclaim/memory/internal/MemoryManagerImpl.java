@@ -41,6 +41,8 @@ public class MemoryManagerImpl extends ResourceManagerSupport<Allocation> implem
 
     private static final Logger LOG = LoggerFactory.getLogger(MemoryManagerImpl.class);
 
+    private static final int SAMPLE_BYTES = 4096;
+
     private final ProcessGate gate;
     private final Accounts accounts;
 
@@ -112,6 +114,13 @@ public class MemoryManagerImpl extends ResourceManagerSupport<Allocation> implem
         } finally {
             reservation.cancelUnlessTaken();
         }
+    }
+
+    /** A 4 KiB allocation, counted against the pid's quota like any other. */
+    @Override
+    public boolean sample(Pid pid) {
+        allocate(pid, SAMPLE_BYTES);
+        return true;
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.reclaim.api.ProcessInfo;
 import io.reclaim.api.ProcessManager;
 import io.reclaim.api.ProcessSpec;
 import io.reclaim.api.ProcessState;
+import io.reclaim.api.ProcessStatistics;
 
 /**
  * A process table of logical processes, enough to play the process manager whose specs the memory
@@ -58,6 +59,11 @@ final class SpecTable implements ProcessManager {
 
     @Override
     public CleanupResult terminate(Pid pid, Duration grace) {
+        throw new UnsupportedOperationException("not needed to read quotas");
+    }
+
+    @Override
+    public ProcessStatistics statistics() {
         throw new UnsupportedOperationException("not needed to read quotas");
     }
 }
