@@ -121,6 +121,13 @@ public class SignalManagerImpl extends ResourceManagerSupport<SignalSubscription
         }
     }
 
+    /** A handler for {@link #USR1} that does nothing with the signals it receives. */
+    @Override
+    public boolean sample(Pid pid) {
+        handle(pid, USR1, signal -> { });
+        return true;
+    }
+
     @Override
     public void release(Pid pid, Lease<SignalSubscription> subscription) {
         ledger().release(pid, subscription);
