@@ -45,6 +45,9 @@ public class IpcManagerImpl extends ResourceManagerSupport<Mailbox> implements I
 
     private static final Logger LOG = LoggerFactory.getLogger(IpcManagerImpl.class);
 
+    /** What a sample sends a pid that already has a mailbox. */
+    static final String SAMPLE_MESSAGE = "self-test";
+
     private final ProcessGate gate;
     private final ConcurrentHashMap<Pid, MailboxImpl> mailboxes = new ConcurrentHashMap<>();
     private final DeadLetterOffice deadLetters;
@@ -94,6 +97,26 @@ public class IpcManagerImpl extends ResourceManagerSupport<Mailbox> implements I
     @Override
     public Lease<Mailbox> open(Pid pid) {
         return open(pid, settings.defaultCapacity());
+    }
+
+    /**
+     * Opens the pid's mailbox. A pid that already has one gets a message from itself in it
+     * instead, so that the sample still holds something; undelivered, it is dead-lettered with
+     * the mailbox like any other.
+     */
+    @Override
+    public boolean sample(Pid pid) {
+        try {
+            open(pid);
+        } catch (ProcessNotRunningException e) {
+            throw e;
+        } catch (IllegalStateException e) {
+            if (!mailboxes.containsKey(pid)) {
+                throw e; // stopped, not a mailbox the pid already has
+            }
+            send(pid, pid, SAMPLE_MESSAGE);
+        }
+        return true;
     }
 
     private Lease<Mailbox> track(MailboxImpl mailbox) {
