@@ -2,6 +2,7 @@ package io.reclaim.benchmarks;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -23,6 +24,7 @@ import io.reclaim.api.CleanupResult;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessSpec;
 import io.reclaim.api.ResourceCleanup;
+import io.reclaim.api.ResourceOrchestrator;
 import io.reclaim.ipc.IpcManager;
 import io.reclaim.memory.MemoryManager;
 import io.reclaim.orchestrator.EmbeddedOrchestrator;
@@ -44,6 +46,9 @@ import io.reclaim.tasks.TaskManager;
  * scheduler.
  *
  * <p>{@code leaveMessage=true} leaves the message unread, so every cleanup dead-letters it.
+ * {@code acquire} names the types to acquire, for finding what a process's life costs: {@code all}
+ * (the default), {@code none} (spawn and terminate only), or a list joined by {@code +} of
+ * {@code signals, ipc, scheduler, memory, tasks}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -62,7 +67,21 @@ public class Churn {
         @Param({"false"})
         public boolean leaveMessage;
 
-        EmbeddedOrchestrator orchestrator;
+        @Param({"all"})
+        public String acquire;
+
+        /** {@code embedded} is the platform's orchestrator; {@code inline} is the {@link InlineOrchestrator} measuring device. */
+        @Param({"embedded"})
+        public String orchestrator;
+
+        boolean signalsWanted;
+        boolean ipcWanted;
+        boolean schedulerWanted;
+        boolean memoryWanted;
+        boolean tasksWanted;
+
+        ResourceOrchestrator cleanup;
+        EmbeddedOrchestrator embedded;
         CloseableProcessManager processes;
         SignalManager signals;
         IpcManager ipc;
@@ -72,11 +91,23 @@ public class Churn {
 
         @Setup(Level.Trial)
         public void start() {
-            orchestrator = ResourceOrchestrators.builder().build();
+            List<String> types = acquire.equals("all") ? List.of("signals", "ipc", "scheduler", "memory", "tasks")
+                    : acquire.equals("none") ? List.of() : List.of(acquire.split("\\+"));
+            signalsWanted = types.contains("signals");
+            ipcWanted = types.contains("ipc");
+            schedulerWanted = types.contains("scheduler");
+            memoryWanted = types.contains("memory");
+            tasksWanted = types.contains("tasks");
+            if (orchestrator.equals("inline")) {
+                cleanup = InlineOrchestrator.create();
+            } else {
+                embedded = ResourceOrchestrators.builder().build();
+                cleanup = embedded;
+            }
             // the managers need the gate and the process manager needs the signal manager as a
             // listener: a forwarding listener breaks the cycle, as the OSGi whiteboard does
             processes = ProcessManagers.builder()
-                    .withResourceOrchestrator(orchestrator)
+                    .withResourceOrchestrator(cleanup)
                     .withTerminationListener((pid, grace) -> signals.terminating(pid, grace))
                     .build();
             signals = SignalManager.create(processes);
@@ -84,11 +115,11 @@ public class Churn {
             scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN);
             memory = MemoryManager.create(processes, MemoryManager.DEFAULT_QUOTA_BYTES);
             tasks = TaskManager.create(processes, scheduler, 1);
-            orchestrator.register(scheduler, ResourceCleanup.RANKING_SCHEDULER);
-            orchestrator.register(tasks, ResourceCleanup.RANKING_TASKS);
-            orchestrator.register(signals, ResourceCleanup.RANKING_SIGNALS);
-            orchestrator.register(ipc, ResourceCleanup.RANKING_IPC);
-            orchestrator.register(memory, ResourceCleanup.RANKING_MEMORY);
+            cleanup.register(scheduler, ResourceCleanup.RANKING_SCHEDULER);
+            cleanup.register(tasks, ResourceCleanup.RANKING_TASKS);
+            cleanup.register(signals, ResourceCleanup.RANKING_SIGNALS);
+            cleanup.register(ipc, ResourceCleanup.RANKING_IPC);
+            cleanup.register(memory, ResourceCleanup.RANKING_MEMORY);
         }
 
         @TearDown(Level.Trial)
@@ -99,7 +130,9 @@ public class Churn {
             signals.close();
             ipc.close();
             memory.close();
-            orchestrator.close();
+            if (embedded != null) {
+                embedded.close();
+            }
         }
     }
 
@@ -117,15 +150,25 @@ public class Churn {
 
     static CleanupResult live(Platform p) throws IOException, InterruptedException {
         Pid pid = p.processes.spawn(SPEC).pid();
-        p.signals.handle(pid, SignalManager.USR1, IGNORE);
-        p.ipc.open(pid, 4);
-        p.ipc.send(pid, pid, MESSAGE);
-        if (!p.leaveMessage && p.ipc.receive(pid, Duration.ZERO).isEmpty()) {
-            throw new IllegalStateException("the message to pid " + pid + " did not arrive");
+        if (p.signalsWanted) {
+            p.signals.handle(pid, SignalManager.USR1, IGNORE);
         }
-        p.scheduler.enqueue(pid, NOTHING);
-        p.memory.allocate(pid, 64);
-        p.tasks.submit(pid, NOTHING);
+        if (p.ipcWanted) {
+            p.ipc.open(pid, 4);
+            p.ipc.send(pid, pid, MESSAGE);
+            if (!p.leaveMessage && p.ipc.receive(pid, Duration.ZERO).isEmpty()) {
+                throw new IllegalStateException("the message to pid " + pid + " did not arrive");
+            }
+        }
+        if (p.schedulerWanted) {
+            p.scheduler.enqueue(pid, NOTHING);
+        }
+        if (p.memoryWanted) {
+            p.memory.allocate(pid, 64);
+        }
+        if (p.tasksWanted) {
+            p.tasks.submit(pid, NOTHING);
+        }
         CleanupResult result = p.processes.terminate(pid, Duration.ZERO);
         if (result.hasErrors()) {
             throw new IllegalStateException("pid " + pid + " was not cleaned up: " + result.errors());
