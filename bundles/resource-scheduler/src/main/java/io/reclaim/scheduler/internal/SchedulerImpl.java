@@ -119,6 +119,16 @@ public final class SchedulerImpl extends ResourceManagerSupport<RunEntry> implem
         throw new IllegalStateException(entry + " was removed by a cleanup that ran while it was enqueued");
     }
 
+    /**
+     * An entry that does nothing. Where a worker pool takes entries, it may run, and so be
+     * released, before the pid ends.
+     */
+    @Override
+    public boolean sample(Pid pid) {
+        enqueue(pid, () -> { });
+        return true;
+    }
+
     @Override
     public boolean remove(Pid caller, Lease<RunEntry> entry) {
         Objects.requireNonNull(caller, "a pid is required");

@@ -1,0 +1,61 @@
+package io.reclaim.scheduler;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import org.junit.Test;
+
+import io.reclaim.api.CleanupStats;
+import io.reclaim.api.Pid;
+import io.reclaim.api.ProcessNotRunningException;
+import io.reclaim.api.ResourceUsage;
+
+/** The sample a self-test asks for: a real entry of the run queue that does nothing, dropped with the pid. */
+public class SchedulerSampleTest {
+
+    private final Processes processes = new Processes();
+    private final Scheduler scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN);
+
+    @Test
+    public void sampleIsAQueuedEntryRemovedWithThePid() throws Exception {
+        Pid pid = processes.spawn();
+
+        assertTrue(scheduler.sample(pid));
+
+        assertEquals("the entry is in the run queue", 1, scheduler.queued());
+        assertEquals(new ResourceUsage(1, 0), scheduler.usage(pid));
+
+        CleanupStats stats = scheduler.cleanup(pid);
+
+        assertEquals(CleanupStats.freed(1, 0), stats);
+        assertEquals(0, scheduler.queued());
+        assertTrue("no entry is left to take", scheduler.poll().isEmpty());
+        assertFalse(scheduler.hasResources(pid));
+    }
+
+    @Test
+    public void aTakenSampleRunsAndIsNoLongerHeld() throws Exception {
+        Pid pid = processes.spawn();
+        scheduler.sample(pid);
+
+        RunEntry entry = scheduler.poll().orElseThrow();
+        entry.work().run();
+
+        assertEquals(pid, entry.owner());
+        assertFalse(scheduler.hasResources(pid));
+        assertEquals(CleanupStats.NONE, scheduler.cleanup(pid));
+    }
+
+    @Test
+    public void sampleOfAPidThatMayNotAcquireQueuesNothing() {
+        Pid pid = processes.spawn();
+        processes.terminate(pid);
+
+        assertThrows(ProcessNotRunningException.class, () -> scheduler.sample(pid));
+
+        assertEquals(0, scheduler.queued());
+        assertFalse(scheduler.hasResources(pid));
+    }
+}
