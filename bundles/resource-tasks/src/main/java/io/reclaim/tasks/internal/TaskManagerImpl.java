@@ -131,6 +131,22 @@ public final class TaskManagerImpl extends ResourceManagerSupport<TaskImpl<?>> i
         });
     }
 
+    /**
+     * A task that waits until it is cancelled, so that it is still held when the pid ends and the
+     * pid's cleanup has a running task to cancel. While it runs it occupies one worker thread.
+     */
+    @Override
+    public boolean sample(Pid pid) {
+        submit(pid, TaskManagerImpl::waitForCancel);
+        return true;
+    }
+
+    private static Void waitForCancel() throws InterruptedException {
+        // cancelling the task, by its release or the pid's cleanup, interrupts the worker
+        Thread.sleep(Long.MAX_VALUE);
+        return null;
+    }
+
     @Override
     public boolean cancel(Pid caller, Task<?> task) {
         Objects.requireNonNull(caller, "a pid is required");
