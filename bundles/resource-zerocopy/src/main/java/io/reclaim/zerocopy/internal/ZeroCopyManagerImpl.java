@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -34,7 +35,11 @@ public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements
 
     private static final Logger LOG = LoggerFactory.getLogger(ZeroCopyManagerImpl.class);
 
+    /** The start of the name of every sample ring. */
+    static final String SAMPLE_PREFIX = "selftest-";
+
     private final ProcessStart self = ProcessStart.current();
+    private final AtomicLong samples = new AtomicLong();
     private volatile Path directory;
 
     @Activate
@@ -84,6 +89,16 @@ public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements
         Lease<Ring> lease = ledger().acquire(owner, () -> MappedRing.create(file, name, capacity, self));
         LOG.debug("pid {} created {}", owner, lease);
         return lease;
+    }
+
+    /**
+     * A ring of the smallest capacity. Its name holds this JVM's OS pid as well as the pid and a
+     * counter: JVMs that share the ring directory must not pick the same name.
+     */
+    @Override
+    public boolean sample(Pid pid) {
+        create(pid, SAMPLE_PREFIX + self.pid() + "-" + pid.value() + "-" + samples.incrementAndGet(), MIN_CAPACITY);
+        return true;
     }
 
     @Override
