@@ -34,6 +34,8 @@ public class IoUringManagerImpl extends ResourceManagerSupport<Ring> implements 
 
     private static final Logger LOG = LoggerFactory.getLogger(IoUringManagerImpl.class);
 
+    private static final int SAMPLE_ENTRIES = 2;
+
     private final Availability availability;
     private volatile int maxEntries;
     private volatile Duration drainTimeout;
@@ -78,6 +80,21 @@ public class IoUringManagerImpl extends ResourceManagerSupport<Ring> implements 
         Lease<Ring> lease = ledger().acquire(pid, () -> RingSetup.open(entries, availability));
         LOG.debug("pid {} created {}", pid, lease);
         return lease;
+    }
+
+    /**
+     * A ring of 2 entries (fewer if the configured maximum is lower). Where io_uring is
+     * unavailable there is no sample to make: false, and nothing is held.
+     */
+    @Override
+    public boolean sample(Pid pid) {
+        try {
+            create(pid, Math.min(SAMPLE_ENTRIES, maxEntries));
+        } catch (IoUringUnavailableException e) {
+            LOG.debug("no io_uring sample for pid {}: {}", pid, e.reason());
+            return false;
+        }
+        return true;
     }
 
     @Override
