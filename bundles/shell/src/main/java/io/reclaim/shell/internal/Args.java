@@ -14,6 +14,9 @@ import io.reclaim.api.Pid;
  */
 public final class Args {
 
+    /** What a command without its pid argument says. */
+    static final String PID_REQUIRED = "a pid is required";
+
     private Args() {
     }
 
@@ -52,6 +55,25 @@ public final class Args {
         } catch (ArithmeticException e) {
             throw new IllegalArgumentException(what + " is too long, got " + text + " seconds");
         }
+    }
+
+    /**
+     * Reads a whole number from 1 to {@code max}.
+     *
+     * @param what names the value in the message, e.g. {@code "processes"}
+     */
+    public static int count(String what, Object value, int max) {
+        String text = value == null ? "" : value.toString().trim();
+        long count;
+        try {
+            count = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + " is a whole number, got '" + text + "'");
+        }
+        if (count < 1 || count > max) {
+            throw new IllegalArgumentException(what + " is a number from 1 to " + max + ", got " + text);
+        }
+        return (int) count;
     }
 
     /**

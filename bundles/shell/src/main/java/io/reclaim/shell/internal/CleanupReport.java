@@ -34,7 +34,7 @@ final class CleanupReport {
         result.errors().forEach(error -> out.println("error: " + error));
     }
 
-    private static String verdict(HandlerOutcome outcome) {
+    static String verdict(HandlerOutcome outcome) {
         if (outcome.failed()) {
             return "failed: " + outcome.error();
         }

@@ -28,6 +28,14 @@ public final class Human {
     }
 
     /**
+     * A configured period such as a timeout: whole seconds as {@link #age} reads them
+     * ({@code 10s}, {@code 1m30s}), anything finer as {@link #elapsed} ({@code 500ms}, {@code 2.50s}).
+     */
+    public static String period(Duration period) {
+        return period.getNano() == 0 ? age(period) : elapsed(period);
+    }
+
+    /**
      * How long an operation took, precise where it is short: {@code 850us}, {@code 1.4ms},
      * {@code 120ms}, {@code 5.02s}, then as {@link #age}.
      */

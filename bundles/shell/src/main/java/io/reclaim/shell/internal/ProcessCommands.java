@@ -12,6 +12,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.reclaim.api.CleanupResult;
+import io.reclaim.api.Ending;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessInfo;
 import io.reclaim.api.ProcessManager;
@@ -64,14 +65,17 @@ public final class ProcessCommands {
     }
 
     @Descriptor("lists the processes not yet terminated")
-    public void ps() {
+    public void ps(
+            @Descriptor(Plain.DESCRIPTION)
+            @Parameter(names = {"-p", "--plain", "--no-format"}, presentValue = "true", absentValue = "false")
+            boolean plain) {
         Instant now = clock.instant();
         Table table = Table.of("PID", "NAME", "STATE", "OS-PID", "RESOURCES", "AGE").alignRight(0, 3, 4);
         for (ProcessInfo info : processes.list()) {
             table.row(info.pid(), info.name(), info.state(), info.osPid() > 0 ? info.osPid() : null,
                     held(info.pid()), Human.age(Duration.between(info.started(), now)));
         }
-        table.print(System.out, "no processes");
+        table.print(System.out, "no processes", plain);
     }
 
     @Descriptor("terminates a process (TERM, grace period, KILL of its OS tree), releases everything it holds "
@@ -80,15 +84,24 @@ public final class ProcessCommands {
             @Descriptor("seconds the OS process may take to exit after TERM before it is killed; decimals allowed, "
                     + "default " + DEFAULT_GRACE_SECONDS)
             @Parameter(names = {"-g", "--grace"}, absentValue = DEFAULT_GRACE_SECONDS) String grace,
-            @Descriptor("pid of the process, e.g. 7 or $pid") String pid) {
+            @Descriptor("pid of a process that has not ended, e.g. 7 or $pid") String pid) {
         try {
             Pid target = Args.pid(pid);
-            CleanupResult result = processes.terminate(target, Args.seconds("grace", grace));
+            Duration period = Args.seconds("grace", grace);
+            ProcessLookup.notEnded(processes, target);
+            CleanupResult result = processes.terminate(target, period);
             System.out.println(ending(target));
             CleanupReport.print(result, System.out);
         } catch (IllegalArgumentException | IllegalStateException e) {
             Console.error("kill", e);
         }
+    }
+
+    @Descriptor("without a pid: says that one is required (reclaim:kill [-g SECONDS] PID)")
+    public void kill(
+            @Descriptor("seconds the OS process may take to exit after TERM before it is killed")
+            @Parameter(names = {"-g", "--grace"}, absentValue = DEFAULT_GRACE_SECONDS) String grace) {
+        Console.error("kill", Args.PID_REQUIRED);
     }
 
     private long held(Pid pid) {
@@ -98,8 +111,10 @@ public final class ProcessCommands {
     private String ending(Pid pid) {
         return processes.info(pid).map(info -> {
             StringBuilder line = new StringBuilder("pid ").append(pid).append(" (").append(info.name()).append(") ")
-                    .append("ended ").append(info.ending() == null ? info.state() : info.ending());
-            info.exit().ifPresent(code -> line.append(", exit code ").append(code));
+                    .append(Endings.describe(info));
+            if (info.ending() != Ending.EXITED) {
+                info.exit().ifPresent(code -> line.append(", exit code ").append(code));
+            }
             return line.toString();
         }).orElse("pid " + pid + " terminated");
     }

@@ -3,12 +3,12 @@ package io.reclaim.shell.internal;
 import java.util.Map;
 
 import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.reclaim.api.HandlerInfo;
-import io.reclaim.api.NoSuchProcessException;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessManager;
 import io.reclaim.api.ResourceOrchestrator;
@@ -29,28 +29,41 @@ public final class ResourceCommands {
     }
 
     @Descriptor("shows what a process holds, per resource type in cleanup order")
-    public void resources(@Descriptor("pid of the process, e.g. 7 or $pid") String pid) {
+    public void resources(
+            @Descriptor(Plain.DESCRIPTION)
+            @Parameter(names = {"-p", "--plain", "--no-format"}, presentValue = "true", absentValue = "false")
+            boolean plain,
+            @Descriptor("pid of the process, live or recently ended, e.g. 7 or $pid") String pid) {
         try {
             Pid target = Args.pid(pid);
-            if (processes.info(target).isEmpty()) {
-                throw new NoSuchProcessException(target);
-            }
+            ProcessLookup.known(processes, target);
             Map<String, ResourceUsage> usage = orchestrator.usage(target);
             Table table = Table.of("TYPE", "COUNT", "BYTES").alignRight(1, 2);
             usage.forEach((type, held) -> table.row(type, held.count(), held.bytes()));
-            table.print(System.out, "pid " + target + " holds no resources");
+            table.print(System.out, "pid " + target + " holds no resources", plain);
         } catch (IllegalArgumentException | IllegalStateException e) {
             Console.error("resources", e);
         }
     }
 
+    @Descriptor("without a pid: says that one is required (reclaim:resources [-p] PID)")
+    public void resources(
+            @Descriptor(Plain.DESCRIPTION)
+            @Parameter(names = {"-p", "--plain", "--no-format"}, presentValue = "true", absentValue = "false")
+            boolean plain) {
+        Console.error("resources", Args.PID_REQUIRED);
+    }
+
     @Descriptor("lists the cleanup handlers in the order a cleanup runs them")
-    public void handlers() {
+    public void handlers(
+            @Descriptor(Plain.DESCRIPTION)
+            @Parameter(names = {"-p", "--plain", "--no-format"}, presentValue = "true", absentValue = "false")
+            boolean plain) {
         Table table = Table.of("#", "TYPE", "RANKING", "SERVICE-ID", "BUNDLE").alignRight(0, 2, 3);
         for (HandlerInfo handler : orchestrator.handlers()) {
             table.row(handler.position(), handler.resourceType(), handler.ranking(),
                     handler.serviceId() < 0 ? null : handler.serviceId(), handler.bundle());
         }
-        table.print(System.out, "no cleanup handlers");
+        table.print(System.out, "no cleanup handlers", plain);
     }
 }

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * Columns are separated by two spaces; {@code null} cells print as {@code -}; line breaks and
- * tabs inside a cell become spaces so that every row stays one line.
+ * tabs inside a cell become spaces so that every row stays one line. The plain form, for
+ * scripts, is one tab-separated line per row without the header.
  */
 public final class Table {
 
@@ -92,9 +93,27 @@ public final class Table {
         return List.copyOf(lines);
     }
 
+    /** @return one line per row, cells separated by a tab, no header, no padding */
+    public List<String> plainLines() {
+        List<String> lines = new ArrayList<>(rows.size());
+        rows.forEach(row -> lines.add(String.join("\t", row)));
+        return List.copyOf(lines);
+    }
+
     /** Prints the table, or {@code whenEmpty} alone if it has no rows. */
     public void print(PrintStream out, String whenEmpty) {
-        if (isEmpty()) {
+        print(out, whenEmpty, false);
+    }
+
+    /**
+     * Prints the table aligned with its header, or {@code whenEmpty} alone if it has no rows; or,
+     * if {@code plain}, its {@link #plainLines()}, which are none at all for an empty table so
+     * that a script reads no rows.
+     */
+    public void print(PrintStream out, String whenEmpty, boolean plain) {
+        if (plain) {
+            plainLines().forEach(out::println);
+        } else if (isEmpty()) {
             out.println(whenEmpty);
         } else {
             lines().forEach(out::println);

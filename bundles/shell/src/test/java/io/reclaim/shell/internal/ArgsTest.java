@@ -47,6 +47,19 @@ public class ArgsTest {
     }
 
     @Test
+    public void aCountIsAWholeNumberWithinItsBounds() {
+        assertEquals(200, Args.count("processes", "200", 1000));
+        assertEquals(1, Args.count("processes", 1L, 1000));
+        assertEquals("processes is a whole number, got 'many'", message(() -> Args.count("processes", "many", 1000)));
+        assertEquals("processes is a whole number, got '2.5'", message(() -> Args.count("processes", "2.5", 1000)));
+        assertEquals("processes is a number from 1 to 1000, got 0", message(() -> Args.count("processes", "0", 1000)));
+        assertEquals("processes is a number from 1 to 1000, got -4", message(() -> Args.count("processes", "-4", 1000)));
+        assertEquals("processes is a number from 1 to 1000, got 1001",
+                message(() -> Args.count("processes", "1001", 1000)));
+        assertEquals("processes is a whole number, got ''", message(() -> Args.count("processes", null, 1000)));
+    }
+
+    @Test
     public void aCommandLineIsSplitOnWhitespace() {
         assertEquals(List.of("sleep", "600"), Args.commandLine("  sleep \t 600 "));
     }

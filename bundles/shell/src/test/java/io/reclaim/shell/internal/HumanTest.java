@@ -33,4 +33,13 @@ public class HumanTest {
         assertEquals("5.02s", Human.elapsed(Duration.ofMillis(5020)));
         assertEquals("2m10s", Human.elapsed(Duration.ofSeconds(130)));
     }
+
+    @Test
+    public void aPeriodReadsInWholeSecondsWhereItHasNoFraction() {
+        assertEquals("10s", Human.period(Duration.ofSeconds(10)));
+        assertEquals("1m30s", Human.period(Duration.ofSeconds(90)));
+        assertEquals("0s", Human.period(Duration.ZERO));
+        assertEquals("500ms", Human.period(Duration.ofMillis(500)));
+        assertEquals("2.50s", Human.period(Duration.ofMillis(2500)));
+    }
 }

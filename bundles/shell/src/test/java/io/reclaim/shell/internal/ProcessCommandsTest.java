@@ -77,7 +77,7 @@ public class ProcessCommandsTest {
 
     @Test
     public void psWithoutProcessesSaysSo() {
-        commands.ps();
+        commands.ps(false);
 
         assertEquals(List.of("no processes"), console.outLines());
     }
@@ -89,7 +89,7 @@ public class ProcessCommandsTest {
         orchestrator.hold(Pid.of(2), "sockets", 2, 0).hold(Pid.of(2), "files", 3, 4096);
         console.outLines();
 
-        commands.ps();
+        commands.ps(false);
 
         List<String> lines = console.outLines();
         assertEquals(List.of(
@@ -103,7 +103,7 @@ public class ProcessCommandsTest {
         commands.spawn(ProcessCommands.NO_COMMAND, "short");
         processes.terminate(Pid.of(1), Duration.ZERO);
 
-        commands.ps();
+        commands.ps(false);
 
         assertEquals("no processes", console.outLines().get(1));
     }
@@ -127,7 +127,7 @@ public class ProcessCommandsTest {
         assertEquals(List.of(Duration.ofMillis(500)), processes.graces);
         List<String> lines = console.outLines();
         assertEquals(List.of(
-                "pid 1 (demo) ended TERMINATED, exit code 143",
+                "pid 1 (demo) terminated, exit code 143",
                 "#  TYPE        RANKING  FREED    BYTES  TIME   RESULT",
                 "1  os-process     1000      1        0  120ms  ok",
                 "2  sockets         500      2        0  850us  1 error",
@@ -137,6 +137,56 @@ public class ProcessCommandsTest {
                 "error: sockets: closing tcp 127.0.0.1:80 failed: boom",
                 "error: files: timed out after 2s"), lines.subList(1, lines.size()));
         assertEquals("", console.err());
+    }
+
+    @Test
+    public void psPlainPrintsTabSeparatedRowsWithoutHeaderAndNothingWhenEmpty() {
+        commands.ps(true);
+        assertEquals("", console.out());
+
+        commands.spawn(ProcessCommands.NO_COMMAND, "worker");
+        commands.spawn("sleep 600", "sleeper");
+        orchestrator.hold(Pid.of(2), "files", 3, 4096);
+        console.outLines();
+
+        commands.ps(true);
+
+        List<String> lines = console.outLines();
+        assertEquals(List.of("1\tworker\tRUNNING\t-\t0\t2m10s", "2\tsleeper\tRUNNING\t40002\t3\t2m10s"),
+                lines.subList(2, lines.size()));
+    }
+
+    @Test
+    public void killOfAProcessThatAlreadyEndedSaysSoAndRunsNoSecondCleanup() {
+        commands.spawn(ProcessCommands.NO_COMMAND, "demo");
+        commands.kill("0", "1");
+        console.outLines();
+        int cleanups = orchestrator.cleanedUp.size();
+
+        commands.kill("0", "1");
+
+        assertEquals(List.of("reclaim:kill: pid 1 has already ended (terminated); reclaim:history shows it"),
+                console.errLines());
+        assertEquals(cleanups, orchestrator.cleanedUp.size());
+    }
+
+    @Test
+    public void killOfAnOsChildThatExitedByItselfReportsTheExitCodeOnce() {
+        commands.spawn("sh -c 'exit 3'", "short");
+        processes.end(Pid.of(1), io.reclaim.api.Ending.EXITED, 3, processes.now);
+
+        commands.kill("0", "1");
+
+        assertEquals(List.of("reclaim:kill: pid 1 has already ended (exited with code 3); reclaim:history shows it"),
+                console.errLines());
+    }
+
+    @Test
+    public void killWithoutAPidSaysOneIsRequired() {
+        commands.kill("5");
+
+        assertEquals(List.of("reclaim:kill: a pid is required"), console.errLines());
+        assertEquals("", console.out());
     }
 
     @Test

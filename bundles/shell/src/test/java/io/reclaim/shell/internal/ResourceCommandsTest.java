@@ -25,7 +25,7 @@ public class ResourceCommandsTest {
         processes.spawn(ProcessSpec.named("demo"));
         orchestrator.hold(Pid.of(1), "sockets", 2, 0).hold(Pid.of(1), "mmap", 1, 1_048_576);
 
-        commands.resources("1");
+        commands.resources(false, "1");
 
         assertEquals(List.of(
                 "TYPE     COUNT    BYTES",
@@ -37,19 +37,62 @@ public class ResourceCommandsTest {
     public void resourcesOfAProcessHoldingNothingSaysSo() throws Exception {
         processes.spawn(ProcessSpec.named("demo"));
 
-        commands.resources("1");
+        commands.resources(false, "1");
 
         assertEquals(List.of("pid 1 holds no resources"), console.outLines());
     }
 
     @Test
     public void resourcesOfAnUnknownOrBadPidPrintsOneLine() {
-        commands.resources("99");
-        commands.resources("x");
+        commands.resources(false, "99");
+        commands.resources(false, "x");
 
         assertEquals(List.of("reclaim:resources: no process with pid 99",
                 "reclaim:resources: a pid is a positive number, got 'x'"), console.errLines());
         assertEquals("", console.out());
+    }
+
+    @Test
+    public void resourcesPlainPrintsRowsOnlyAndNothingForAnEmptyHolding() throws Exception {
+        processes.spawn(ProcessSpec.named("demo"));
+        processes.spawn(ProcessSpec.named("idle"));
+        orchestrator.hold(Pid.of(1), "sockets", 2, 0).hold(Pid.of(1), "mmap", 1, 1_048_576);
+
+        commands.resources(true, "1");
+        commands.resources(true, "2");
+
+        assertEquals(List.of("sockets\t2\t0", "mmap\t1\t1048576"), console.outLines());
+    }
+
+    @Test
+    public void resourcesOfAProcessThatEndedShowsWhatItStillHolds() throws Exception {
+        processes.spawn(ProcessSpec.named("demo"));
+        processes.terminate(Pid.of(1), java.time.Duration.ZERO);
+        orchestrator.hold(Pid.of(1), "files", 1, 0);
+
+        commands.resources(false, "1");
+
+        assertEquals(List.of("TYPE   COUNT  BYTES", "files      1      0"), console.outLines());
+    }
+
+    @Test
+    public void resourcesWithoutAPidSaysOneIsRequired() {
+        commands.resources(false);
+
+        assertEquals(List.of("reclaim:resources: a pid is required"), console.errLines());
+    }
+
+    @Test
+    public void handlersPlainPrintsRowsOnly() {
+        orchestrator.handlers.add(new HandlerInfo(1, "os-process", 1000, 31, "io.reclaim.process"));
+        orchestrator.handlers.add(new HandlerInfo(2, "tempdir", 0, -1, "-"));
+
+        commands.handlers(true);
+        orchestrator.handlers.clear();
+        commands.handlers(true);
+
+        assertEquals(List.of("1\tos-process\t1000\t31\tio.reclaim.process", "2\ttempdir\t0\t-\t-"),
+                console.outLines());
     }
 
     @Test
@@ -58,7 +101,7 @@ public class ResourceCommandsTest {
         orchestrator.handlers.add(new HandlerInfo(2, "sockets", 500, 40, "io.reclaim.resource.sockets"));
         orchestrator.handlers.add(new HandlerInfo(3, "tempdir", 0, -1, "-"));
 
-        commands.handlers();
+        commands.handlers(false);
 
         assertEquals(List.of(
                 "#  TYPE        RANKING  SERVICE-ID  BUNDLE",
@@ -69,7 +112,7 @@ public class ResourceCommandsTest {
 
     @Test
     public void noHandlersSaysSo() {
-        commands.handlers();
+        commands.handlers(false);
 
         assertEquals(List.of("no cleanup handlers"), console.outLines());
     }

@@ -76,6 +76,22 @@ public class TableTest {
     }
 
     @Test
+    public void thePlainFormIsOneTabSeparatedLinePerRowWithoutHeaderOrPadding() {
+        Table table = Table.of("PID", "NAME", "NOTE").alignRight(0).row(7, "demo", null).row(1234, "a\tb", "x");
+
+        assertEquals(List.of("7\tdemo\t-", "1234\ta b\tx"), table.plainLines());
+    }
+
+    @Test
+    public void anEmptyTablePrintsNothingInThePlainForm() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        Table.of("PID").print(new PrintStream(bytes, true, StandardCharsets.UTF_8), "no processes", true);
+
+        assertEquals("", bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     public void aRowWithTheWrongNumberOfCellsIsRefused() {
         Table table = Table.of("A", "B");
 

@@ -17,6 +17,7 @@ import io.reclaim.api.ProcessInfo;
 import io.reclaim.api.ProcessManager;
 import io.reclaim.api.ProcessSpec;
 import io.reclaim.api.ProcessState;
+import io.reclaim.api.ProcessStatistics;
 
 /**
  * A process table without OS children for command tests: spawn records the spec (a command gets
@@ -26,10 +27,12 @@ final class TestProcessManager implements ProcessManager {
 
     private final TestOrchestrator orchestrator;
     private final Map<Pid, ProcessInfo> table = new TreeMap<>();
+    private final List<Pid> ended = new ArrayList<>();
     final List<ProcessSpec> spawned = new ArrayList<>();
     final List<Duration> graces = new ArrayList<>();
     Instant now = Instant.parse("2030-01-01T00:00:00Z");
     IOException spawnFailure;
+    ProcessStatistics statistics = new ProcessStatistics(0, 0, 0, 0, 0, 0);
     private long nextPid = 1;
 
     TestProcessManager(TestOrchestrator orchestrator) {
@@ -59,9 +62,19 @@ final class TestProcessManager implements ProcessManager {
         return Optional.ofNullable(table.get(pid));
     }
 
+    /** Most recent first, as the api promises. */
     @Override
     public synchronized List<ProcessInfo> history() {
-        return table.values().stream().filter(info -> info.state() == ProcessState.TERMINATED).toList();
+        List<ProcessInfo> history = new ArrayList<>();
+        for (int i = ended.size() - 1; i >= 0; i--) {
+            history.add(table.get(ended.get(i)));
+        }
+        return history;
+    }
+
+    @Override
+    public synchronized ProcessStatistics statistics() {
+        return statistics;
     }
 
     @Override
@@ -77,11 +90,25 @@ final class TestProcessManager implements ProcessManager {
             return info.cleanup();
         }
         graces.add(grace);
+        return end(pid, Ending.TERMINATED, info.osPid() > 0 ? 143 : null, now).cleanup();
+    }
+
+    /** Ends a process the way the test says, e.g. as an OS child that exited by itself. */
+    synchronized ProcessInfo end(Pid pid, Ending ending, Integer exitCode, Instant at) {
+        ProcessInfo info = table.get(pid);
         CleanupResult result = orchestrator.cleanupProcess(pid);
-        Integer exit = info.osPid() > 0 ? 143 : null;
-        table.put(pid, new ProcessInfo(pid, info.spec(), ProcessState.TERMINATED, info.osPid(), info.started(),
-                now, Ending.TERMINATED, exit, result));
-        return result;
+        ProcessInfo done = new ProcessInfo(pid, info.spec(), ProcessState.TERMINATED, info.osPid(), info.started(), at,
+                ending, exitCode, result);
+        table.put(pid, done);
+        ended.add(pid);
+        return done;
+    }
+
+    /** Moves a process to TERMINATING without ending it, as if its termination were under way. */
+    synchronized void beginTermination(Pid pid) {
+        ProcessInfo info = table.get(pid);
+        table.put(pid, new ProcessInfo(pid, info.spec(), ProcessState.TERMINATING, info.osPid(), info.started(), null,
+                null, null, null));
     }
 
     @Override

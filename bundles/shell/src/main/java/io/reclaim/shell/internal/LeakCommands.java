@@ -1,0 +1,92 @@
+package io.reclaim.shell.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.reclaim.api.CleanupResult;
+import io.reclaim.api.CleanupStats;
+import io.reclaim.api.Pid;
+import io.reclaim.api.ProcessManager;
+import io.reclaim.api.ResourceOrchestrator;
+
+/** {@code reclaim:leaks}: resources still tracked for processes that should hold nothing, and reaping them. */
+@Component(name = "io.reclaim.shell.leaks", service = LeakCommands.class)
+@ReclaimCommand(function = "leaks")
+public final class LeakCommands {
+
+    private final ProcessManager processes;
+    private final ResourceOrchestrator orchestrator;
+    private final LeakFinder finder;
+
+    @Activate
+    public LeakCommands(@Reference ProcessManager processes, @Reference ResourceOrchestrator orchestrator) {
+        this(processes, orchestrator, OsChildProbe.system());
+    }
+
+    LeakCommands(ProcessManager processes, ResourceOrchestrator orchestrator, OsChildProbe children) {
+        this.processes = processes;
+        this.orchestrator = orchestrator;
+        this.finder = new LeakFinder(processes, orchestrator, children);
+    }
+
+    @Descriptor("lists resources still tracked for processes that are no longer running (or unknown), or whose "
+            + "OS child is gone")
+    public void leaks(
+            @Descriptor("also release them: a cleanup for a process that is not running, a terminate (no grace) "
+                    + "for a running one whose OS child is gone; then show what was freed")
+            @Parameter(names = {"-r", "--reap"}, presentValue = "true", absentValue = "false") boolean reap,
+            @Descriptor(Plain.DESCRIPTION + "; with --reap the freed rows follow, starting with 'reaped'")
+            @Parameter(names = {"-p", "--plain", "--no-format"}, presentValue = "true", absentValue = "false")
+            boolean plain) {
+        List<Leak> leaks = finder.find();
+        Table table = Table.of("PID", "TYPE", "COUNT", "BYTES", "WHY").alignRight(0, 2, 3);
+        leaks.forEach(leak -> table.row(leak.pid(), leak.type(), leak.usage().count(), leak.usage().bytes(), leak.why()));
+        table.print(System.out, "no leaks", plain);
+        if (reap && !leaks.isEmpty()) {
+            reap(leaks, plain);
+        }
+    }
+
+    private void reap(List<Leak> leaks, boolean plain) {
+        // one action per pid, whatever number of types it leaks
+        Map<Pid, Boolean> running = new LinkedHashMap<>();
+        leaks.forEach(leak -> running.merge(leak.pid(), leak.running(), Boolean::logicalAnd));
+        Table freed = plain ? Table.of("", "PID", "ACTION", "FREED", "BYTES", "RESULT")
+                : Table.of("PID", "ACTION", "FREED", "BYTES", "RESULT").alignRight(0, 2, 3);
+        List<String> errors = new ArrayList<>();
+        running.forEach((pid, alive) -> {
+            String action = alive ? "terminate" : "cleanup";
+            CleanupResult result;
+            try {
+                result = alive ? processes.terminate(pid, Duration.ZERO) : orchestrator.cleanupProcess(pid);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                // ended or forgotten since the listing: nothing of ours to reap any more
+                errors.add("pid " + pid + ": " + e.getMessage());
+                return;
+            }
+            CleanupStats total = result.total();
+            String verdict = total.hasErrors() ? total.errorsEncountered() + " error(s)" : "ok";
+            if (plain) {
+                freed.row("reaped", pid, action, total.resourcesFreed(), total.bytesFreed(), verdict);
+            } else {
+                freed.row(pid, action, total.resourcesFreed(), total.bytesFreed(), verdict);
+            }
+            result.errors().forEach(error -> errors.add("pid " + pid + ": " + error));
+        });
+        if (!plain) {
+            System.out.println();
+            System.out.println("reaped:");
+        }
+        freed.print(System.out, "nothing reaped", plain);
+        errors.forEach(error -> Console.error("leaks", error));
+    }
+}

@@ -1,0 +1,108 @@
+package io.reclaim.shell.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import io.reclaim.api.CleanupStats;
+import io.reclaim.api.Pid;
+import io.reclaim.api.ProcessGate;
+import io.reclaim.api.ledger.DirectBuffers;
+import io.reclaim.api.ledger.ResourceManagerSupport;
+
+/** Resource types for self-test tests, on the api's ledger, each with a real resource. */
+final class SampleTypes {
+
+    private SampleTypes() {
+    }
+
+    /** An open file: one file descriptor per sample. */
+    static class Files extends ResourceManagerSupport<FileChannel> {
+        private final Path file;
+
+        Files(String type, ProcessGate gate, Path file) {
+            super(type, gate);
+            this.file = file;
+        }
+
+        @Override
+        protected void release(FileChannel channel) throws IOException {
+            channel.close();
+        }
+
+        @Override
+        public boolean sample(Pid pid) throws IOException {
+            ledger().acquire(pid, () -> FileChannel.open(file, StandardOpenOption.READ));
+            return true;
+        }
+    }
+
+    /** 4 KiB of direct memory per sample, freed at once on release. */
+    static final class Memory extends ResourceManagerSupport<ByteBuffer> {
+        Memory(ProcessGate gate) {
+            super("memory", gate);
+        }
+
+        @Override
+        protected void release(ByteBuffer buffer) {
+            DirectBuffers.free(buffer);
+        }
+
+        @Override
+        protected long sizeOf(ByteBuffer buffer) {
+            return buffer.capacity();
+        }
+
+        @Override
+        public boolean sample(Pid pid) {
+            ledger().acquire(pid, () -> ByteBuffer.allocateDirect(4096));
+            return true;
+        }
+    }
+
+    /** A type that cannot make a sample on its own, as the api's default says. */
+    static final class Unsampled extends ResourceManagerSupport<Object> {
+        Unsampled(ProcessGate gate) {
+            super("tempdir", gate);
+        }
+
+        @Override
+        protected void release(Object resource) {
+        }
+    }
+
+    /** Opens files for its samples and never releases them: the cleanup forgets to run. */
+    static final class LeakyFiles extends Files {
+        LeakyFiles(ProcessGate gate, Path file) {
+            super("leaky", gate, file);
+        }
+
+        @Override
+        public CleanupStats cleanup(Pid pid) {
+            return CleanupStats.NONE;
+        }
+
+        /** Releases what it leaked, so that the test leaves the JVM as it found it. */
+        void closeAll() {
+            close();
+        }
+    }
+
+    /** A type whose sample always fails. */
+    static final class Broken extends ResourceManagerSupport<Object> {
+        Broken(ProcessGate gate) {
+            super("broken", gate);
+        }
+
+        @Override
+        protected void release(Object resource) {
+        }
+
+        @Override
+        public boolean sample(Pid pid) throws IOException {
+            throw new IOException("no device");
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.reclaim.shell.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+
+import io.reclaim.api.Ending;
+import io.reclaim.api.ProcessInfo;
+import io.reclaim.api.ProcessState;
+import io.reclaim.api.ResourceCleanup;
+
+/**
+ * The self-test against a small live platform of real resources (open files, direct memory)
+ * and real OS children.
+ */
+public class SelftestCommandsTest {
+
+    /**
+     * One OS child per path; the self-exiting ones, also in the warm-up, wait long enough for
+     * their samples to land, so that every count below is exact.
+     */
+    private static final List<String> EXIT_SOON = List.of("sh", "-c", "sleep 0.5; exit 0");
+    private static final SelfTest.Settings SETTINGS = new SelfTest.Settings(1, Duration.ofSeconds(2),
+            List.of("sleep", "30"), EXIT_SOON, EXIT_SOON, 4, 3, 5, Duration.ofMillis(20), Duration.ofSeconds(20));
+
+    @Rule
+    public final ConsoleCapture console = new ConsoleCapture();
+
+    private final LiveOrchestrator orchestrator = new LiveOrchestrator();
+    private final LiveProcessManager processes = new LiveProcessManager(orchestrator);
+    private final SelftestCommands commands = new SelftestCommands(processes, orchestrator, SETTINGS);
+    private Path file;
+    private SampleTypes.LeakyFiles leaky;
+
+    @Before
+    public void installTypes() throws Exception {
+        assumeTrue("needs sh and sleep", Files.isExecutable(Path.of("/bin/sh")));
+        file = Files.createTempFile("selftest", ".bin");
+        add(new SampleTypes.Files("files", processes, file), ResourceCleanup.RANKING_FILES);
+        add(new SampleTypes.Memory(processes), ResourceCleanup.RANKING_MEMORY);
+        add(new SampleTypes.Unsampled(processes), ResourceCleanup.RANKING_CUSTOM);
+    }
+
+    @After
+    public void removeFile() throws Exception {
+        if (leaky != null) {
+            leaky.closeAll();
+        }
+        if (file != null) {
+            Files.delete(file);
+        }
+    }
+
+    private void add(ResourceCleanup cleanup, int ranking) {
+        orchestrator.register(cleanup, ranking);
+        commands.addCleanup(cleanup);
+    }
+
+    @Test
+    public void aPlatformThatReleasesEverythingPassesWithZeroLeaked() {
+        commands.selftest("12");
+
+        List<String> lines = console.outLines();
+        assertEquals("selftest: 12 processes, 3 types, 0 leaked", lines.get(lines.size() - 1));
+        // 12 logical processes and 4 OS-backed ones each sampled files and memory once
+        assertTrue(lines.toString(), lines.stream().anyMatch(line -> line.matches("files\\s+16\\s+16\\s+16\\s+0\\s+ok")));
+        assertTrue(lines.toString(), lines.stream().anyMatch(line -> line.matches("memory\\s+16\\s+16\\s+16\\s+0\\s+ok")));
+        assertTrue(lines.toString(),
+                lines.stream().anyMatch(line -> line.matches("tempdir\\s+-\\s+0\\s+0\\s+0\\s+ok, no sample")));
+        assertTrue(lines.toString(), lines.stream().anyMatch(line -> line.matches("open fds\\s+(\\d+)\\s+\\1\\s+0")
+                || !Files.isDirectory(Path.of("/proc/self/fd"))));
+        assertEquals("", console.err());
+    }
+
+    @Test
+    public void everyPathIsTakenAndNothingIsLeftRunning() {
+        commands.selftest("12");
+
+        assertTrue(processes.list().isEmpty());
+        Map<Ending, Long> endings = processes.endings();
+        // warm-up and measured round: 3 + 12 logical, 4 + 4 OS-backed
+        assertEquals(23, processes.history().size());
+        assertTrue(endings.toString(), endings.getOrDefault(Ending.TERMINATED, 0L) > 0);
+        assertEquals(endings.toString(), Long.valueOf(2), endings.get(Ending.EXITED));
+        assertTrue(endings.toString(), endings.getOrDefault(Ending.FORCED, 0L) >= 2);
+        for (ProcessInfo info : processes.history()) {
+            assertEquals(ProcessState.TERMINATED, info.state());
+            assertTrue(info.toString(), orchestrator.usage(info.pid()).isEmpty());
+        }
+    }
+
+    @Test
+    public void aTypeThatDoesNotReleaseFailsTheTestLoudlyAndIsNamed() {
+        leaky = new SampleTypes.LeakyFiles(processes, file);
+        add(leaky, 250);
+
+        SelftestCommands.SelftestFailure failure = assertThrows(SelftestCommands.SelftestFailure.class,
+                () -> commands.selftest("5"));
+
+        // 3 + 4 processes of the warm-up and 5 + 4 measured still hold their leaked file; the
+        // measured ones' files are open file descriptors that were not there before
+        boolean procFs = Files.isDirectory(Path.of("/proc/self/fd"));
+        String expected = "selftest: 5 processes, 4 types, " + (procFs ? 25 : 16) + " leaked (leaky: 16"
+                + (procFs ? ", fds: 9)" : ")");
+        assertEquals(expected, failure.getMessage());
+        List<String> lines = console.outLines();
+        assertEquals(expected, lines.get(lines.size() - 1));
+        assertTrue(lines.toString(), lines.stream().anyMatch(line -> line.matches(
+                "leaky\\s+9\\s+9\\s+0\\s+16\\s+LEAKED 16, held by ended pid\\(s\\) \\d+ \\d+ \\d+ \\d+ \\d+ \\.\\.\\.")));
+    }
+
+    @Test
+    public void aSampleThatFailsIsReportedButIsNoLeak() {
+        add(new SampleTypes.Broken(processes), 50);
+
+        commands.selftest("4");
+
+        List<String> lines = console.outLines();
+        assertEquals("selftest: 4 processes, 4 types, 0 leaked", lines.get(lines.size() - 1));
+        assertTrue(lines.toString(), lines.stream()
+                .anyMatch(line -> line.matches("broken\\s+0\\s+0\\s+0\\s+0\\s+ok; 8 sample\\(s\\) failed: no device")));
+    }
+
+    @Test
+    public void aBadProcessCountGetsOneLineAndSpawnsNothing() {
+        commands.selftest("many");
+        commands.selftest("0");
+        commands.selftest("-5");
+        commands.selftest("100001");
+        commands.selftest("2.5");
+
+        assertEquals(List.of(
+                "reclaim:selftest: processes is a whole number, got 'many'",
+                "reclaim:selftest: processes is a number from 1 to 100000, got 0",
+                "reclaim:selftest: processes is a number from 1 to 100000, got -5",
+                "reclaim:selftest: processes is a number from 1 to 100000, got 100001",
+                "reclaim:selftest: processes is a whole number, got '2.5'"), console.errLines());
+        assertEquals("", console.out());
+        assertTrue(processes.history().isEmpty());
+    }
+}

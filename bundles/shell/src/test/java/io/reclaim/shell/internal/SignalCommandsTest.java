@@ -1,0 +1,167 @@
+package io.reclaim.shell.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.After;
+import org.junit.Rule;
+import org.junit.Test;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentServiceObjects;
+
+import io.reclaim.api.Pid;
+import io.reclaim.api.ProcessSpec;
+import io.reclaim.signals.SignalManager;
+
+/** Against the real signal manager of the signals bundle, in plain Java. */
+public class SignalCommandsTest {
+
+    @Rule
+    public final ConsoleCapture console = new ConsoleCapture();
+
+    private final TestOrchestrator orchestrator = new TestOrchestrator();
+    private final TestProcessManager processes = new TestProcessManager(orchestrator);
+    private final SignalManager signals = SignalManager.create(processes);
+    private final AtomicInteger inUse = new AtomicInteger();
+    private final SignalCommands commands = new SignalCommands(processes);
+
+    /** What DS hands the component: the service, fetched and returned per use. */
+    private final ComponentServiceObjects<SignalManager> serviceObjects = new ComponentServiceObjects<>() {
+        @Override
+        public SignalManager getService() {
+            inUse.incrementAndGet();
+            return signals;
+        }
+
+        @Override
+        public void ungetService(SignalManager service) {
+            inUse.decrementAndGet();
+        }
+
+        @Override
+        public ServiceReference<SignalManager> getServiceReference() {
+            throw new UnsupportedOperationException();
+        }
+    };
+
+    @After
+    public void closeSignals() {
+        signals.close();
+    }
+
+    @Test
+    public void withoutTheSignalsBundleTheCommandSaysSo() throws Exception {
+        processes.spawn(ProcessSpec.named("demo"));
+
+        commands.signal("1", "TERM");
+
+        assertEquals(List.of("reclaim:signal: the signals bundle is not installed"), console.errLines());
+    }
+
+    @Test
+    public void aSignalReachesTheHandlersOfTheProcess() throws Exception {
+        commands.signals = serviceObjects;
+        processes.spawn(ProcessSpec.named("demo"));
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        signals.handle(Pid.of(1), "USR1", received::add);
+
+        commands.signal("1", "sigusr1");
+
+        assertEquals(List.of("pid 1: USR1 delivered to its handlers"), console.outLines());
+        assertEquals("USR1", received.poll(10, TimeUnit.SECONDS));
+        assertEquals(0, inUse.get());
+    }
+
+    @Test
+    public void aSignalWithoutAHandlerStaysPending() throws Exception {
+        commands.signals = serviceObjects;
+        processes.spawn(ProcessSpec.named("demo"));
+
+        commands.signal("1", "RELOAD");
+
+        assertEquals(List.of("pid 1: RELOAD pending until the process handles it"), console.outLines());
+        assertEquals(List.of("RELOAD"), signals.pending(Pid.of(1)));
+    }
+
+    @Test
+    public void unknownOrUnhandleableSignalsGetOneLineAndNothingIsSent() throws Exception {
+        commands.signals = serviceObjects;
+        processes.spawn(ProcessSpec.named("demo"));
+
+        commands.signal("1", "9");
+        commands.signal("1", "KILL");
+        commands.signal("1", " ");
+
+        assertEquals(List.of(
+                "reclaim:signal: invalid signal name '9': use up to 32 letters and digits, starting with a letter "
+                        + "(e.g. TERM, USR1, RELOAD)",
+                "reclaim:signal: KILL cannot be handled; terminate the process instead",
+                "reclaim:signal: a signal name is required (e.g. TERM, USR1, RELOAD)"), console.errLines());
+        assertTrue(signals.pending(Pid.of(1)).isEmpty());
+        assertEquals(0, inUse.get());
+    }
+
+    @Test
+    public void onlyARunningProcessGetsSignals() throws Exception {
+        commands.signals = serviceObjects;
+        processes.spawn(ProcessSpec.named("ended"));
+        processes.spawn(ProcessSpec.named("stopping"));
+        processes.terminate(Pid.of(1), Duration.ZERO);
+        processes.beginTermination(Pid.of(2));
+
+        commands.signal("1", "TERM");
+        commands.signal("2", "TERM");
+        commands.signal("99", "TERM");
+        commands.signal("x", "TERM");
+
+        assertEquals(List.of(
+                "reclaim:signal: pid 1 has already ended (terminated); reclaim:history shows it",
+                "reclaim:signal: pid 2 is TERMINATING: only a running process can receive signals",
+                "reclaim:signal: no process with pid 99",
+                "reclaim:signal: a pid is a positive number, got 'x'"), console.errLines());
+        assertEquals("", console.out());
+    }
+
+    @Test
+    public void missingArgumentsGetOneLine() {
+        commands.signal("1");
+        commands.signal();
+
+        assertEquals(List.of(
+                "reclaim:signal: a signal name is required (reclaim:signal PID SIGNAL, e.g. TERM or USR1)",
+                "reclaim:signal: a pid and a signal name are required (reclaim:signal PID SIGNAL, e.g. 7 TERM)"),
+                console.errLines());
+    }
+
+    @Test
+    public void aManagerThatWentAwayMeanwhileReadsAsNotInstalled() throws Exception {
+        processes.spawn(ProcessSpec.named("demo"));
+        commands.signals = new ComponentServiceObjects<SignalManager>() {
+            @Override
+            public SignalManager getService() {
+                return null;
+            }
+
+            @Override
+            public void ungetService(SignalManager service) {
+                throw new AssertionError("nothing to unget");
+            }
+
+            @Override
+            public ServiceReference<SignalManager> getServiceReference() {
+                throw new UnsupportedOperationException();
+            }
+        };
+
+        commands.signal("1", "TERM");
+
+        assertEquals(List.of("reclaim:signal: the signals bundle is not installed"), console.errLines());
+    }
+}
