@@ -85,6 +85,13 @@ public final class TempDirManagerImpl extends ResourceManagerSupport<Path> imple
         });
     }
 
+    /** An empty directory named {@code selftest-<pid>-...}. */
+    @Override
+    public boolean sample(Pid pid) throws IOException {
+        create(pid, "selftest");
+        return true;
+    }
+
     @Override
     public long delete(Pid pid, Lease<Path> directory) throws IOException {
         Objects.requireNonNull(pid, "a pid is required");
