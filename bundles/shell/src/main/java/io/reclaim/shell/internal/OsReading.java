@@ -25,6 +25,12 @@ public record OsReading(long fds, long mappings, int threads, int retiringThread
         long directBytes) {
 
     static final long UNAVAILABLE = -1;
+    /**
+     * Lines of {@code /proc/self/maps} that a thread's stack adds: the stack and its guard pages.
+     * glibc keeps the stack of an ended thread mapped for the next one, so the mappings of a
+     * process follow the most threads it ever ran at once, not the threads it runs now.
+     */
+    static final int MAPPINGS_PER_THREAD = 2;
     private static final Path FD = Path.of("/proc/self/fd");
     private static final Path MAPS = Path.of("/proc/self/maps");
 
@@ -50,19 +56,33 @@ public record OsReading(long fds, long mappings, int threads, int retiringThread
         return threads - retiringThreads;
     }
 
+    /** @return {@link #excessOver(OsReading, int)} when no more threads than {@code before}'s ran at once */
+    public OsReading excessOver(OsReading before) {
+        return excessOver(before, 0);
+    }
+
     /**
+     * @param extraThreads how many more threads than {@code before} had ran at once in between:
+     *     their stacks stay mapped ({@link #MAPPINGS_PER_THREAD} each) and are no leak
      * @return how far this reading exceeds {@code before}, per reading (0 where it does not, and
      *     for readings unavailable on this system). Threads compare as {@link #busyThreads()}.
      */
-    public OsReading excessOver(OsReading before) {
-        return new OsReading(excess(fds, before.fds), excess(mappings, before.mappings),
+    public OsReading excessOver(OsReading before, int extraThreads) {
+        return new OsReading(excess(fds, before.fds),
+                excess(mappings, before.mappings == UNAVAILABLE ? UNAVAILABLE
+                        : before.mappings + (long) MAPPINGS_PER_THREAD * Math.max(0, extraThreads)),
                 Math.max(0, busyThreads() - before.busyThreads()), 0,
                 Math.max(0, directBuffers - before.directBuffers), Math.max(0, directBytes - before.directBytes));
     }
 
     /** @return whether every reading is at or below {@code before} */
     public boolean isBackTo(OsReading before) {
-        OsReading excess = excessOver(before);
+        return isBackTo(before, 0);
+    }
+
+    /** @return whether every reading is at or below {@code before}, allowing for {@code extraThreads} */
+    public boolean isBackTo(OsReading before, int extraThreads) {
+        OsReading excess = excessOver(before, extraThreads);
         return excess.fds == 0 && excess.mappings == 0 && excess.threads == 0 && excess.directBuffers == 0
                 && excess.directBytes == 0;
     }

@@ -1,6 +1,8 @@
 package io.reclaim.shell.internal;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -70,6 +72,8 @@ final class SelfTest {
         GRACEFUL, FORCED, DOUBLE_TERMINATE
     }
 
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
     private final ProcessManager processes;
     private final ResourceOrchestrator orchestrator;
     private final List<ResourceCleanup> cleanups;
@@ -105,11 +109,15 @@ final class SelfTest {
         });
         Round round;
         OsReading before;
+        int threadsBefore;
         Map<String, ResourceTotals> totalsBefore;
         Map<String, Long> othersBefore;
         try {
             new Round(pair, spawned, true).run(Math.min(count, settings.warmUp()));
             quiet();
+            // the peak since here tells how many thread stacks the run may have added to the mappings
+            THREADS.resetPeakThreadCount();
+            threadsBefore = THREADS.getThreadCount();
             before = OsReading.now();
             totalsBefore = orchestrator.totals();
             othersBefore = heldByOthers(orchestrator.holdings(), spawned);
@@ -163,8 +171,9 @@ final class SelfTest {
                     round.sampled.getOrDefault(type, 0L), round.failed.getOrDefault(type, 0L),
                     round.failure.get(type), acquired, released, held, heldBy, Math.max(held, unreleased)));
         }
-        OsReading after = settle(before);
-        return new SelftestReport(count, round.osBacked, types, before, after, round.problems,
+        int extraThreads = Math.max(0, THREADS.getPeakThreadCount() - threadsBefore);
+        OsReading after = settle(before, extraThreads);
+        return new SelftestReport(count, round.osBacked, types, before, after, extraThreads, round.problems,
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
@@ -336,14 +345,16 @@ final class SelfTest {
 
     /**
      * Reads again, after a GC and a pause, until the reading is back to {@code before} or the
-     * attempts run out. No tolerance: file descriptors, mappings, direct buffers and busy threads
-     * must come back to what they were. The one allowance is in {@link OsReading#busyThreads()}:
-     * idle pool workers that their pool retires by itself (the JDK's process reaper, the
-     * platform's cleanup threads keep them up to a minute) are not counted as busy.
+     * attempts run out. File descriptors and direct buffers must come back exactly. Two
+     * allowances, both for threads, which pools start on demand and keep up to a minute after
+     * their last task (the JDK's process reaper, the platform's cleanup threads): idle workers
+     * that their pool retires by itself do not count as busy threads
+     * ({@link OsReading#busyThreads()}), and each thread beyond those running before, at the
+     * run's peak, may have left its stack mapped ({@link OsReading#MAPPINGS_PER_THREAD}).
      */
-    private OsReading settle(OsReading before) throws InterruptedException {
+    private OsReading settle(OsReading before, int extraThreads) throws InterruptedException {
         OsReading after = OsReading.now();
-        for (int attempt = 0; attempt < settings.settleAttempts() && !after.isBackTo(before); attempt++) {
+        for (int attempt = 0; attempt < settings.settleAttempts() && !after.isBackTo(before, extraThreads); attempt++) {
             quiet();
             after = OsReading.now();
         }

@@ -90,7 +90,7 @@ public final class SelftestCommands {
                 + Human.elapsed(report.took()));
         OsReading before = report.before();
         OsReading after = report.after();
-        OsReading excess = after.excessOver(before);
+        OsReading excess = report.excess();
         Table readings = Table.of("READING", "BEFORE", "AFTER", "LEAKED").alignRight(1, 2, 3);
         readings.row("open fds", available(before.fds()), available(after.fds()),
                 before.fds() < 0 ? null : excess.fds());
@@ -101,6 +101,11 @@ public final class SelftestCommands {
         readings.row("direct buffers", before.directBuffers(), after.directBuffers(), excess.directBuffers());
         readings.row("direct bytes", before.directBytes(), after.directBytes(), null);
         readings.print(out, "");
+        if (report.extraThreads() > 0 && before.mappings() >= 0) {
+            int extra = report.extraThreads();
+            out.println("(" + extra + (extra == 1 ? " more thread" : " more threads") + " ran at once than before: "
+                    + "a stack stays mapped for reuse, " + OsReading.MAPPINGS_PER_THREAD + " mappings each are no leak)");
+        }
         out.println();
 
         Table types = Table.of("TYPE", "SAMPLED", "ACQUIRED", "RELEASED", "LEAKED", "RESULT").alignRight(1, 2, 3, 4);

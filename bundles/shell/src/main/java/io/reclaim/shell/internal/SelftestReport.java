@@ -14,11 +14,12 @@ import java.util.stream.Collectors;
  * @param types per resource type, in cleanup order
  * @param before the OS-level reading before the measured round
  * @param after the reading after it, once settled
+ * @param extraThreads how many more threads ran at once during the round than before it
  * @param problems what went wrong without leaking (a sample that failed, a terminate that disagreed)
  * @param took how long the test ran
  */
 record SelftestReport(int processes, int osBacked, List<TypeResult> types, OsReading before, OsReading after,
-        List<String> problems, Duration took) {
+        int extraThreads, List<String> problems, Duration took) {
 
     SelftestReport {
         types = List.copyOf(types);
@@ -72,12 +73,17 @@ record SelftestReport(int processes, int osBacked, List<TypeResult> types, OsRea
     Map<String, Long> leaks() {
         Map<String, Long> leaks = new LinkedHashMap<>();
         types.stream().filter(type -> type.leaked() > 0).forEach(type -> leaks.put(type.type(), type.leaked()));
-        OsReading excess = after.excessOver(before);
+        OsReading excess = excess();
         put(leaks, "fds", excess.fds());
         put(leaks, "mappings", excess.mappings());
         put(leaks, "threads", excess.threads());
         put(leaks, "direct buffers", excess.directBuffers());
         return leaks;
+    }
+
+    /** @return how far the readings after exceed those before, with the allowance for threads */
+    OsReading excess() {
+        return after.excessOver(before, extraThreads);
     }
 
     long leaked() {

@@ -148,6 +148,19 @@ public class OsReadingTest {
         assertEquals(0, after.excessOver(before).fds());
     }
 
+    @Test
+    public void eachThreadBeyondThoseRunningBeforeMayLeaveItsStackMappedButNoMore() {
+        OsReading before = new OsReading(40, 300, 10, 0, 1, 8192);
+        OsReading after = new OsReading(40, 305, 10, 2, 1, 8192);
+
+        assertEquals(5, after.excessOver(before).mappings());
+        assertEquals(1, after.excessOver(before, 2).mappings());
+        assertEquals(0, after.excessOver(before, 3).mappings());
+        assertTrue(after.isBackTo(before, 3));
+        assertFalse(after.isBackTo(before, 2));
+        assertEquals("the allowance is for mappings only", 0, after.excessOver(before, 3).fds());
+    }
+
     /** A new worker reaches its idle wait a moment after its task: wait for it, bounded. */
     private static OsReading awaitIdle(int retiring) throws InterruptedException {
         OsReading reading = OsReading.now();
