@@ -6,31 +6,29 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * What this JVM holds at the OS level at one moment: open file descriptors, memory mappings,
- * threads and direct memory. A self-test compares a reading before and after a run.
+ * threads and direct memory. A self-test compares a reading before and after a run with
+ * {@link #leaksSince}.
  *
  * @param fds entries of {@code /proc/self/fd}, or -1 where there is no {@code /proc}
  * @param mappings lines of {@code /proc/self/maps}, or -1 where there is no {@code /proc}
+ * @param fileMappings of those, the mappings of a file or kernel object (see {@link #isFileMapping})
  * @param threads live Java threads
  * @param retiringThreads of those, idle pool workers that their pool retires by itself once its
  *     keep-alive runs out (see {@link #isRetiring})
  * @param directBuffers buffers in the JVM's {@code direct} buffer pool
  * @param directBytes memory used by the {@code direct} buffer pool
  */
-public record OsReading(long fds, long mappings, int threads, int retiringThreads, long directBuffers,
-        long directBytes) {
+public record OsReading(long fds, long mappings, long fileMappings, int threads, int retiringThreads,
+        long directBuffers, long directBytes) {
 
     static final long UNAVAILABLE = -1;
-    /**
-     * Lines of {@code /proc/self/maps} that a thread's stack adds: the stack and its guard pages.
-     * glibc keeps the stack of an ended thread mapped for the next one, so the mappings of a
-     * process follow the most threads it ever ran at once, not the threads it runs now.
-     */
-    static final int MAPPINGS_PER_THREAD = 2;
     private static final Path FD = Path.of("/proc/self/fd");
     private static final Path MAPS = Path.of("/proc/self/maps");
 
@@ -47,8 +45,12 @@ public record OsReading(long fds, long mappings, int threads, int retiringThread
             }
         }
         BufferPoolMXBean direct = directPool();
-        return new OsReading(countOpenFds(), countMappings(), threads, retiring,
-                direct == null ? 0 : direct.getCount(), direct == null ? 0 : direct.getMemoryUsed());
+        long directBuffers = direct == null ? 0 : direct.getCount();
+        long directBytes = direct == null ? 0 : direct.getMemoryUsed();
+        List<String> maps = maps();
+        return new OsReading(countOpenFds(), maps == null ? UNAVAILABLE : maps.size(),
+                maps == null ? UNAVAILABLE : maps.stream().filter(OsReading::isFileMapping).count(), threads, retiring,
+                directBuffers, directBytes);
     }
 
     /** @return the live threads that are not idle workers waiting to be retired */
@@ -56,35 +58,36 @@ public record OsReading(long fds, long mappings, int threads, int retiringThread
         return threads - retiringThreads;
     }
 
-    /** @return {@link #excessOver(OsReading, int)} when no more threads than {@code before}'s ran at once */
-    public OsReading excessOver(OsReading before) {
-        return excessOver(before, 0);
-    }
-
     /**
-     * @param extraThreads how many more threads than {@code before} had ran at once in between:
-     *     their stacks stay mapped ({@link #MAPPINGS_PER_THREAD} each) and are no leak
-     * @return how far this reading exceeds {@code before}, per reading (0 where it does not, and
-     *     for readings unavailable on this system). Threads compare as {@link #busyThreads()}.
+     * What this reading holds beyond {@code before}: open fds, file mappings, busy threads and
+     * direct buffers, each only where it grew, and only where this system can read it.
+     *
+     * <p>Two allowances, both for threads, which pools start on demand and keep for up to a
+     * minute after their last task (the JDK's process reaper, a platform's cleanup threads):
+     * idle workers that their pool retires by itself are not busy threads, and each thread
+     * beyond those running before may hold one of the JDK's cached temporary direct buffers (a
+     * thread that reads a file into a heap buffer keeps one until it ends).
+     *
+     * <p>Anonymous mappings are not compared: the JVM's heap, metaspace, code cache, thread stacks
+     * and malloc arenas grow, split and merge them as it likes, and glibc keeps an ended thread's
+     * stack mapped for the next one. A leaked allocation shows in the direct buffers instead.
+     *
+     * @param extraThreads the most threads that ran at once since {@code before}, less those of {@code before}
+     * @return the leaks by name ({@code fds}, {@code file mappings}, {@code threads},
+     *     {@code direct buffers}), empty if the reading is back
      */
-    public OsReading excessOver(OsReading before, int extraThreads) {
-        return new OsReading(excess(fds, before.fds),
-                excess(mappings, before.mappings == UNAVAILABLE ? UNAVAILABLE
-                        : before.mappings + (long) MAPPINGS_PER_THREAD * Math.max(0, extraThreads)),
-                Math.max(0, busyThreads() - before.busyThreads()), 0,
-                Math.max(0, directBuffers - before.directBuffers), Math.max(0, directBytes - before.directBytes));
+    public Map<String, Long> leaksSince(OsReading before, int extraThreads) {
+        Map<String, Long> leaks = new LinkedHashMap<>();
+        put(leaks, "fds", excess(fds, before.fds));
+        put(leaks, "file mappings", excess(fileMappings, before.fileMappings));
+        put(leaks, "threads", busyThreads() - before.busyThreads());
+        put(leaks, "direct buffers", directBuffers - before.directBuffers - Math.max(0, extraThreads));
+        return leaks;
     }
 
-    /** @return whether every reading is at or below {@code before} */
-    public boolean isBackTo(OsReading before) {
-        return isBackTo(before, 0);
-    }
-
-    /** @return whether every reading is at or below {@code before}, allowing for {@code extraThreads} */
+    /** @return whether nothing leaked since {@code before}, in the sense of {@link #leaksSince} */
     public boolean isBackTo(OsReading before, int extraThreads) {
-        OsReading excess = excessOver(before, extraThreads);
-        return excess.fds == 0 && excess.mappings == 0 && excess.threads == 0 && excess.directBuffers == 0
-                && excess.directBytes == 0;
+        return leaksSince(before, extraThreads).isEmpty();
     }
 
     /**
@@ -109,6 +112,17 @@ public record OsReading(long fds, long mappings, int threads, int retiringThread
         return false;
     }
 
+    /**
+     * Tells a line of {@code /proc/self/maps} that maps a file ({@code /tmp/ring (deleted)}) or a
+     * kernel object ({@code anon_inode:[io_uring]}), not anonymous memory nor one of the kernel's
+     * own regions ({@code [heap]}, {@code [stack]}, {@code [vdso]}...).
+     */
+    static boolean isFileMapping(String line) {
+        // address perms offset dev inode pathname: the pathname is the sixth field, if any
+        String[] fields = line.trim().split("\\s+", 6);
+        return fields.length == 6 && !fields[5].isBlank() && !fields[5].startsWith("[");
+    }
+
     /** @return entries of {@code /proc/self/fd}, counting the one this listing opens; -1 without {@code /proc} */
     static long countOpenFds() {
         if (!Files.isDirectory(FD)) {
@@ -127,13 +141,19 @@ public record OsReading(long fds, long mappings, int threads, int retiringThread
 
     /** @return lines of {@code /proc/self/maps}; -1 without {@code /proc} */
     static long countMappings() {
+        List<String> maps = maps();
+        return maps == null ? UNAVAILABLE : maps.size();
+    }
+
+    /** @return the lines of {@code /proc/self/maps}, or {@code null} without {@code /proc} */
+    private static List<String> maps() {
         if (!Files.isReadable(MAPS)) {
-            return UNAVAILABLE;
+            return null;
         }
         try (Stream<String> lines = Files.lines(MAPS)) {
-            return lines.count();
+            return lines.toList();
         } catch (IOException e) {
-            return UNAVAILABLE;
+            return null;
         }
     }
 
@@ -147,6 +167,12 @@ public record OsReading(long fds, long mappings, int threads, int retiringThread
     }
 
     private static long excess(long after, long before) {
-        return after == UNAVAILABLE || before == UNAVAILABLE ? 0 : Math.max(0, after - before);
+        return after == UNAVAILABLE || before == UNAVAILABLE ? 0 : after - before;
+    }
+
+    private static void put(Map<String, Long> leaks, String name, long excess) {
+        if (excess > 0) {
+            leaks.put(name, excess);
+        }
     }
 }

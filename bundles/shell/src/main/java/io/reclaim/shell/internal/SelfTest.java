@@ -115,7 +115,7 @@ final class SelfTest {
         try {
             new Round(pair, spawned, true).run(Math.min(count, settings.warmUp()));
             quiet();
-            // the peak since here tells how many thread stacks the run may have added to the mappings
+            // the peak since here tells how many threads the run added, each with what a thread may keep
             THREADS.resetPeakThreadCount();
             threadsBefore = THREADS.getThreadCount();
             before = OsReading.now();
@@ -345,12 +345,8 @@ final class SelfTest {
 
     /**
      * Reads again, after a GC and a pause, until the reading is back to {@code before} or the
-     * attempts run out. File descriptors and direct buffers must come back exactly. Two
-     * allowances, both for threads, which pools start on demand and keep up to a minute after
-     * their last task (the JDK's process reaper, the platform's cleanup threads): idle workers
-     * that their pool retires by itself do not count as busy threads
-     * ({@link OsReading#busyThreads()}), and each thread beyond those running before, at the
-     * run's peak, may have left its stack mapped ({@link OsReading#MAPPINGS_PER_THREAD}).
+     * attempts run out. What counts as back, and the two allowances it makes for threads that
+     * pools keep after the run, is {@link OsReading#leaksSince}: no tolerance beyond those.
      */
     private OsReading settle(OsReading before, int extraThreads) throws InterruptedException {
         OsReading after = OsReading.now();

@@ -2,6 +2,7 @@ package io.reclaim.shell.internal;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.felix.service.command.Descriptor;
@@ -90,22 +91,22 @@ public final class SelftestCommands {
                 + Human.elapsed(report.took()));
         OsReading before = report.before();
         OsReading after = report.after();
-        OsReading excess = report.excess();
+        Map<String, Long> leaked = report.osLeaks();
+        boolean proc = before.fds() >= 0;
         Table readings = Table.of("READING", "BEFORE", "AFTER", "LEAKED").alignRight(1, 2, 3);
-        readings.row("open fds", available(before.fds()), available(after.fds()),
-                before.fds() < 0 ? null : excess.fds());
-        readings.row("mappings", available(before.mappings()), available(after.mappings()),
-                before.mappings() < 0 ? null : excess.mappings());
-        readings.row("threads (busy)", before.busyThreads(), after.busyThreads(), excess.threads());
+        readings.row("open fds", available(before.fds()), available(after.fds()), checked(proc, leaked, "fds"));
+        readings.row("file mappings", available(before.fileMappings()), available(after.fileMappings()),
+                checked(proc, leaked, "file mappings"));
+        readings.row("all mappings", available(before.mappings()), available(after.mappings()), null);
+        readings.row("threads (busy)", before.busyThreads(), after.busyThreads(), checked(true, leaked, "threads"));
         readings.row("threads (idle, retiring)", before.retiringThreads(), after.retiringThreads(), null);
-        readings.row("direct buffers", before.directBuffers(), after.directBuffers(), excess.directBuffers());
+        readings.row("direct buffers", before.directBuffers(), after.directBuffers(),
+                checked(true, leaked, "direct buffers"));
         readings.row("direct bytes", before.directBytes(), after.directBytes(), null);
         readings.print(out, "");
-        if (report.extraThreads() > 0 && before.mappings() >= 0) {
-            int extra = report.extraThreads();
-            out.println("(" + extra + (extra == 1 ? " more thread" : " more threads") + " ran at once than before: "
-                    + "a stack stays mapped for reuse, " + OsReading.MAPPINGS_PER_THREAD + " mappings each are no leak)");
-        }
+        out.println("(fds and file mappings must be back exactly; idle pool workers that retire by themselves are "
+                + "not busy; each of the " + report.extraThreads() + " thread(s) added at the peak may cache a direct "
+                + "buffer; anonymous mappings are the JVM's own)");
         out.println();
 
         Table types = Table.of("TYPE", "SAMPLED", "ACQUIRED", "RELEASED", "LEAKED", "RESULT").alignRight(1, 2, 3, 4);
@@ -116,6 +117,10 @@ public final class SelftestCommands {
         types.print(out, "no resource types installed");
         report.problems().forEach(problem -> out.println("warning: " + problem));
         out.println(report.verdict());
+    }
+
+    private static Long checked(boolean readable, Map<String, Long> leaked, String name) {
+        return readable ? leaked.getOrDefault(name, 0L) : null;
     }
 
     private static Long available(long reading) {
@@ -129,6 +134,12 @@ public final class SelftestCommands {
 
         SelftestFailure(String verdict) {
             super(verdict);
+        }
+
+        /** What Gogo prints: the verdict, without the class name. */
+        @Override
+        public String toString() {
+            return "reclaim:selftest failed: " + getMessage();
         }
     }
 }

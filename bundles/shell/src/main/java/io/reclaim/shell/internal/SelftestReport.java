@@ -73,17 +73,13 @@ record SelftestReport(int processes, int osBacked, List<TypeResult> types, OsRea
     Map<String, Long> leaks() {
         Map<String, Long> leaks = new LinkedHashMap<>();
         types.stream().filter(type -> type.leaked() > 0).forEach(type -> leaks.put(type.type(), type.leaked()));
-        OsReading excess = excess();
-        put(leaks, "fds", excess.fds());
-        put(leaks, "mappings", excess.mappings());
-        put(leaks, "threads", excess.threads());
-        put(leaks, "direct buffers", excess.directBuffers());
+        leaks.putAll(osLeaks());
         return leaks;
     }
 
-    /** @return how far the readings after exceed those before, with the allowance for threads */
-    OsReading excess() {
-        return after.excessOver(before, extraThreads);
+    /** @return the OS readings that are not back, by name, with what each leaked */
+    Map<String, Long> osLeaks() {
+        return after.leaksSince(before, extraThreads);
     }
 
     long leaked() {
@@ -99,11 +95,5 @@ record SelftestReport(int processes, int osBacked, List<TypeResult> types, OsRea
         }
         return verdict + leaks.entrySet().stream().map(leak -> leak.getKey() + ": " + leak.getValue())
                 .collect(Collectors.joining(", ", " (", ")"));
-    }
-
-    private static void put(Map<String, Long> leaks, String name, long excess) {
-        if (excess > 0) {
-            leaks.put(name, excess);
-        }
     }
 }

@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
@@ -71,10 +72,9 @@ public class OsReadingTest {
 
         assertEquals(before.directBuffers() + 1, allocated.directBuffers());
         assertEquals(before.directBytes() + 64 * 1024, allocated.directBytes());
-        assertEquals(1, allocated.excessOver(before).directBuffers());
-        assertFalse(allocated.isBackTo(before));
+        assertEquals(Long.valueOf(1), allocated.leaksSince(before, 0).get("direct buffers"));
         assertEquals(before.directBytes(), freed.directBytes());
-        assertTrue(freed.isBackTo(before));
+        assertEquals(null, freed.leaksSince(before, 0).get("direct buffers"));
     }
 
     @Test
@@ -91,14 +91,12 @@ public class OsReadingTest {
         blocked.start();
         try {
             OsReading during = OsReading.now();
-            assertEquals(1, during.excessOver(before).threads());
-            assertFalse(during.isBackTo(before));
+            assertEquals(Long.valueOf(1), during.leaksSince(before, 0).get("threads"));
         } finally {
             release.countDown();
             blocked.join(10_000);
         }
-        // threads only: glibc keeps the stack of an ended thread mapped for the next one
-        assertEquals(0, OsReading.now().excessOver(before).threads());
+        assertEquals(null, OsReading.now().leaksSince(before, 0).get("threads"));
     }
 
     @Test
@@ -110,11 +108,12 @@ public class OsReadingTest {
             retiring.submit(() -> { }).get(10, TimeUnit.SECONDS);
             OsReading idle = awaitIdle(before.retiringThreads() + 1);
             assertEquals("the idle worker of a pool that retires it is not busy", before.busyThreads(), idle.busyThreads());
-            assertTrue(idle.isBackTo(before));
+            assertEquals(null, idle.leaksSince(before, 0).get("threads"));
 
             core.submit(() -> { }).get(10, TimeUnit.SECONDS);
             OsReading withCore = OsReading.now();
-            assertEquals("a core worker stays until its pool shuts down", 1, withCore.excessOver(before).threads());
+            assertEquals("a core worker stays until its pool shuts down", Long.valueOf(1),
+                    withCore.leaksSince(before, 0).get("threads"));
         } finally {
             retiring.shutdownNow();
             core.shutdownNow();
@@ -140,25 +139,60 @@ public class OsReadingTest {
     }
 
     @Test
-    public void readingsThatThisSystemLacksNeverCountAsExcess() {
-        OsReading before = new OsReading(-1, -1, 10, 0, 0, 0);
-        OsReading after = new OsReading(-1, -1, 10, 0, 0, 0);
+    public void readingsThatThisSystemLacksNeverCountAsLeaks() {
+        OsReading before = new OsReading(-1, -1, -1, 10, 0, 0, 0);
+        OsReading after = new OsReading(-1, -1, -1, 10, 0, 0, 0);
 
-        assertTrue(after.isBackTo(before));
-        assertEquals(0, after.excessOver(before).fds());
+        assertTrue(after.isBackTo(before, 0));
     }
 
     @Test
-    public void eachThreadBeyondThoseRunningBeforeMayLeaveItsStackMappedButNoMore() {
-        OsReading before = new OsReading(40, 300, 10, 0, 1, 8192);
-        OsReading after = new OsReading(40, 305, 10, 2, 1, 8192);
+    public void aMappedFileIsAFileMappingUntilItIsUnmapped() throws Exception {
+        assumeTrue("needs /proc", Files.isReadable(Path.of("/proc/self/maps")));
+        Path file = Files.createTempFile("reading", ".bin");
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.allocate(8192));
+            DirectBuffers.free(channel.map(FileChannel.MapMode.READ_ONLY, 0, 8192));
+            OsReading before = OsReading.now();
+            MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, 8192);
+            OsReading during = OsReading.now();
+            DirectBuffers.free(mapped);
 
-        assertEquals(5, after.excessOver(before).mappings());
-        assertEquals(1, after.excessOver(before, 2).mappings());
-        assertEquals(0, after.excessOver(before, 3).mappings());
+            assertEquals(before.fileMappings() + 1, during.fileMappings());
+            assertEquals(before.fileMappings(), OsReading.now().fileMappings());
+        } finally {
+            Files.delete(file);
+        }
+    }
+
+    @Test
+    public void eachThreadAddedAtThePeakMayCacheOneDirectBufferButNoMore() {
+        OsReading before = new OsReading(40, 300, 60, 10, 0, 1, 8192);
+        OsReading after = new OsReading(40, 305, 60, 12, 2, 4, 32_768);
+
+        assertEquals(Map.of("direct buffers", 3L), after.leaksSince(before, 0));
+        assertEquals(Map.of("direct buffers", 1L), after.leaksSince(before, 2));
         assertTrue(after.isBackTo(before, 3));
         assertFalse(after.isBackTo(before, 2));
-        assertEquals("the allowance is for mappings only", 0, after.excessOver(before, 3).fds());
+    }
+
+    @Test
+    public void anonymousMappingsAreTheJvmsOwnButFileMappingsMustComeBack() {
+        OsReading before = new OsReading(40, 300, 60, 10, 0, 1, 8192);
+
+        assertTrue(new OsReading(40, 310, 60, 10, 0, 1, 8192).isBackTo(before, 0));
+        assertEquals(Map.of("file mappings", 1L), new OsReading(40, 301, 61, 10, 0, 1, 8192).leaksSince(before, 0));
+    }
+
+    @Test
+    public void aLineOfMapsIsAFileMappingWhenItNamesAFileOrAKernelObject() {
+        assertTrue(OsReading.isFileMapping("7f00-7f10 rw-s 00000000 00:1f 123 /tmp/reclaim-ring (deleted)"));
+        assertTrue(OsReading.isFileMapping("7f00-7f10 rw-s 00000000 00:0e 77 anon_inode:[io_uring]"));
+        assertTrue(OsReading.isFileMapping("7f00-7f10 r--p 00000000 08:01 99 /usr/lib/libc.so.6"));
+        assertFalse(OsReading.isFileMapping("7f00-7f10 rw-p 00000000 00:00 0"));
+        assertFalse(OsReading.isFileMapping("7f00-7f10 rw-p 00000000 00:00 0 "));
+        assertFalse(OsReading.isFileMapping("7ffd-7ffe rw-p 00000000 00:00 0                          [stack]"));
+        assertFalse(OsReading.isFileMapping("5600-5601 rw-p 00000000 00:00 0 [heap]"));
     }
 
     /** A new worker reaches its idle wait a moment after its task: wait for it, bounded. */
