@@ -168,6 +168,23 @@ public abstract class ReclaimTestSupport {
         }
     }
 
+    /**
+     * The mappings a resource can make: those backed by a file (mapped regions, shared-memory
+     * rings, also when deleted) or by an io_uring fd, by name. Anonymous mappings are left out:
+     * the JVM makes and drops them by itself as its heap, thread stacks and code cache change.
+     */
+    protected static List<String> resourceMappings() {
+        List<String> named = new ArrayList<>();
+        for (String line : mappings()) {
+            String[] fields = line.trim().split("\\s+", 6);
+            if (fields.length == 6 && (fields[5].startsWith("/") || fields[5].contains("io_uring"))) {
+                named.add(fields[5]);
+            }
+        }
+        java.util.Collections.sort(named);
+        return named;
+    }
+
     /** Mappings of this JVM whose line contains {@code text} (a file path, "io_uring"). */
     protected static long mappingsOf(String text) {
         return mappings().stream().filter(line -> line.contains(text)).count();
