@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.Test;
 
+import io.reclaim.api.ledger.LocalProcessGate;
 import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessNotRunningException;
@@ -31,7 +32,7 @@ public class SchedulerRaceTest {
     private static final int TAKERS = 2;
     private static final int ENTRIES_BEFORE_TERMINATION = 3000;
 
-    private final Processes processes = new Processes();
+    private final LocalProcessGate processes = new LocalProcessGate();
     private final Scheduler scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN);
 
     @Test
@@ -75,7 +76,7 @@ public class SchedulerRaceTest {
         }
 
         assertTrue(enoughEnqueued.await(60, TimeUnit.SECONDS));
-        processes.terminate(pid);
+        processes.terminating(pid);
         CleanupStats stats = scheduler.cleanup(pid);
         joinAll(producers);
         producersDone.set(true);

@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 
 import org.junit.Test;
 
+import io.reclaim.api.ledger.LocalProcessGate;
 import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessNotRunningException;
@@ -15,7 +16,7 @@ import io.reclaim.api.ResourceUsage;
 /** The sample a self-test asks for: a real entry of the run queue that does nothing, dropped with the pid. */
 public class SchedulerSampleTest {
 
-    private final Processes processes = new Processes();
+    private final LocalProcessGate processes = new LocalProcessGate();
     private final Scheduler scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN);
 
     @Test
@@ -51,7 +52,7 @@ public class SchedulerSampleTest {
     @Test
     public void sampleOfAPidThatMayNotAcquireQueuesNothing() {
         Pid pid = processes.spawn();
-        processes.terminate(pid);
+        processes.terminating(pid);
 
         assertThrows(ProcessNotRunningException.class, () -> scheduler.sample(pid));
 

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.Test;
 
+import io.reclaim.api.ledger.LocalProcessGate;
 import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessNotRunningException;
@@ -26,7 +27,7 @@ public class SchedulerTest {
 
     private static final Runnable NOTHING = () -> { };
 
-    private final Processes processes = new Processes();
+    private final LocalProcessGate processes = new LocalProcessGate();
     private final Scheduler scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN);
 
     @Test
@@ -147,7 +148,7 @@ public class SchedulerTest {
         enqueue(other, 3);
         scheduler.poll(); // takes one entry of the dying pid: it is no longer queued
 
-        processes.terminate(dying);
+        processes.terminating(dying);
         CleanupStats stats = scheduler.cleanup(dying);
 
         assertEquals(CleanupStats.freed(4, 0), stats);
@@ -217,7 +218,7 @@ public class SchedulerTest {
     @Test
     public void aPidThatIsNotRunningCannotEnqueueOrSetItsPriority() {
         Pid pid = processes.spawn();
-        processes.terminate(pid);
+        processes.terminating(pid);
 
         ProcessNotRunningException e = assertThrows(ProcessNotRunningException.class,
                 () -> scheduler.enqueue(pid, NOTHING));

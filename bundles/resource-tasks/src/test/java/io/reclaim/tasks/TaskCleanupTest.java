@@ -17,6 +17,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.After;
 import org.junit.Test;
 
+import io.reclaim.api.ledger.LocalProcessGate;
 import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
 import io.reclaim.scheduler.Scheduler;
@@ -27,7 +28,7 @@ public class TaskCleanupTest {
 
     private static final int THREADS = 2;
 
-    private final Processes processes = new Processes();
+    private final LocalProcessGate processes = new LocalProcessGate();
     private final Scheduler scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN);
     private TaskManager tasks = TaskManager.create(processes, scheduler, THREADS, Duration.ofSeconds(10));
 
@@ -48,7 +49,7 @@ public class TaskCleanupTest {
         }
         Task<String> survivor = tasks.submit(other, () -> "done");
 
-        processes.terminate(dying);
+        processes.terminating(dying);
         CleanupStats stats = tasks.cleanup(dying);
 
         assertEquals(CleanupStats.freed(THREADS + 5, 0), stats);
@@ -75,7 +76,7 @@ public class TaskCleanupTest {
             queued.add(tasks.submit(dying, () -> "never"));
         }
 
-        processes.terminate(dying);
+        processes.terminating(dying);
         CleanupStats entries = scheduler.cleanup(dying);
         CleanupStats cancelled = tasks.cleanup(dying);
 
@@ -104,7 +105,7 @@ public class TaskCleanupTest {
         });
         assertTrue(started.await(30, TimeUnit.SECONDS));
 
-        processes.terminate(dying);
+        processes.terminating(dying);
         CleanupStats stats = tasks.cleanup(dying);
 
         assertEquals(0, stats.resourcesFreed());

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.After;
 import org.junit.Test;
 
+import io.reclaim.api.ledger.LocalProcessGate;
 import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
 import io.reclaim.scheduler.Scheduler;
@@ -26,7 +27,7 @@ public class TaskFairnessTest {
     private static final int BIG = 1000;
     private static final int SMALL = 10;
 
-    private final Processes processes = new Processes();
+    private final LocalProcessGate processes = new LocalProcessGate();
     private final Scheduler scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN);
     private final TaskManager tasks = TaskManager.create(processes, scheduler, THREADS, Duration.ofSeconds(10));
 
@@ -74,7 +75,7 @@ public class TaskFairnessTest {
         int bigRun = bigStartedWhenSmallWasDone.get();
         assertTrue("the big process had started " + bigRun + " of its " + BIG + " tasks when the small one was done",
                 bigRun <= BIG / 2);
-        processes.terminate(big);
+        processes.terminating(big);
         CleanupStats stats = tasks.cleanup(big);
         assertEquals(0, stats.errorsEncountered());
         assertTrue("the cleanup cancelled " + stats.resourcesFreed() + " tasks", stats.resourcesFreed() >= BIG / 2);

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.After;
 import org.junit.Test;
 
+import io.reclaim.api.ledger.LocalProcessGate;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessNotRunningException;
 import io.reclaim.api.ResourceUsage;
@@ -24,7 +25,7 @@ import io.reclaim.scheduler.SchedulingPolicy;
 
 public class TaskManagerTest {
 
-    private final Processes processes = new Processes();
+    private final LocalProcessGate processes = new LocalProcessGate();
     private final Scheduler scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN);
     private final TaskManager tasks = TaskManager.create(processes, scheduler, 2, Duration.ofSeconds(10));
 
@@ -145,7 +146,7 @@ public class TaskManagerTest {
     @Test
     public void aProcessThatIsNotRunningCannotSubmit() {
         Pid pid = processes.spawn();
-        processes.terminate(pid);
+        processes.terminating(pid);
 
         ProcessNotRunningException e = assertThrows(ProcessNotRunningException.class,
                 () -> tasks.submit(pid, () -> "never"));

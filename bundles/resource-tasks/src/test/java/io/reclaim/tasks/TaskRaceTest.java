@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.After;
 import org.junit.Test;
 
+import io.reclaim.api.ledger.LocalProcessGate;
 import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessNotRunningException;
@@ -33,7 +34,7 @@ public class TaskRaceTest {
     private static final int SUBMITTERS = 2;
     private static final int SUBMITTED_BEFORE_TERMINATION = 2000;
 
-    private final Processes processes = new Processes();
+    private final LocalProcessGate processes = new LocalProcessGate();
     private final Scheduler scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN);
     private final TaskManager tasks = TaskManager.create(processes, scheduler, 2, Duration.ofSeconds(10));
 
@@ -67,7 +68,7 @@ public class TaskRaceTest {
         }
 
         assertTrue(enough.await(60, TimeUnit.SECONDS));
-        processes.terminate(pid);
+        processes.terminating(pid);
         CleanupStats entries = scheduler.cleanup(pid);
         CleanupStats cancelledTasks = tasks.cleanup(pid);
         for (Thread submitter : submitters) {

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.After;
 import org.junit.Test;
 
+import io.reclaim.api.ledger.LocalProcessGate;
 import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessNotRunningException;
@@ -26,7 +27,7 @@ public class TaskSampleTest {
     private static final int THREADS = 2;
     private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
-    private final Processes processes = new Processes();
+    private final LocalProcessGate processes = new LocalProcessGate();
     private final Scheduler scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN);
     private final TaskManager tasks = TaskManager.create(processes, scheduler, THREADS, Duration.ofSeconds(10));
 
@@ -60,7 +61,7 @@ public class TaskSampleTest {
     @Test
     public void sampleOfAPidThatMayNotAcquireSubmitsNothing() {
         Pid pid = processes.spawn();
-        processes.terminate(pid);
+        processes.terminating(pid);
 
         assertThrows(ProcessNotRunningException.class, () -> tasks.sample(pid));
 

@@ -24,6 +24,7 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
+import io.reclaim.api.ledger.LocalProcessGate;
 import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessNotRunningException;
@@ -46,7 +47,7 @@ public class FileGateRaceTest {
     @Rule
     public final TemporaryFolder tmp = new TemporaryFolder();
 
-    private final TestGate gate = new TestGate();
+    private final LocalProcessGate gate = new LocalProcessGate();
     private final ExecutorService threads = Executors.newFixedThreadPool(ACQUIRERS + 1);
     private FileManagerImpl files;
     private Path file;

@@ -28,6 +28,7 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
+import io.reclaim.api.ledger.LocalProcessGate;
 import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessNotRunningException;
@@ -42,7 +43,7 @@ public class FileManagerTest {
     @Rule
     public final TemporaryFolder tmp = new TemporaryFolder();
 
-    private final TestGate gate = new TestGate();
+    private final LocalProcessGate gate = new LocalProcessGate();
     private FileManagerImpl files;
     private Path hello;
 

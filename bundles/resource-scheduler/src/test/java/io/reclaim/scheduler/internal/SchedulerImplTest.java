@@ -15,10 +15,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.Test;
 
+import io.reclaim.api.ledger.LocalProcessGate;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.ledger.Lease;
-import io.reclaim.scheduler.Processes;
 import io.reclaim.scheduler.RunEntry;
 import io.reclaim.scheduler.SchedulingPolicy;
 
@@ -27,7 +27,7 @@ public class SchedulerImplTest {
 
     private static final Runnable NOTHING = () -> { };
 
-    private final Processes processes = new Processes();
+    private final LocalProcessGate processes = new LocalProcessGate();
 
     @Test
     public void aNewPolicyFromConfigurationReordersTheQueueAndKeepsEveryEntry() {

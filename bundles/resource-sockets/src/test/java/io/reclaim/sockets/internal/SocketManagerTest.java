@@ -38,6 +38,7 @@ import org.junit.Before;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
+import io.reclaim.api.ledger.LocalProcessGate;
 import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessNotRunningException;
@@ -53,7 +54,7 @@ public class SocketManagerTest {
     private static final InetSocketAddress ANY_PORT = new InetSocketAddress(LOOPBACK, 0);
     private static final long WAIT_SECONDS = 10;
 
-    private final TestGate gate = new TestGate();
+    private final LocalProcessGate gate = new LocalProcessGate();
     private final ExecutorService background = Executors.newSingleThreadExecutor();
     private SocketManagerImpl sockets;
 

@@ -21,6 +21,7 @@ import org.junit.Before;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
+import io.reclaim.api.ledger.LocalProcessGate;
 import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessNotRunningException;
@@ -29,7 +30,7 @@ import io.reclaim.api.ResourceUsage;
 /** The sample a self-test asks for: a real UDP socket on loopback, closed with the pid. */
 public class SocketSampleTest {
 
-    private final TestGate gate = new TestGate();
+    private final LocalProcessGate gate = new LocalProcessGate();
     private SocketManagerImpl sockets;
 
     @BeforeClass

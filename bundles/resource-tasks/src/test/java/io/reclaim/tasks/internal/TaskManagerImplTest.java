@@ -10,19 +10,19 @@ import java.util.concurrent.TimeUnit;
 import org.junit.After;
 import org.junit.Test;
 
+import io.reclaim.api.ledger.LocalProcessGate;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.scheduler.Scheduler;
 import io.reclaim.scheduler.SchedulingPolicy;
 import io.reclaim.tasks.Blocker;
-import io.reclaim.tasks.Processes;
 import io.reclaim.tasks.Task;
 import io.reclaim.tasks.TaskThreads;
 
 /** What the component does on activation, reconfiguration and deactivation. */
 public class TaskManagerImplTest {
 
-    private final Processes processes = new Processes();
+    private final LocalProcessGate processes = new LocalProcessGate();
     private final Scheduler scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN);
     private TaskManagerImpl tasks;
 

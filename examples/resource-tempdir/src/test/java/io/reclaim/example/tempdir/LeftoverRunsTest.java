@@ -1,5 +1,7 @@
 package io.reclaim.example.tempdir;
 
+import io.reclaim.api.ledger.LocalProcessGate;
+
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -22,7 +24,7 @@ public class LeftoverRunsTest {
     @Rule
     public final TemporaryFolder tmp = new TemporaryFolder();
 
-    private final TestGate gate = new TestGate();
+    private final LocalProcessGate gate = new LocalProcessGate();
     private Path root;
     private Process sleeper;
 
