@@ -38,7 +38,7 @@ import io.reclaim.files.FileManager;
 @ExamReactorStrategy(PerClass.class)
 public class FailingHandlersIT extends ReclaimTestSupport {
 
-    private static final long TIMEOUT_MS = 500;
+    private static final long TIMEOUT_MS = 2000;
 
     @Configuration
     public Option[] configuration() {

@@ -109,7 +109,7 @@ public class ResourceOrchestratorsTest {
         PipeHandler last = new PipeHandler("files", journal);
         orchestrator = ResourceOrchestrators.builder()
                 .register(first, 800).register(thrower, 700).register(hanger, 600).register(last, 300)
-                .handlerTimeout(Duration.ofMillis(300))
+                .handlerTimeout(Duration.ofMillis(2000))
                 .build();
         List<Pipe> firstPipes = first.open(PID, 3);
         List<Pipe> lastPipes = last.open(PID, 4);
@@ -121,9 +121,9 @@ public class ResourceOrchestratorsTest {
         assertTrue(PipeHandler.allClosed(lastPipes));
         assertEquals(7, result.total().resourcesFreed());
         assertEquals("threw IllegalStateException: signal table corrupt", result.outcome("signals").error());
-        assertEquals("timed out after 300 ms, abandoned", result.outcome("ipc").error());
+        assertEquals("timed out after 2000 ms, abandoned", result.outcome("ipc").error());
         assertEquals(List.of("signals: threw IllegalStateException: signal table corrupt",
-                "ipc: timed out after 300 ms, abandoned"), result.errors());
+                "ipc: timed out after 2000 ms, abandoned"), result.errors());
         assertEquals(2, result.total().errorsEncountered());
         assertNull(result.outcome("files").error());
         assertTrue("the abandoned handler's thread is interrupted", hangerInterrupted.await(5, TimeUnit.SECONDS));
@@ -149,11 +149,11 @@ public class ResourceOrchestratorsTest {
         PipeHandler files = new PipeHandler("files", journal);
         orchestrator = ResourceOrchestrators.builder()
                 .register(stubborn, 900).register(files, 300)
-                .handlerTimeout(Duration.ofMillis(200))
+                .handlerTimeout(Duration.ofMillis(2000))
                 .build();
         try {
             List<Pipe> first = files.open(PID, 2);
-            assertEquals("timed out after 200 ms, abandoned", orchestrator.cleanupProcess(PID).outcome("scheduler").error());
+            assertEquals("timed out after 2000 ms, abandoned", orchestrator.cleanupProcess(PID).outcome("scheduler").error());
             assertTrue(PipeHandler.allClosed(first));
 
             List<Pipe> second = files.open(Pid.of(43), 2);
