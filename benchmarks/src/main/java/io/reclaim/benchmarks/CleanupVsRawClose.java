@@ -22,6 +22,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -32,6 +33,7 @@ import io.reclaim.api.CleanupResult;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessSpec;
 import io.reclaim.api.ResourceCleanup;
+import io.reclaim.api.ResourceOrchestrator;
 import io.reclaim.files.FileManager;
 import io.reclaim.orchestrator.EmbeddedOrchestrator;
 import io.reclaim.orchestrator.ResourceOrchestrators;
@@ -69,9 +71,14 @@ public class CleanupVsRawClose {
     /** The platform and the files, built once per fork. */
     @State(Scope.Benchmark)
     public static class Platform {
+        /** {@code embedded} is the platform's orchestrator; {@code inline} is the {@link InlineOrchestrator} measuring device. */
+        @Param({"embedded"})
+        public String orchestrator;
+
         Path directory;
         Path[] paths;
-        EmbeddedOrchestrator orchestrator;
+        ResourceOrchestrator cleanup;
+        EmbeddedOrchestrator embedded;
         CloseableProcessManager processes;
         FileManager files;
         SocketManager sockets;
@@ -83,12 +90,17 @@ public class CleanupVsRawClose {
             for (int i = 0; i < FILES; i++) {
                 paths[i] = Files.write(directory.resolve("file-" + i), new byte[] {1});
             }
-            orchestrator = ResourceOrchestrators.builder().build();
-            processes = ProcessManagers.builder().withResourceOrchestrator(orchestrator).build();
+            if (orchestrator.equals("inline")) {
+                cleanup = InlineOrchestrator.create();
+            } else {
+                embedded = ResourceOrchestrators.builder().build();
+                cleanup = embedded;
+            }
+            processes = ProcessManagers.builder().withResourceOrchestrator(cleanup).build();
             files = FileManager.create(processes);
             sockets = SocketManager.create(processes);
-            orchestrator.register(files, ResourceCleanup.RANKING_FILES);
-            orchestrator.register(sockets, ResourceCleanup.RANKING_SOCKETS);
+            cleanup.register(files, ResourceCleanup.RANKING_FILES);
+            cleanup.register(sockets, ResourceCleanup.RANKING_SOCKETS);
         }
 
         /** Spawns a process and opens the 1,000 channels for it, as {@code reclaimOpenAndTerminate} does. */
@@ -108,7 +120,9 @@ public class CleanupVsRawClose {
             processes.close();
             files.close();
             sockets.close();
-            orchestrator.close();
+            if (embedded != null) {
+                embedded.close();
+            }
             try (Stream<Path> list = Files.list(directory)) {
                 for (Path path : (Iterable<Path>) list::iterator) {
                     Files.delete(path);
