@@ -69,7 +69,14 @@ final class SelfTest {
 
     /** The ways a process is ended; the fourth, an OS child's own exit, needs no call. */
     enum Path {
-        GRACEFUL, FORCED, DOUBLE_TERMINATE
+        GRACEFUL("graceful"), FORCED("forced"), DOUBLE_TERMINATE("double");
+
+        /** Part of the names of the OS-backed processes that take this path, e.g. {@code selftest-forced-0}. */
+        final String label;
+
+        Path(String label) {
+            this.label = label;
+        }
     }
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -208,7 +215,7 @@ final class SelfTest {
                 }
                 for (Path path : Path.values()) {
                     for (int i = 0; i < settings.osPerPath(); i++) {
-                        os.put(spawnAndSample(prefix + "sleep-" + i, settings.sleeper(), false), path);
+                        os.put(spawnAndSample(prefix + path.label + "-" + i, settings.sleeper(), false), path);
                     }
                 }
             } catch (IOException e) {

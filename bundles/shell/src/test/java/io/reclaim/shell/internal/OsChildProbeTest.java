@@ -34,8 +34,8 @@ public class OsChildProbeTest {
     @Test
     public void aZombieIsGoneThoughTheProcessTableStillHasIt() throws Exception {
         assumeTrue("needs /proc", Files.isDirectory(Path.of("/proc/self")));
-        // sh starts a child that exits shortly, by which time sh has become sleep, which never reaps it
-        Process parent = new ProcessBuilder("sh", "-c", "sleep 0.2 & echo $!; exec sleep 30").start();
+        // sh starts a child that exits after a second, by which time sh has become sleep, which never reaps it
+        Process parent = new ProcessBuilder("sh", "-c", "sleep 1 & echo $!; exec sleep 30").start();
         try {
             long zombie;
             try (BufferedReader out = new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8))) {
