@@ -1,32 +1,22 @@
 package io.reclaim.shell.internal;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutionException;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.reclaim.api.CleanupResult;
 import io.reclaim.api.HandlerInfo;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessManager;
-import io.reclaim.api.ProcessNotRunningException;
-import io.reclaim.api.ProcessSpec;
 import io.reclaim.api.ProcessState;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.ResourceOrchestrator;
@@ -107,20 +97,21 @@ final class SelfTest {
      */
     SelftestReport run(int count) throws InterruptedException {
         long start = System.nanoTime();
-        Set<Pid> spawned = new HashSet<>();
+        // in pid order, so that a report names the first pids that hold anything
+        Set<Pid> spawned = new TreeSet<>();
         AtomicInteger threadNumber = new AtomicInteger();
         ExecutorService pair = Executors.newFixedThreadPool(2, task -> {
             Thread thread = new Thread(task, "reclaim-selftest-" + threadNumber.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
-        Round round;
+        SelftestRound round;
         OsReading before;
         int threadsBefore;
         Map<String, ResourceTotals> totalsBefore;
         Map<String, Long> othersBefore;
         try {
-            new Round(pair, spawned, true).run(Math.min(count, settings.warmUp()));
+            new SelftestRound(processes, cleanups, settings, pair, spawned, true).run(Math.min(count, settings.warmUp()));
             quiet();
             // the peak since here tells how many threads the run added, each with what a thread may keep
             THREADS.resetPeakThreadCount();
@@ -128,7 +119,7 @@ final class SelfTest {
             before = OsReading.now();
             totalsBefore = orchestrator.totals();
             othersBefore = heldByOthers(orchestrator.holdings(), spawned);
-            round = new Round(pair, spawned, false);
+            round = new SelftestRound(processes, cleanups, settings, pair, spawned, false);
             round.run(count);
         } finally {
             pair.shutdownNow();
@@ -145,38 +136,10 @@ final class SelfTest {
         List<SelftestReport.TypeResult> types = new ArrayList<>();
         for (ResourceCleanup cleanup : cleanups) {
             String type = cleanup.resourceType();
-            long held = 0;
-            List<Long> heldBy = new ArrayList<>();
-            for (Pid pid : spawned) {
-                ResourceUsage usage = holdings.getOrDefault(pid, Map.of()).getOrDefault(type, ResourceUsage.NONE);
-                if (!usage.isEmpty()) {
-                    held += usage.count();
-                    if (heldBy.size() < 5) {
-                        heldBy.add(pid.value());
-                    }
-                }
-            }
-            heldBy.sort(null);
-            ResourceTotals was = totalsBefore.getOrDefault(type, ResourceTotals.UNKNOWN);
-            ResourceTotals is = totalsAfter.getOrDefault(type, ResourceTotals.UNKNOWN);
-            Long acquired = null;
-            Long released = null;
-            long unreleased = 0;
-            if (was.isKnown() && is.isKnown()) {
-                acquired = is.acquired() - was.acquired();
-                released = is.released() - was.released();
-                // others may acquire and release meanwhile: what they hold now, and did not before, is not ours
-                long othersGrew = othersAfter.getOrDefault(type, 0L) - othersBefore.getOrDefault(type, 0L);
-                unreleased = acquired - released - othersGrew;
-                long sampled = round.sampled.getOrDefault(type, 0L);
-                if (acquired < sampled) {
-                    round.problems.add(type + ": sample() succeeded " + sampled + " times but its acquisitions grew by "
-                            + acquired);
-                }
-            }
-            types.add(new SelftestReport.TypeResult(type, !round.noSample.contains(type),
-                    round.sampled.getOrDefault(type, 0L), round.failed.getOrDefault(type, 0L),
-                    round.failure.get(type), acquired, released, held, heldBy, Math.max(held, unreleased)));
+            types.add(typeResult(type, round, spawned, holdings,
+                    totalsBefore.getOrDefault(type, ResourceTotals.UNKNOWN),
+                    totalsAfter.getOrDefault(type, ResourceTotals.UNKNOWN),
+                    othersAfter.getOrDefault(type, 0L) - othersBefore.getOrDefault(type, 0L)));
         }
         int extraThreads = Math.max(0, THREADS.getPeakThreadCount() - threadsBefore);
         OsReading after = settle(before, extraThreads);
@@ -184,151 +147,42 @@ final class SelfTest {
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
-    /** One round: spawn, sample, end by every path. */
-    private final class Round {
-
-        final Map<String, Long> sampled = new HashMap<>();
-        final Map<String, Long> failed = new HashMap<>();
-        final Map<String, String> failure = new HashMap<>();
-        final Set<String> noSample = new HashSet<>();
-        final List<String> problems = new ArrayList<>();
-        int osBacked;
-        private final ExecutorService pair;
-        private final Set<Pid> spawned;
-        private final boolean warmUp;
-
-        Round(ExecutorService pair, Set<Pid> spawned, boolean warmUp) {
-            this.pair = pair;
-            this.spawned = spawned;
-            this.warmUp = warmUp;
-        }
-
-        void run(int logical) throws InterruptedException {
-            String prefix = warmUp ? "selftest-warmup-" : "selftest-";
-            // the OS children that exit by themselves go first: their exit overlaps the rest of the round
-            List<Pid> exiting = new ArrayList<>();
-            Map<Pid, Path> os = new LinkedHashMap<>();
-            try {
-                for (int i = 0; i < settings.osPerPath(); i++) {
-                    exiting.add(spawnAndSample(prefix + "exit-" + i,
-                            warmUp ? settings.warmUpExit() : settings.selfExit(), true));
-                }
-                for (Path path : Path.values()) {
-                    for (int i = 0; i < settings.osPerPath(); i++) {
-                        os.put(spawnAndSample(prefix + path.label + "-" + i, settings.sleeper(), false), path);
-                    }
-                }
-            } catch (IOException e) {
-                problems.add("processes backed by OS children skipped: " + e.getMessage());
-            }
-            osBacked = exiting.size() + os.size();
-            for (Map.Entry<Pid, Path> child : os.entrySet()) {
-                end(child.getKey(), child.getValue());
-            }
-
-            Path[] paths = Path.values();
-            int number = 0;
-            while (number < logical) {
-                List<Pid> batch = new ArrayList<>();
-                for (int i = 0; i < settings.batch() && number < logical; i++, number++) {
-                    try {
-                        batch.add(spawnAndSample(prefix + number, List.of(), false));
-                    } catch (IOException e) {
-                        throw new IllegalStateException("a logical process could not be spawned: " + e.getMessage(), e);
-                    }
-                }
-                for (int i = 0; i < batch.size(); i++) {
-                    end(batch.get(i), paths[i % paths.length]);
-                }
-            }
-            awaitOwnExit(exiting);
-        }
-
-        /** @param exitsByItself whether the OS child may exit, and close the gate, while the samples are taken */
-        private Pid spawnAndSample(String name, List<String> command, boolean exitsByItself) throws IOException {
-            ProcessSpec spec = ProcessSpec.named(name);
-            Pid pid = processes.spawn(command.isEmpty() ? spec : spec.withCommand(command)).pid();
-            spawned.add(pid);
-            for (ResourceCleanup cleanup : cleanups) {
-                sample(cleanup, pid, exitsByItself);
-            }
-            return pid;
-        }
-
-        private void sample(ResourceCleanup cleanup, Pid pid, boolean mayHaveExited) {
-            String type = cleanup.resourceType();
-            if (noSample.contains(type)) {
-                return;
-            }
-            try {
-                if (cleanup.sample(pid)) {
-                    sampled.merge(type, 1L, Long::sum);
-                } else {
-                    noSample.add(type);
-                }
-            } catch (ProcessNotRunningException e) {
-                if (!mayHaveExited) {
-                    fail(type, e);
-                }
-                // an OS child that exits by itself may do so before every sample landed: the gate refused the rest
-            } catch (Exception e) {
-                fail(type, e);
-            }
-        }
-
-        private void fail(String type, Exception e) {
-            failed.merge(type, 1L, Long::sum);
-            failure.putIfAbsent(type, e.getMessage() == null ? e.toString() : e.getMessage());
-        }
-
-        private void end(Pid pid, Path path) throws InterruptedException {
-            try {
-                switch (path) {
-                    case GRACEFUL -> processes.terminate(pid, settings.grace());
-                    case FORCED -> processes.terminate(pid, Duration.ZERO);
-                    case DOUBLE_TERMINATE -> terminateTwiceAtOnce(pid);
-                }
-            } catch (RuntimeException e) {
-                problems.add("pid " + pid + ": " + path + " terminate failed: " + e.getMessage());
-            }
-        }
-
-        /** Two threads terminate the same pid at the same moment; both must get the one result. */
-        private void terminateTwiceAtOnce(Pid pid) throws InterruptedException {
-            CyclicBarrier together = new CyclicBarrier(2);
-            long bound = settings.bound().toMillis();
-            Future<CleanupResult> graceful = pair.submit(() -> {
-                together.await(bound, TimeUnit.MILLISECONDS);
-                return processes.terminate(pid, settings.grace());
-            });
-            Future<CleanupResult> forced = pair.submit(() -> {
-                together.await(bound, TimeUnit.MILLISECONDS);
-                return processes.terminate(pid, Duration.ZERO);
-            });
-            try {
-                CleanupResult first = graceful.get(bound, TimeUnit.MILLISECONDS);
-                CleanupResult second = forced.get(bound, TimeUnit.MILLISECONDS);
-                if (!Objects.equals(first, second)) {
-                    problems.add("pid " + pid + ": two terminates at once returned different results");
-                }
-            } catch (ExecutionException e) {
-                problems.add("pid " + pid + ": a terminate at the same time as another failed: " + e.getCause());
-            } catch (TimeoutException e) {
-                problems.add("pid " + pid + ": two terminates at once did not finish within " + settings.bound());
-            }
-        }
-
-        private void awaitOwnExit(List<Pid> exiting) throws InterruptedException {
-            long deadline = System.nanoTime() + settings.bound().toNanos();
-            for (Pid pid : exiting) {
-                while (processes.state(pid) != ProcessState.TERMINATED && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
-                if (processes.state(pid) != ProcessState.TERMINATED) {
-                    problems.add("pid " + pid + ": its OS child did not exit by itself within " + settings.bound());
+    /**
+     * How one type did: what the test's ended processes still hold of it, and what its own counts
+     * show as acquired during the measured round but neither released nor held by anyone else.
+     *
+     * @param othersGrew how much more of the type the processes outside the test hold than before
+     */
+    private static SelftestReport.TypeResult typeResult(String type, SelftestRound round, Set<Pid> spawned,
+            Map<Pid, Map<String, ResourceUsage>> holdings, ResourceTotals was, ResourceTotals is, long othersGrew) {
+        long held = 0;
+        List<Long> heldBy = new ArrayList<>();
+        for (Pid pid : spawned) {
+            ResourceUsage usage = holdings.getOrDefault(pid, Map.of()).getOrDefault(type, ResourceUsage.NONE);
+            if (!usage.isEmpty()) {
+                held += usage.count();
+                if (heldBy.size() < 5) {
+                    heldBy.add(pid.value());
                 }
             }
         }
+        long sampled = round.sampled.getOrDefault(type, 0L);
+        Long acquired = null;
+        Long released = null;
+        long unreleased = 0;
+        if (was.isKnown() && is.isKnown()) {
+            acquired = is.acquired() - was.acquired();
+            // a release that failed is no release: the resource may still be open
+            released = is.released() - was.released();
+            unreleased = acquired - released - othersGrew;
+            if (acquired < sampled) {
+                round.problems.add(type + ": sample() succeeded " + sampled + " times but its acquisitions grew by "
+                        + acquired);
+            }
+        }
+        return new SelftestReport.TypeResult(type, !round.noSample.contains(type), sampled,
+                round.failed.getOrDefault(type, 0L), round.failure.get(type), acquired, released, held, heldBy,
+                Math.max(held, unreleased));
     }
 
     /** Terminates at once whatever the test spawned that has not ended, e.g. after an interruption. */
