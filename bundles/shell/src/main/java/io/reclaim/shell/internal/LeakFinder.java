@@ -13,8 +13,9 @@ import io.reclaim.api.ResourceOrchestrator;
 import io.reclaim.api.ResourceUsage;
 
 /**
- * Finds what is still tracked for processes that should hold nothing: pids that are no longer
- * RUNNING (or that the process manager does not know), and running pids whose OS child is gone.
+ * Finds what is still tracked for processes that should hold nothing: pids that are TERMINATED
+ * (or that the process manager does not know), and running pids whose OS child is gone. A
+ * TERMINATING pid is left alone: its cleanup is under way and owns what it still holds.
  * It looks only at pids that hold something, so its cost follows the holdings, not the history.
  */
 final class LeakFinder {
@@ -35,6 +36,9 @@ final class LeakFinder {
         for (Map.Entry<Pid, Map<String, ResourceUsage>> held : orchestrator.holdings().entrySet()) {
             Pid pid = held.getKey();
             ProcessState state = processes.state(pid);
+            if (state == ProcessState.TERMINATING) {
+                continue;
+            }
             Optional<String> why = state == ProcessState.RUNNING ? childGone(pid)
                     : Optional.of(state == null ? "unknown pid" : "process is " + state);
             why.ifPresent(reason -> held.getValue().forEach((type, usage) -> {
