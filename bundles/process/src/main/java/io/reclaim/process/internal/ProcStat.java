@@ -1,6 +1,8 @@
 package io.reclaim.process.internal;
 
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +31,7 @@ record ProcStat(long pid, char state, long ppid, long pgrp, long session) {
     /** @return the process's stat, or empty if it is gone (or unreadable) */
     static Optional<ProcStat> read(long pid) {
         try {
-            return Optional.of(parse(Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"))));
+            return Optional.of(parse(readStat(pid)));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -79,5 +81,16 @@ record ProcStat(long pid, char state, long ppid, long pgrp, long session) {
             }
         }
         return true;
+    }
+
+    /*
+     * Through FileInputStream, not Files: NIO reads into heap buffers go through a temporary
+     * direct buffer that the JDK then caches for the life of the reading thread, which would
+     * leave direct memory behind on every cleanup or reaper thread that ever read a stat.
+     */
+    private static String readStat(long pid) throws IOException {
+        try (FileInputStream in = new FileInputStream(PROC.resolve(Long.toString(pid)).resolve("stat").toFile())) {
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        }
     }
 }

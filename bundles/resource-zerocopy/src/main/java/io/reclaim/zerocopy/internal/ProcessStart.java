@@ -1,6 +1,8 @@
 package io.reclaim.zerocopy.internal;
 
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -49,7 +51,7 @@ record ProcessStart(long pid, long startTime, int clock) {
     private static Optional<ProcessStart> fromProc(long pid) {
         String stat;
         try {
-            stat = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"));
+            stat = readStat(pid);
         } catch (IOException e) {
             return Optional.empty(); // no such process
         }
@@ -64,5 +66,16 @@ record ProcessStart(long pid, long startTime, int clock) {
     /** @return whether the process this describes is still the one running under its pid */
     boolean isRunning() {
         return of(pid).map(now -> now.clock != clock || now.startTime == startTime).orElse(false);
+    }
+
+    /*
+     * Through FileInputStream, not Files: NIO reads into heap buffers go through a temporary
+     * direct buffer that the JDK then caches for the life of the reading thread, which would
+     * leave direct memory behind on every cleanup or reaper thread that ever read a stat.
+     */
+    private static String readStat(long pid) throws IOException {
+        try (FileInputStream in = new FileInputStream(PROC.resolve(Long.toString(pid)).resolve("stat").toFile())) {
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        }
     }
 }
