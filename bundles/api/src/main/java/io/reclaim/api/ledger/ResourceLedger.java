@@ -86,7 +86,7 @@ public final class ResourceLedger<R> {
     public <T extends R> Lease<T> track(Pid pid, T resource) {
         Objects.requireNonNull(resource, "resource");
         for (;;) {
-            Holdings holdings = byPid.computeIfAbsent(pid, p -> new Holdings(type));
+            Holdings holdings = holdingsOf(pid);
             Lease<T> lease = new Lease<>(pid, resource, holdings);
             holdings.add(lease);
             if (!holdings.isSealed() && !closed && gate.admits(pid)) {
@@ -228,6 +228,12 @@ public final class ResourceLedger<R> {
             }
         });
         return owners;
+    }
+
+    /** A plain lookup first: the pid usually holds something already, and that path allocates nothing. */
+    private Holdings holdingsOf(Pid pid) {
+        Holdings holdings = byPid.get(pid);
+        return holdings != null ? holdings : byPid.computeIfAbsent(pid, p -> new Holdings(type));
     }
 
     private CleanupStats sweep(Holdings holdings) {
