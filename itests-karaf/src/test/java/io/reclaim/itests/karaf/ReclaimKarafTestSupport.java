@@ -13,6 +13,7 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 import java.io.File;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import javax.inject.Inject;
 
@@ -58,6 +59,9 @@ public abstract class ReclaimKarafTestSupport {
                 when(Boolean.getBoolean("reclaim.karaf.keep")).useOptions(keepRuntimeFolder()),
                 configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
                 logLevel(LogLevel.WARN),
+                // a smaller boot than the distribution's: no ssh, management, deployers or kar
+                editConfigurationFilePut("etc/org.apache.karaf.features.cfg", "featuresBoot",
+                        "instance,package,log,framework,system,feature,shell,service,jaas,bundle,config"),
                 editConfigurationFilePut("etc/system.properties", "org.ops4j.pax.logging.DefaultServiceLog.level", "WARN"),
                 // only local repositories: the bundles of the features under test (this reactor's
                 // among them), Karaf's own system folder, and the local repository Maven resolved
@@ -113,10 +117,15 @@ public abstract class ReclaimKarafTestSupport {
 
     /** Polls {@code condition} until it holds, at most {@link #WAIT_MS}. */
     protected static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        await(what, condition, () -> "");
+    }
+
+    /** As {@link #await(String, BooleanSupplier)}; a timeout also tells what {@code state} says then. */
+    protected static void await(String what, BooleanSupplier condition, Supplier<?> state) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
+                throw new AssertionError("timed out waiting until " + what + "\n" + state.get());
             }
             Thread.sleep(50);
         }
