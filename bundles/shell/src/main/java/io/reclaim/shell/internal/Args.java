@@ -25,6 +25,7 @@ public final class Args {
      * returned by {@code reclaim:spawn}).
      */
     public static Pid pid(Object value) {
+        Usage.check(value);
         if (value instanceof Pid pid) {
             return pid;
         }

@@ -6,8 +6,16 @@ final class Console {
     private Console() {
     }
 
-    /** Prints {@code reclaim:<function>: <message>}, e.g. {@code reclaim:kill: no process with pid 99}. */
+    /**
+     * Prints {@code reclaim:<function>: <message>}, e.g. {@code reclaim:kill: no process with pid 99};
+     * or the command's usage when it was asked for with {@code --help}.
+     */
     static void error(String function, Exception problem) {
+        if (problem instanceof Usage.Requested) {
+            Class<?> commands = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
+            Usage.of(commands, function).forEach(System.out::println);
+            return;
+        }
         String message = problem.getMessage();
         error(function, message == null || message.isBlank() ? problem.toString() : message);
     }

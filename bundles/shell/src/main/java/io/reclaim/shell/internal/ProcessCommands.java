@@ -50,6 +50,7 @@ public final class ProcessCommands {
             @Parameter(names = {"-c", "--command"}, absentValue = NO_COMMAND) String command,
             @Descriptor("name of the process, shown by reclaim:ps") String name) {
         try {
+            Usage.check(name);
             ProcessSpec spec = ProcessSpec.named(name);
             if (!NO_COMMAND.equals(command)) {
                 spec = spec.withCommand(Args.commandLine(command));

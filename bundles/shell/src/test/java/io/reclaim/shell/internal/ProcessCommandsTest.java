@@ -35,6 +35,19 @@ public class ProcessCommandsTest {
     }
 
     @Test
+    public void helpAsTheArgumentPrintsTheUsageAsKarafsHelpAsksForIt() {
+        commands.kill(ProcessCommands.DEFAULT_GRACE_SECONDS, "--help");
+        commands.spawn(ProcessCommands.NO_COMMAND, "--help");
+
+        List<String> lines = console.outLines();
+        assertEquals("usage: reclaim:kill [-g VALUE] PID", lines.get(0));
+        assertTrue(lines.toString(), lines.contains("usage: reclaim:spawn [-c VALUE] NAME"));
+        assertTrue(lines.toString(), lines.stream().anyMatch(line -> line.startsWith("  -g, --grace VALUE  seconds")));
+        assertEquals("", console.err());
+        assertTrue("nothing was spawned", processes.list().isEmpty());
+    }
+
+    @Test
     public void spawnWithoutACommandStartsALogicalProcessAndReturnsItsPid() {
         Long pid = commands.spawn(ProcessCommands.NO_COMMAND, "demo");
 
