@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -150,6 +153,32 @@ public class CleanupVsRawClose {
         }
     }
 
+    /**
+     * For {@code managersCleanup}: a process holding the 1,000 channels, ended after the
+     * invocation, once the measured call has released everything it held.
+     */
+    @State(Scope.Thread)
+    public static class HolderForManagers {
+        Platform platform;
+        Pid pid;
+        long freed;
+
+        @Setup(Level.Invocation)
+        public void open(Platform platform) throws IOException {
+            this.platform = platform;
+            pid = platform.spawnHolder();
+            freed = 0;
+        }
+
+        @TearDown(Level.Invocation)
+        public void end() {
+            CleanupResult rest = platform.processes.terminate(pid, Duration.ZERO);
+            if (freed != FILES + SOCKETS || rest.total().resourcesFreed() != 0) {
+                throw new IllegalStateException("the managers freed " + freed + " channels, the termination " + rest);
+            }
+        }
+    }
+
     /** The same 1,000 channels, opened without Reclaim before every invocation. */
     @State(Scope.Thread)
     public static class RawSet {
@@ -173,8 +202,49 @@ public class CleanupVsRawClose {
         return holder.result;
     }
 
+    /**
+     * Diagnostic, not in the report: the two managers' cleanups called directly on this thread,
+     * without the process manager and the orchestrator, to tell the ledger's share of
+     * {@code reclaimTerminate} from theirs.
+     */
+    @Benchmark
+    public long managersCleanup(Platform platform, HolderForManagers holder) {
+        holder.freed = platform.sockets.cleanup(holder.pid).resourcesFreed() + platform.files.cleanup(holder.pid).resourcesFreed();
+        return holder.freed;
+    }
+
     @Benchmark
     public int rawClose(RawSet raw) throws IOException {
+        return closeRaw(raw.files, raw.sockets);
+    }
+
+    /** The same channels, shuffled before every invocation. */
+    @State(Scope.Thread)
+    public static class ShuffledRawSet {
+        final FileChannel[] files = new FileChannel[FILES];
+        final DatagramChannel[] sockets = new DatagramChannel[SOCKETS];
+        private final Random random = new Random(42);
+
+        @Setup(Level.Invocation)
+        public void open(Platform platform) throws IOException {
+            openRaw(platform.paths, files, sockets);
+            Collections.shuffle(Arrays.asList(files), random);
+            Collections.shuffle(Arrays.asList(sockets), random);
+        }
+
+        @TearDown(Level.Invocation)
+        public void check() {
+            checkClosed(files, sockets);
+        }
+    }
+
+    /**
+     * Diagnostic, not in the report: the plain loop over the channels in random order, as a
+     * hash-ordered ledger visits them, to tell the cost of the visiting order from the ledger's
+     * own bookkeeping.
+     */
+    @Benchmark
+    public int rawCloseShuffled(ShuffledRawSet raw) throws IOException {
         return closeRaw(raw.files, raw.sockets);
     }
 

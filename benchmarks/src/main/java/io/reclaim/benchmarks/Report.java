@@ -137,7 +137,7 @@ public final class Report {
         long start = System.nanoTime();
         String started = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         List<Group> groups = selected();
-        int rounds = quick ? 1 : Integer.getInteger("rounds", 3);
+        int rounds = quick ? 1 : Integer.getInteger("rounds", 4);
         for (Group group : groups) {
             for (int round = 0; round < rounds; round++) {
                 List<Member> order = new ArrayList<>(group.members());
