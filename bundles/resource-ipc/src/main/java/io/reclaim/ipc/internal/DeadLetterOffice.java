@@ -2,14 +2,17 @@ package io.reclaim.ipc.internal;
 
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
-import io.reclaim.ipc.DeadLetter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.reclaim.ipc.DeadLetter;
+
 /**
- * The bounded record of dead letters. When it is full the oldest are evicted, and every eviction
- * is counted and logged, so even the record's own limit drops nothing silently.
+ * The bounded record of dead letters. When it is full the oldest are evicted; every eviction is
+ * counted ({@code IpcManager.deadLettersEvicted()}) and logged, the first at WARN and the rest at
+ * most once a minute with the count since, so a churn of unread mailboxes cannot flood the log.
  */
 final class DeadLetterOffice {
 
@@ -19,6 +22,11 @@ final class DeadLetterOffice {
     private final ArrayDeque<DeadLetter> letters = new ArrayDeque<>();
     private int capacity;
     private long evicted;
+    private long evictedAtLastWarning;
+    private long lastWarningNanos;
+    private boolean warned;
+
+    private static final long WARNING_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     DeadLetterOffice(int capacity) {
         this.capacity = capacity;
@@ -52,7 +60,16 @@ final class DeadLetterOffice {
             letters.poll();
         }
         evicted += over;
-        LOG.warn("{} dead letter(s) evicted, the record keeps {}; the oldest was from pid {} to pid {}, sent {}",
-                over, capacity, first.from(), first.to(), first.sent());
+        long now = System.nanoTime();
+        if (!warned || now - lastWarningNanos >= WARNING_INTERVAL_NANOS) {
+            LOG.warn("{} dead letter(s) evicted since the last warning ({} in all), the record keeps {}; "
+                    + "the oldest just evicted was from pid {} to pid {}, sent {}", evicted - evictedAtLastWarning,
+                    evicted, capacity, first.from(), first.to(), first.sent());
+            warned = true;
+            lastWarningNanos = now;
+            evictedAtLastWarning = evicted;
+        } else {
+            LOG.debug("{} dead letter(s) evicted, the record keeps {}", over, capacity);
+        }
     }
 }
