@@ -26,7 +26,6 @@ import org.ops4j.pax.exam.spi.reactors.PerMethod;
 import io.reclaim.api.CleanupResult;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessManager;
-import io.reclaim.api.ProcessSpec;
 import io.reclaim.api.ledger.Lease;
 import io.reclaim.iouring.IoUringManager;
 import io.reclaim.ipc.IpcManager;
@@ -44,10 +43,6 @@ public class MessagingAndRingsIT extends ReclaimTestSupport {
     @Configuration
     public Option[] configuration() {
         return everything();
-    }
-
-    private Pid spawn(String name) throws Exception {
-        return service(ProcessManager.class).spawn(ProcessSpec.named(name)).pid();
     }
 
     @Test

@@ -30,6 +30,10 @@ import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.util.tracker.ServiceTracker;
 
+import io.reclaim.api.Pid;
+import io.reclaim.api.ProcessManager;
+import io.reclaim.api.ProcessSpec;
+
 /**
  * What every integration test needs: the platform bundles, the Reclaim bundles this reactor built,
  * service lookups with a bounded wait, and readings of the JVM's OS-level state.
@@ -124,6 +128,11 @@ public abstract class ReclaimTestSupport {
         } catch (InvalidSyntaxException | InterruptedException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** Spawns a logical process. */
+    protected Pid spawn(String name) throws IOException {
+        return service(ProcessManager.class).spawn(ProcessSpec.named(name)).pid();
     }
 
     protected Bundle bundle(String symbolicName) {

@@ -24,7 +24,6 @@ import io.reclaim.api.CleanupResult;
 import io.reclaim.api.HandlerInfo;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessManager;
-import io.reclaim.api.ProcessSpec;
 import io.reclaim.api.ResourceOrchestrator;
 import io.reclaim.memory.MemoryManager;
 import io.reclaim.mmap.MapAccess;
@@ -39,10 +38,6 @@ public class ResourceBundlesIT extends ReclaimTestSupport {
     @Configuration
     public Option[] configuration() {
         return everything();
-    }
-
-    private Pid spawn(String name) throws Exception {
-        return service(ProcessManager.class).spawn(ProcessSpec.named(name)).pid();
     }
 
     @Test
