@@ -63,6 +63,12 @@ public class MessagingAndRingsIT extends ReclaimTestSupport {
         assertFalse(signals.hasResources(pid));
         assertThrows(io.reclaim.api.ProcessNotRunningException.class, () -> signals.send(pid, SignalManager.HUP));
         assertThrows(IllegalArgumentException.class, () -> signals.send(spawn("other"), "NO SUCH"));
+
+        Pid holder = spawn("holder");
+        Lease<io.reclaim.signals.SignalSubscription> kept = signals.handle(holder, SignalManager.HUP, signal -> { });
+        signals.send(holder, SignalManager.USR2); // pending: no handler for it
+        bundle("io.reclaim.resource-signals").stop();
+        assertFalse(kept.isHeld());
     }
 
     @Test

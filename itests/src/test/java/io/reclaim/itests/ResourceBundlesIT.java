@@ -28,6 +28,7 @@ import io.reclaim.api.ResourceOrchestrator;
 import io.reclaim.memory.MemoryManager;
 import io.reclaim.mmap.MapAccess;
 import io.reclaim.mmap.MmapManager;
+import io.reclaim.scheduler.Scheduler;
 import io.reclaim.tasks.TaskManager;
 
 /** Each resource bundle inside Felix: released at termination, and released when its bundle stops. */
@@ -121,5 +122,26 @@ public class ResourceBundlesIT extends ReclaimTestSupport {
 
         bundle("io.reclaim.resource-tasks").stop();
         await("the task pool is gone", () -> threadsNamed(TaskManager.THREAD_NAME_PREFIX) == 0);
+    }
+
+    @Test
+    public void queuedRunEntriesAreDroppedWhenTheProcessEndsAndWhenTheSchedulerStops() throws Exception {
+        Scheduler scheduler = service(Scheduler.class);
+        bundle("io.reclaim.resource-tasks").stop(); // nobody takes entries off the queue now
+        Pid pid = spawn("queued");
+        for (int i = 0; i < 3; i++) {
+            scheduler.enqueue(pid, () -> { });
+        }
+        assertEquals(3, scheduler.queued());
+
+        CleanupResult result = service(ProcessManager.class).terminate(pid, Duration.ZERO);
+
+        assertEquals(3, result.outcome("scheduler").stats().resourcesFreed());
+        assertEquals(0, scheduler.queued());
+
+        Pid holder = spawn("holder");
+        io.reclaim.api.ledger.Lease<io.reclaim.scheduler.RunEntry> kept = scheduler.enqueue(holder, () -> { });
+        bundle("io.reclaim.resource-scheduler").stop();
+        assertFalse(kept.isHeld());
     }
 }
