@@ -55,10 +55,23 @@ final class Os {
         }
     }
 
-    /** @return the number of file descriptors this JVM has open */
+    /**
+     * @return the file descriptors this JVM has open, less those the JVM opens and closes by
+     *     itself at any moment (jars read by class loading, proc, sys and cgroup files)
+     */
     static long openFds() throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.count();
+            return fds.filter(Os::countsAsResource).count();
+        }
+    }
+
+    private static boolean countsAsResource(Path fd) {
+        try {
+            String target = Files.readSymbolicLink(fd).toString();
+            return !(target.endsWith(".jar") || target.startsWith("/proc/") || target.startsWith("/sys/")
+                    || target.startsWith("/usr/lib/jvm/"));
+        } catch (IOException gone) {
+            return false; // closed while listed, e.g. the listing's own descriptor
         }
     }
 
