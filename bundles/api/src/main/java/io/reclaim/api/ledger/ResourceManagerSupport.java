@@ -14,7 +14,7 @@ import io.reclaim.api.ResourceUsage;
  * {@link ResourceCleanup} for its type, so a subclass writes only how to acquire and release.
  *
  * <pre>{@code
- * @Component(service = {FileManager.class, ResourceCleanup.class})
+ * @Component(service = {FileManager.class, ResourceCleanup.class}, immediate = true)
  * @ResourceType(reclaim_resource_type = "files", service_ranking = ResourceCleanup.RANKING_FILES)
  * public class FileManagerImpl extends ResourceManagerSupport<FileChannel> implements FileManager {
  *     @Activate
@@ -26,6 +26,11 @@ import io.reclaim.api.ResourceUsage;
  *     void deactivate() { close(); }
  * }
  * }</pre>
+ *
+ * <p>Make the component immediate. The orchestrator binds every cleanup handler as it appears;
+ * a delayed handler would be activated inside that bind, its activation would need the process
+ * manager's gate, and a process manager not yet active would need the orchestrator: Felix SCR
+ * sees a circular activation there and drops the binding for good.
  *
  * @param <R> the resource type
  */

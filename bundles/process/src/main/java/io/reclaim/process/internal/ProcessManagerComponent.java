@@ -43,7 +43,7 @@ import io.reclaim.process.ProcessManagers;
  */
 @Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"io.reclaim.api.ResourceCleanup\"",
         uses = ResourceCleanup.class)
-@Component(name = "io.reclaim.process", service = {ProcessManager.class, ProcessGate.class})
+@Component(name = "io.reclaim.process", service = {ProcessManager.class, ProcessGate.class}, immediate = true)
 @Designate(ocd = ProcessManagerConfig.class)
 public final class ProcessManagerComponent implements ProcessManager {
 

@@ -28,7 +28,7 @@ import io.reclaim.api.ledger.ResourceManagerSupport;
 import io.reclaim.files.FileManager;
 
 /** The {@link FileManager}: real {@link FileChannel}s in the shared ownership ledger. */
-@Component(name = "io.reclaim.files", service = {FileManager.class, ResourceCleanup.class})
+@Component(name = "io.reclaim.files", service = {FileManager.class, ResourceCleanup.class}, immediate = true)
 @ResourceType(reclaim_resource_type = FileManager.TYPE, service_ranking = ResourceCleanup.RANKING_FILES)
 @Designate(ocd = FilesConfiguration.class)
 public final class FileManagerImpl extends ResourceManagerSupport<FileChannel> implements FileManager {

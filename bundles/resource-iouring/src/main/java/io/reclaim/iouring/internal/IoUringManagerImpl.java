@@ -27,7 +27,7 @@ import io.reclaim.iouring.Ring;
  * logs why once and refuses to create rings, while cleanup keeps working (there is nothing to
  * release).
  */
-@Component(name = "io.reclaim.iouring", service = {IoUringManager.class, ResourceCleanup.class})
+@Component(name = "io.reclaim.iouring", service = {IoUringManager.class, ResourceCleanup.class}, immediate = true)
 @ResourceType(reclaim_resource_type = IoUringManager.TYPE, service_ranking = ResourceCleanup.RANKING_IOURING)
 @Designate(ocd = IoUringConfig.class)
 public class IoUringManagerImpl extends ResourceManagerSupport<Ring> implements IoUringManager {

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * mailbox for senders in O(1). A mailbox enters the map before the ledger tracks it and leaves it
  * when the ledger releases it, so the map never holds a mailbox the ledger has let go.
  */
-@Component(name = "io.reclaim.ipc", service = {IpcManager.class, ResourceCleanup.class})
+@Component(name = "io.reclaim.ipc", service = {IpcManager.class, ResourceCleanup.class}, immediate = true)
 @ResourceType(reclaim_resource_type = IpcManager.TYPE, service_ranking = ResourceCleanup.RANKING_IPC)
 @Designate(ocd = Config.class)
 public class IpcManagerImpl extends ResourceManagerSupport<Mailbox> implements IpcManager {

@@ -34,7 +34,7 @@ import io.reclaim.memory.MemoryManager;
  * accounts every byte, and frees through {@link DirectBuffers}. The allocation path takes no lock
  * shared between pids: the quota is one atomic counter per pid, ownership the shared ledger.
  */
-@Component(name = "io.reclaim.memory", service = {MemoryManager.class, ResourceCleanup.class})
+@Component(name = "io.reclaim.memory", service = {MemoryManager.class, ResourceCleanup.class}, immediate = true)
 @ResourceType(reclaim_resource_type = MemoryManager.TYPE, service_ranking = ResourceCleanup.RANKING_MEMORY)
 @Designate(ocd = MemoryConfig.class)
 public class MemoryManagerImpl extends ResourceManagerSupport<Allocation> implements MemoryManager {

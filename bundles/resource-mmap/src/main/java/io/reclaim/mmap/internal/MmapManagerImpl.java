@@ -33,7 +33,7 @@ import io.reclaim.mmap.MappedRegion;
 import io.reclaim.mmap.MmapManager;
 
 /** Maps file regions through {@link FileChannel#map} and unmaps them through {@link DirectBuffers}. */
-@Component(name = "io.reclaim.mmap", service = {MmapManager.class, ResourceCleanup.class})
+@Component(name = "io.reclaim.mmap", service = {MmapManager.class, ResourceCleanup.class}, immediate = true)
 @ResourceType(reclaim_resource_type = MmapManager.TYPE, service_ranking = ResourceCleanup.RANKING_MMAP)
 @Designate(ocd = MmapConfig.class)
 public class MmapManagerImpl extends ResourceManagerSupport<MappedRegion> implements MmapManager {

@@ -33,7 +33,7 @@ import io.reclaim.scheduler.SchedulingPolicy;
  * {@link RunQueue} decides the order. Handing an entry to a taker is releasing its lease, so an
  * entry is either taken by exactly one worker or counted by exactly one cleanup, never both.
  */
-@Component(name = "io.reclaim.scheduler", service = {Scheduler.class, ResourceCleanup.class})
+@Component(name = "io.reclaim.scheduler", service = {Scheduler.class, ResourceCleanup.class}, immediate = true)
 @ResourceType(reclaim_resource_type = Scheduler.TYPE, service_ranking = ResourceCleanup.RANKING_SCHEDULER)
 @Designate(ocd = SchedulerConfiguration.class)
 public final class SchedulerImpl extends ResourceManagerSupport<RunEntry> implements Scheduler {

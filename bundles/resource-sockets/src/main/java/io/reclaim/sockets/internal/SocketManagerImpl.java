@@ -38,7 +38,7 @@ import io.reclaim.sockets.SocketManager;
  * The {@link SocketManager}: every kind of socket in one ledger of {@link NetworkChannel}s. The
  * channel's class tells its kind, so a tracked socket costs only its lease.
  */
-@Component(name = "io.reclaim.sockets", service = {SocketManager.class, ResourceCleanup.class})
+@Component(name = "io.reclaim.sockets", service = {SocketManager.class, ResourceCleanup.class}, immediate = true)
 @ResourceType(reclaim_resource_type = SocketManager.TYPE, service_ranking = ResourceCleanup.RANKING_SOCKETS)
 @Designate(ocd = SocketsConfiguration.class)
 public final class SocketManagerImpl extends ResourceManagerSupport<NetworkChannel> implements SocketManager {

@@ -34,7 +34,7 @@ import io.reclaim.tasks.TaskManager;
  * The {@link TaskManager}: tasks are tracked in the shared ownership ledger from submission until
  * their future completes, and reach the worker pool as entries of the {@link Scheduler}.
  */
-@Component(name = "io.reclaim.tasks", service = {TaskManager.class, ResourceCleanup.class})
+@Component(name = "io.reclaim.tasks", service = {TaskManager.class, ResourceCleanup.class}, immediate = true)
 @ResourceType(reclaim_resource_type = TaskManager.TYPE, service_ranking = ResourceCleanup.RANKING_TASKS)
 @Designate(ocd = TasksConfiguration.class)
 public final class TaskManagerImpl extends ResourceManagerSupport<TaskImpl<?>> implements TaskManager {

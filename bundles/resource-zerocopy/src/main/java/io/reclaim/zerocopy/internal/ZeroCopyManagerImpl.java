@@ -28,7 +28,7 @@ import io.reclaim.zerocopy.ZeroCopyManager;
  * The zero-copy ring manager. Ring files left behind by JVMs that died are removed when it starts,
  * when its directory changes and before every ring it creates.
  */
-@Component(name = "io.reclaim.zerocopy", service = {ZeroCopyManager.class, ResourceCleanup.class})
+@Component(name = "io.reclaim.zerocopy", service = {ZeroCopyManager.class, ResourceCleanup.class}, immediate = true)
 @ResourceType(reclaim_resource_type = ZeroCopyManager.TYPE, service_ranking = ResourceCleanup.RANKING_ZEROCOPY)
 @Designate(ocd = ZeroCopyConfig.class)
 public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements ZeroCopyManager {

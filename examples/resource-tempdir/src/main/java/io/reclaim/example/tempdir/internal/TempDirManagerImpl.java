@@ -28,7 +28,7 @@ import io.reclaim.example.tempdir.TempDirManager;
  * The {@link TempDirManager}. The api's {@link ResourceManagerSupport} does the tracking, the
  * termination gate and the cleanup; this class only creates, measures and deletes directories.
  */
-@Component(name = "io.reclaim.example.tempdir", service = {TempDirManager.class, ResourceCleanup.class})
+@Component(name = "io.reclaim.example.tempdir", service = {TempDirManager.class, ResourceCleanup.class}, immediate = true)
 @ResourceType(reclaim_resource_type = TempDirManager.TYPE, service_ranking = TempDirManager.RANKING)
 @Designate(ocd = TempDirConfiguration.class)
 public final class TempDirManagerImpl extends ResourceManagerSupport<Path> implements TempDirManager {
