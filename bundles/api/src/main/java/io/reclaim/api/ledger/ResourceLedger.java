@@ -1,6 +1,7 @@
 package io.reclaim.api.ledger;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,25 +19,31 @@ import io.reclaim.api.ResourceUsage;
  * Tracks which pid owns which resource of one type, and releases them.
  *
  * <p>Lookups are by pid in O(1); {@link #cleanup(Pid)} costs O(resources of that pid), never a
- * scan of other pids. Tracking takes no lock of its own: one {@link ConcurrentHashMap} lookup for
- * the pid and one insert for the lease.
+ * scan of other pids. A pid's only resource of this type is the value of its entry in one
+ * {@link ConcurrentHashMap}, so tracking and releasing it are one insert and one removal there,
+ * and cost no more memory than that entry and the {@link Lease}. From its second resource on, the
+ * entry holds a small identity set of the pid's leases, guarded by its own monitor: no lock is
+ * ever shared between pids.
  *
  * <p>The termination gate: an acquisition is refused up front if the {@link ProcessGate} does not
- * admit the pid, and checked again after the lease is in place. If the gate closed or a sweep
- * sealed the pid's holdings in between, the acquirer takes its own lease back, releases the
- * resource and fails with {@link ProcessNotRunningException}. Because a process manager closes
- * the gate before it starts the sweep, every acquisition either lands before the sweep (and is
- * swept) or fails: nothing stays tracked for a pid whose cleanup has run.
+ * admit the pid, and checked again after the lease is in place. If the gate closed in between,
+ * the acquirer takes its own lease back unless a sweep already took it, releases the resource and
+ * fails with {@link ProcessNotRunningException}. Because a process manager closes the gate before
+ * it starts the sweep, every acquisition either lands before the sweep (and is swept) or fails:
+ * nothing stays tracked for a pid whose cleanup has run, and nothing is released twice.
  *
  * @param <R> the resource type
  */
 public final class ResourceLedger<R> {
 
+    private static final Lease<?>[] NO_LEASES = {};
+
     private final String type;
     private final ProcessGate gate;
     private final Releaser<? super R> releaser;
     private final ToLongFunction<? super R> sizer;
-    private final ConcurrentHashMap<Pid, Holdings> byPid = new ConcurrentHashMap<>();
+    /** Per pid, its only lease, or the {@link Holdings} of its leases once it has several. */
+    private final ConcurrentHashMap<Pid, Object> byPid = new ConcurrentHashMap<>();
     private volatile boolean closed;
     // counts for statistics only: LongAdder keeps them off the contended path
     private final LongAdder acquired = new LongAdder();
@@ -85,24 +92,18 @@ public final class ResourceLedger<R> {
      */
     public <T extends R> Lease<T> track(Pid pid, T resource) {
         Objects.requireNonNull(resource, "resource");
+        Lease<T> lease = new Lease<>(pid, resource, this);
         for (;;) {
-            Holdings holdings = holdingsOf(pid);
-            Lease<T> lease = new Lease<>(pid, resource, holdings);
-            holdings.add(lease);
-            if (!holdings.isSealed() && !closed && gate.admits(pid)) {
+            place(lease);
+            if (!closed && gate.admits(pid)) {
                 acquired.increment();
                 return lease;
             }
-            // The gate closed, or a sweep began, while we were adding. Take our lease back unless
-            // the sweep already took it: exactly one side releases the resource.
-            boolean ours = holdings.take(lease);
-            if (holdings.isEmpty() && !holdings.isSealed()) {
-                // made after the pid's sweep: nothing may ever land in it, so drop it
-                byPid.remove(pid, holdings);
-            }
-            boolean admitted = !closed && gate.admits(pid);
-            if (ours && admitted) {
-                continue; // a cleanup of a still running pid sealed the old holdings: track anew
+            // The gate closed, or the ledger, while we were adding. Take our lease back unless a
+            // sweep already took it: exactly one side releases the resource.
+            boolean ours = take(lease);
+            if (ours && !closed && gate.admits(pid)) {
+                continue; // a gate that admits again (not one of a process manager): track anew
             }
             if (ours) {
                 releaseQuietly(resource);
@@ -111,6 +112,62 @@ public final class ResourceLedger<R> {
             gate.checkAdmits(pid);
             throw new IllegalStateException(type + " of pid " + pid + " was released by a cleanup that ran while it was acquired");
         }
+    }
+
+    /** Puts the lease in its owner's entry. The usual path, a pid that already holds one, allocates nothing. */
+    private void place(Lease<?> lease) {
+        Pid pid = lease.owner();
+        for (;;) {
+            Object held = byPid.get(pid);
+            if (held == null) {
+                held = byPid.putIfAbsent(pid, lease);
+                if (held == null) {
+                    return;
+                }
+            }
+            if (held instanceof Holdings) {
+                Holdings holdings = (Holdings) held;
+                if (holdings.add(lease)) {
+                    return;
+                }
+                byPid.remove(pid, holdings); // sealed on becoming empty: help its taker remove it
+            } else if (byPid.replace(pid, held, new Holdings((Lease<?>) held, lease))) {
+                return;
+            }
+        }
+    }
+
+    /** @return true if this call took the lease out of the ledger, so the caller now owns its release */
+    private boolean take(Lease<?> lease) {
+        Pid pid = lease.owner();
+        for (;;) {
+            Object held = byPid.get(pid);
+            if (held == lease) {
+                if (byPid.remove(pid, lease)) {
+                    return true;
+                }
+                continue; // it moved into holdings meanwhile, or a sweep took it
+            }
+            if (!(held instanceof Holdings)) {
+                return false;
+            }
+            Holdings holdings = (Holdings) held;
+            switch (holdings.take(lease)) {
+                case EMPTIED:
+                    byPid.remove(pid, holdings);
+                    return true;
+                case TAKEN:
+                    return true;
+                default:
+                    return false;
+            }
+        }
+    }
+
+    /** O(1); what {@link Lease#isHeld()} asks. */
+    boolean holds(Lease<?> lease) {
+        Object held = byPid.get(lease.owner());
+        return held == lease || held instanceof Holdings && ((Holdings) held).contains(lease);
     }
 
     /**
@@ -144,7 +201,10 @@ public final class ResourceLedger<R> {
     /** @return the bytes freed, or -1 if the lease was no longer held */
     private long releaseHeld(Pid caller, Lease<? extends R> lease) {
         lease.checkOwner(caller);
-        if (!lease.holdings.take(lease)) {
+        if (lease.ledger() != this) {
+            throw new IllegalArgumentException(lease + " is not tracked by the " + type + " ledger");
+        }
+        if (!take(lease)) {
             return -1;
         }
         R resource = lease.resource();
@@ -165,8 +225,11 @@ public final class ResourceLedger<R> {
      * and are released by it, or fail.
      */
     public CleanupStats cleanup(Pid pid) {
-        Holdings holdings = byPid.remove(pid);
-        return holdings == null ? CleanupStats.NONE : sweep(holdings);
+        Object held = byPid.remove(pid);
+        if (held == null) {
+            return CleanupStats.NONE;
+        }
+        return sweep(held instanceof Holdings ? ((Holdings) held).seal() : new Lease<?>[] {(Lease<?>) held});
     }
 
     /**
@@ -188,19 +251,15 @@ public final class ResourceLedger<R> {
 
     /** O(1). */
     public boolean has(Pid pid) {
-        Holdings holdings = byPid.get(pid);
-        return holdings != null && !holdings.isEmpty();
+        Object held = byPid.get(pid);
+        return held instanceof Holdings ? !((Holdings) held).isEmpty() : held != null;
     }
 
     /** O(resources of {@code pid}). */
     public ResourceUsage usage(Pid pid) {
-        Holdings holdings = byPid.get(pid);
-        if (holdings == null) {
-            return ResourceUsage.NONE;
-        }
         long count = 0;
         long bytes = 0;
-        for (Lease<?> lease : holdings.leases()) {
+        for (Lease<?> lease : held(pid)) {
             count++;
             bytes += sizeOf(lease);
         }
@@ -209,58 +268,52 @@ public final class ResourceLedger<R> {
 
     /** @return the resources {@code pid} holds now, for inspection; releasing them stays with the ledger */
     public List<Lease<? extends R>> leases(Pid pid) {
-        Holdings holdings = byPid.get(pid);
-        List<Lease<? extends R>> result = new ArrayList<>();
-        if (holdings != null) {
-            for (Lease<?> lease : holdings.leases()) {
-                result.add(cast(lease));
-            }
+        Lease<?>[] held = held(pid);
+        List<Lease<? extends R>> result = new ArrayList<>(held.length);
+        for (Lease<?> lease : held) {
+            result.add(cast(lease));
         }
-        return List.copyOf(result);
+        return Collections.unmodifiableList(result);
     }
 
     /** @return the pids holding at least one resource */
     public List<Pid> owners() {
         List<Pid> owners = new ArrayList<>();
-        byPid.forEach((pid, holdings) -> {
-            if (!holdings.isEmpty()) {
+        byPid.forEach((pid, held) -> {
+            if (!(held instanceof Holdings) || !((Holdings) held).isEmpty()) {
                 owners.add(pid);
             }
         });
         return owners;
     }
 
-    /** A plain lookup first: the pid usually holds something already, and that path allocates nothing. */
-    private Holdings holdingsOf(Pid pid) {
-        Holdings holdings = byPid.get(pid);
-        return holdings != null ? holdings : byPid.computeIfAbsent(pid, p -> new Holdings(type));
+    private Lease<?>[] held(Pid pid) {
+        Object held = byPid.get(pid);
+        if (held == null) {
+            return NO_LEASES;
+        }
+        return held instanceof Holdings ? ((Holdings) held).snapshot() : new Lease<?>[] {(Lease<?>) held};
     }
 
-    private CleanupStats sweep(Holdings holdings) {
-        holdings.seal();
+    /** Releases leases that this call took out of the ledger, each exactly once. */
+    private CleanupStats sweep(Lease<?>[] leases) {
         long freed = 0;
         long bytes = 0;
         long failures = 0;
         List<String> errors = List.of();
-        // loop until empty: an adder racing the seal may land after the first pass began
-        while (!holdings.isEmpty()) {
-            for (Lease<?> lease : holdings.leases()) {
-                if (!holdings.take(lease)) {
-                    continue;
+        for (Lease<?> lease : leases) {
+            R resource = cast(lease).resource();
+            long size = sizer.applyAsLong(resource);
+            try {
+                releaser.release(resource);
+                freed++;
+                bytes += size;
+            } catch (Exception e) {
+                failures++;
+                if (errors.isEmpty()) {
+                    errors = new ArrayList<>();
                 }
-                R resource = cast(lease).resource();
-                long size = sizer.applyAsLong(resource);
-                try {
-                    releaser.release(resource);
-                    freed++;
-                    bytes += size;
-                } catch (Exception e) {
-                    failures++;
-                    if (errors.isEmpty()) {
-                        errors = new ArrayList<>();
-                    }
-                    errors.add(type + ": releasing " + resource + " of pid " + lease.owner() + " failed: " + e);
-                }
+                errors.add(type + ": releasing " + resource + " of pid " + lease.owner() + " failed: " + e);
             }
         }
         released.add(freed);

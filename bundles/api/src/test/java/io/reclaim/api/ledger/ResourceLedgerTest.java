@@ -9,7 +9,10 @@ import static org.junit.Assert.assertTrue;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -262,6 +265,85 @@ public class ResourceLedgerTest {
             }
         }
         assertTrue(ledger.owners().isEmpty());
+    }
+
+    @Test
+    public void aPidsLeasesStayTrackedAsItGoesFromOneResourceToSeveralAndBack() {
+        Pid pid = running(1);
+        Lease<Thing> first = ledger.track(pid, new Thing(1));
+        Lease<Thing> second = ledger.track(pid, new Thing(2));
+        Lease<Thing> third = ledger.track(pid, new Thing(4));
+
+        ledger.release(pid, second);
+        ledger.release(pid, first);
+
+        assertTrue(third.isHeld());
+        assertFalse(first.isHeld());
+        assertEquals(new ResourceUsage(1, 4), ledger.usage(pid));
+        ledger.release(pid, third);
+        assertFalse(ledger.has(pid));
+        assertTrue(ledger.owners().isEmpty());
+        Lease<Thing> again = ledger.track(pid, new Thing(8));
+        assertEquals(List.of(again), ledger.leases(pid));
+    }
+
+    @Test
+    public void aLeaseOfAnotherLedgerIsRefusedAndNothingIsReleased() {
+        Pid pid = running(1);
+        ResourceLedger<Thing> other = new ResourceLedger<>("others", table::get, thing -> thing.releases.incrementAndGet(), thing -> 0);
+        Thing thing = new Thing(1);
+        Lease<Thing> foreign = other.track(pid, thing);
+
+        assertThrows(IllegalArgumentException.class, () -> ledger.release(pid, foreign));
+        assertTrue(foreign.isHeld());
+        assertEquals(0, thing.releases.get());
+    }
+
+    /**
+     * Threads of one pid acquire and release their own resources, going between one held and
+     * several, while cleanups of the still running pid sweep whatever it holds at that moment:
+     * every resource is released exactly once, by its owner or by a sweep.
+     */
+    @Test(timeout = 60_000)
+    public void releasesByOwnersRacingCleanupsReleaseEveryResourceOnce() throws Exception {
+        Pid pid = running(1);
+        Queue<Thing> opened = new ConcurrentLinkedQueue<>();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> owners = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            int seed = t;
+            owners.add(pool.submit(() -> {
+                start.await();
+                Random random = new Random(seed);
+                List<Lease<Thing>> mine = new ArrayList<>();
+                for (int i = 0; i < 50_000; i++) {
+                    if (mine.isEmpty() || random.nextInt(3) > 0 && mine.size() < 4) {
+                        Thing thing = new Thing(1);
+                        opened.add(thing);
+                        mine.add(ledger.track(pid, thing));
+                    } else {
+                        ledger.releaseIfHeld(pid, mine.remove(random.nextInt(mine.size())));
+                    }
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        long swept = 0;
+        while (!owners.stream().allMatch(Future::isDone)) {
+            swept += ledger.cleanup(pid).resourcesFreed();
+            Thread.yield();
+        }
+        for (Future<?> owner : owners) {
+            owner.get();
+        }
+        ledger.cleanup(pid);
+
+        assertTrue("the sweeps raced the owners", swept > 0);
+        assertFalse(ledger.has(pid));
+        for (Thing thing : opened) {
+            assertEquals("every resource is released exactly once", 1, thing.releases.get());
+        }
     }
 
     /** Small synchronized list; the race test appends from several threads. */
