@@ -47,6 +47,24 @@ public interface ResourceCleanup {
      */
     CleanupStats cleanup(Pid pid);
 
+    /**
+     * Whether {@link #cleanup(Pid)} of {@code pid} may block now: wait for another thread, a lock
+     * held across I/O, an OS process, or I/O that can stall (closing a file on a network file
+     * system, a socket that lingers). Asked once per cleanup, just before this handler's turn.
+     *
+     * <p>The orchestrator runs the cleanups that cannot block on the thread that ends the process,
+     * with no thread hand-off, and hands the sequence to one of its cleanup threads, where every
+     * handler is held to the handler timeout, from the first handler that may block. So answer
+     * {@code false} only for pure bookkeeping (dropping queued entries, counting, freeing memory),
+     * or where waiting cannot happen for this pid now; a handler that answers {@code false} and
+     * then hangs holds up the ending of the process with no timeout.
+     *
+     * @return {@code true} (the default) if the cleanup may block and must run under the timeout
+     */
+    default boolean cleanupMayBlock(Pid pid) {
+        return true;
+    }
+
     /** @return the short, stable name of the resource type, e.g. {@code "sockets"} */
     String resourceType();
 

@@ -3,7 +3,9 @@ package io.reclaim.orchestrator;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNotSame;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -16,8 +18,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import org.junit.After;
@@ -343,8 +347,105 @@ public class ResourceOrchestratorsTest {
         CleanupStats run(Pid pid);
     }
 
+    @Test(timeout = 10_000)
+    public void handlersThatCannotBlockRunOnTheCallingThreadAndTheRestInOrderOnACleanupThread() {
+        Map<String, Thread> ranOn = new ConcurrentHashMap<>();
+        orchestrator = ResourceOrchestrators.builder()
+                .register(handler("scheduler", pid -> false, ranOn(ranOn, "scheduler")), 900)
+                .register(handler("ipc", pid -> false, ranOn(ranOn, "ipc")), 600)
+                .register(handler("files", pid -> true, ranOn(ranOn, "files")), 300)
+                .register(handler("memory", pid -> false, ranOn(ranOn, "memory")), 100)
+                .build();
+
+        CleanupResult result = orchestrator.cleanupProcess(PID);
+
+        assertEquals(List.of("scheduler", "ipc", "files", "memory"), result.order());
+        assertEquals(List.of("scheduler", "ipc", "files", "memory"), journal);
+        assertSame(Thread.currentThread(), ranOn.get("scheduler"));
+        assertSame(Thread.currentThread(), ranOn.get("ipc"));
+        assertNotSame("from the first handler that may block, a cleanup thread runs the rest",
+                Thread.currentThread(), ranOn.get("files"));
+        assertSame(ranOn.get("files"), ranOn.get("memory"));
+        assertFalse(result.hasErrors());
+    }
+
+    @Test(timeout = 10_000)
+    public void whetherACleanupMayBlockIsAskedForEachPid() {
+        Map<String, Thread> ranOn = new ConcurrentHashMap<>();
+        orchestrator = ResourceOrchestrators.builder()
+                .register(handler("os-process", pid -> pid.equals(Pid.of(2)), pid -> {
+                    ranOn.put("pid " + pid, Thread.currentThread());
+                    return CleanupStats.NONE;
+                }))
+                .build();
+
+        orchestrator.cleanupProcess(Pid.of(1));
+        orchestrator.cleanupProcess(Pid.of(2));
+
+        assertSame(Thread.currentThread(), ranOn.get("pid 1"));
+        assertNotSame(Thread.currentThread(), ranOn.get("pid 2"));
+    }
+
+    @Test(timeout = 20_000)
+    public void aHandlerThatCannotTellWhetherItMayBlockRunsUnderTheTimeout() {
+        ResourceCleanup confused = handler("ipc", pid -> {
+            throw new IllegalStateException("no idea");
+        }, pid -> {
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                // abandoned
+            }
+            return CleanupStats.NONE;
+        });
+        PipeHandler after = new PipeHandler("files", journal);
+        orchestrator = ResourceOrchestrators.builder()
+                .register(confused, 600).register(after, 300)
+                .handlerTimeout(Duration.ofMillis(300))
+                .build();
+
+        CleanupResult result = orchestrator.cleanupProcess(PID);
+
+        assertTrue(result.outcome("ipc").error(), result.outcome("ipc").error().startsWith("timed out"));
+        assertEquals(List.of("files"), journal);
+    }
+
+    @Test(timeout = 10_000)
+    public void aFailingHandlerOnTheCallingThreadStopsNothing() {
+        PipeHandler files = new PipeHandler("files", journal);
+        orchestrator = ResourceOrchestrators.builder()
+                .register(handler("scheduler", pid -> false, pid -> {
+                    throw new IllegalStateException("run queue corrupt");
+                }), 900)
+                .register(files, 300)
+                .build();
+        List<Pipe> pipes = files.open(PID, 2);
+
+        CleanupResult result = orchestrator.cleanupProcess(PID);
+
+        assertEquals("threw IllegalStateException: run queue corrupt", result.outcome("scheduler").error());
+        assertTrue(PipeHandler.allClosed(pipes));
+    }
+
+    private Cleanup ranOn(Map<String, Thread> ranOn, String type) {
+        return pid -> {
+            ranOn.put(type, Thread.currentThread());
+            journal.add(type);
+            return CleanupStats.NONE;
+        };
+    }
+
     private static ResourceCleanup handler(String type, Cleanup cleanup) {
+        return handler(type, pid -> true, cleanup);
+    }
+
+    private static ResourceCleanup handler(String type, Predicate<Pid> mayBlock, Cleanup cleanup) {
         return new ResourceCleanup() {
+            @Override
+            public boolean cleanupMayBlock(Pid pid) {
+                return mayBlock.test(pid);
+            }
+
             @Override
             public CleanupStats cleanup(Pid pid) {
                 return cleanup.run(pid);

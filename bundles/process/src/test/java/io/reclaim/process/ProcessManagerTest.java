@@ -503,6 +503,18 @@ public class ProcessManagerTest {
     }
 
     @Test
+    public void onlyTheCleanupOfAPidWithAnOsChildMayBlock() throws Exception {
+        ResourceCleanup osProcess = orchestrator.handler(OS_PROCESS);
+        Pid logical = processes.spawn(ProcessSpec.named("logical")).pid();
+        Pid withChild = processes.spawn(shell("sleeper", "sleep 600")).pid();
+
+        assertFalse(osProcess.cleanupMayBlock(logical));
+        assertTrue(osProcess.cleanupMayBlock(withChild));
+        processes.terminate(withChild, GRACE);
+        assertFalse(osProcess.cleanupMayBlock(withChild));
+    }
+
+    @Test
     public void usageCountsTheLiveOsProcessesOfATree() throws Exception {
         ProcessInfo pair = processes.spawn(shell("pair", "sleep 600 & sleep 600"));
         Os.await("both sleeps started", WAIT, () -> Os.descendantsRunning(pair.osPid(), "sleep 600").size() == 2);

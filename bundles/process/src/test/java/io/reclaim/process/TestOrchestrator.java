@@ -106,6 +106,11 @@ public class TestOrchestrator implements ResourceOrchestrator {
         return () -> entries.remove(entry);
     }
 
+    /** @return the registered handler of {@code type} */
+    public ResourceCleanup handler(String type) {
+        return entries.stream().map(Entry::handler).filter(h -> h.resourceType().equals(type)).findFirst().orElseThrow();
+    }
+
     /** @return every pid this orchestrator cleaned up, in order */
     public List<Pid> cleanups() {
         return List.copyOf(cleanups);

@@ -170,6 +170,23 @@ public class SignalManagerTest {
     }
 
     @Test
+    public void aCleanupMayBlockOnlyWhileASignalHandedToAHandlerIsUnfinished() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        signals.handle(a, "USR1", signal -> {
+            entered.countDown();
+            release.await(WAIT_SECONDS, TimeUnit.SECONDS);
+        });
+        assertFalse("a handler with nothing to run is bookkeeping", signals.cleanupMayBlock(a));
+
+        signals.send(a, "USR1");
+        assertTrue(entered.await(WAIT_SECONDS, TimeUnit.SECONDS));
+        assertTrue(signals.cleanupMayBlock(a));
+        assertFalse(signals.cleanupMayBlock(b));
+        release.countDown();
+    }
+
+    @Test
     public void terminationOfAProcessWithoutTermHandlerLeavesNothingPending() {
         signals.handle(b, SignalManager.USR1, signal -> { });
         processes.put(b, ProcessState.TERMINATING);

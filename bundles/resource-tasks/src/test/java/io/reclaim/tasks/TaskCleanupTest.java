@@ -145,6 +145,26 @@ public class TaskCleanupTest {
                 assertThrows(IllegalStateException.class, () -> tasks.submit(a, () -> "late")).getMessage());
     }
 
+    @Test
+    public void aCleanupMayBlockOnlyWhileATaskOfThePidRuns() throws Exception {
+        Pid pid = processes.spawn();
+        Pid other = processes.spawn();
+        List<Blocker> running = occupyEveryWorker(other);
+        tasks.submit(pid, () -> "queued behind the others");
+        assertFalse("cancelling a queued task is bookkeeping", tasks.cleanupMayBlock(pid));
+        assertTrue(tasks.cleanupMayBlock(other));
+
+        running.forEach(Blocker::release);
+        for (Blocker blocker : running) {
+            assertTrue(blocker.exited.await(30, TimeUnit.SECONDS));
+        }
+        Blocker blocker = new Blocker();
+        tasks.submit(pid, blocker);
+        assertTrue(blocker.awaitStarted());
+        assertTrue(tasks.cleanupMayBlock(pid));
+        blocker.release();
+    }
+
     private List<Blocker> occupyEveryWorker(Pid pid) throws InterruptedException {
         List<Blocker> blockers = new ArrayList<>();
         for (int i = 0; i < THREADS; i++) {

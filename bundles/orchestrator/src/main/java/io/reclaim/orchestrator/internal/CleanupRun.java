@@ -16,10 +16,14 @@ import io.reclaim.api.HandlerOutcome;
 import io.reclaim.api.Pid;
 
 /**
- * One cleanup of one pid: runs a snapshot of the handlers one after another on a worker thread
- * while the calling thread watches the clock.
+ * One cleanup of one pid: runs a snapshot of the handlers one after another, those that cannot
+ * block on the calling thread and the rest on a worker thread while the calling thread watches
+ * the clock.
  *
- * <p>The whole sequence runs on one worker, so a handler costs no thread hand-off. Only when a
+ * <p>Leading handlers whose {@link io.reclaim.api.ResourceCleanup#cleanupMayBlock cleanupMayBlock}
+ * says no run right on the calling thread: no hand-off, no timeout, which is what makes a process
+ * holding only in-memory resources cheap to end. From the first handler that may block, the rest
+ * of the sequence runs on one worker, so a handler costs no further thread hand-off. Only when a
  * handler overruns its timeout does the caller take over: it records the timeout, interrupts the
  * worker, leaves it behind and starts a fresh worker at the next handler. Which of the two
  * decides a handler's outcome is settled under this object's lock, and the caller interrupts
@@ -55,15 +59,70 @@ final class CleanupRun implements Runnable {
      * handler. An interrupt of the calling thread does not cut the cleanup short; it is kept and
      * restored on return.
      *
-     * @throws IllegalStateException if the workers no longer accept work
+     * @throws IllegalStateException if the workers no longer accept work, and no handler ran
      */
     CleanupResult execute() {
         long begin = System.nanoTime();
-        try {
-            workers.execute(this);
-        } catch (RejectedExecutionException e) {
-            throw new IllegalStateException("the orchestrator is closed");
+        // no handler, here or on a worker, sees an interrupt meant for the caller
+        boolean interrupted = Thread.interrupted();
+        int first = runWithoutBlocking();
+        if (first < handlers.length) {
+            synchronized (this) {
+                next = first;
+            }
+            try {
+                workers.execute(this);
+                interrupted |= awaitWorkers();
+            } catch (RejectedExecutionException e) {
+                if (first == 0) {
+                    throw new IllegalStateException("the orchestrator is closed");
+                }
+                notRunFrom(first); // closed while the first handlers ran here: say what did not run
+            }
         }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        List<HandlerOutcome> ran = new ArrayList<>(outcomes.length);
+        for (HandlerOutcome outcome : outcomes) {
+            if (outcome != null) {
+                ran.add(outcome);
+            }
+        }
+        return CleanupResult.of(pid, ran, Duration.ofNanos(System.nanoTime() - begin));
+    }
+
+    /**
+     * Runs the leading handlers that cannot block on the calling thread.
+     *
+     * @return the first handler that may block, or the number of handlers if none may
+     */
+    private int runWithoutBlocking() {
+        int i = 0;
+        for (; i < handlers.length; i++) {
+            Handler handler = handlers[i].handler();
+            if (handler.isGone()) {
+                continue;
+            }
+            if (mayBlock(handler)) {
+                break;
+            }
+            outcomes[i] = invoke(handlers[i], System.nanoTime());
+        }
+        return i;
+    }
+
+    private boolean mayBlock(Handler handler) {
+        try {
+            return handler.cleanup().cleanupMayBlock(pid);
+        } catch (Throwable e) { // then it runs under the timeout, like any handler that may block
+            LOG.warn("Cleanup handler {} could not tell whether its cleanup of pid {} may block", handler, pid, e);
+            return true;
+        }
+    }
+
+    /** @return whether the calling thread was interrupted while it waited */
+    private boolean awaitWorkers() {
         boolean interrupted = false;
         synchronized (this) {
             while (next < handlers.length) {
@@ -83,16 +142,7 @@ final class CleanupRun implements Runnable {
                 }
             }
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        List<HandlerOutcome> ran = new ArrayList<>(outcomes.length);
-        for (HandlerOutcome outcome : outcomes) {
-            if (outcome != null) {
-                ran.add(outcome);
-            }
-        }
-        return CleanupResult.of(pid, ran, Duration.ofNanos(System.nanoTime() - begin));
+        return interrupted;
     }
 
     /** One worker's part of the sequence: from {@code next} to the end, unless abandoned. */
@@ -168,10 +218,15 @@ final class CleanupRun implements Runnable {
             try {
                 workers.execute(this);
             } catch (RejectedExecutionException e) {
-                for (; next < handlers.length; next++) {
-                    outcomes[next] = outcome(handlers[next], CleanupStats.NONE, 0, "not run: the orchestrator was closed");
-                }
+                notRunFrom(next);
+                next = handlers.length;
             }
+        }
+    }
+
+    private void notRunFrom(int first) {
+        for (int i = first; i < handlers.length; i++) {
+            outcomes[i] = outcome(handlers[i], CleanupStats.NONE, 0, "not run: the orchestrator was closed");
         }
     }
 

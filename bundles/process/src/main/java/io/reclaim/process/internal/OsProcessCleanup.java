@@ -64,6 +64,12 @@ public final class OsProcessCleanup extends ResourceManagerSupport<OsChild> {
         return new CleanupStats(ended, 0, swept.errorsEncountered(), swept.errors());
     }
 
+    /** Only a pid with an OS child may block: its release waits for the tree to die. */
+    @Override
+    public boolean cleanupMayBlock(Pid pid) {
+        return ledger().has(pid);
+    }
+
     /** Counts the OS processes of the pid's tree that are alive now. */
     @Override
     public ResourceUsage usage(Pid pid) {

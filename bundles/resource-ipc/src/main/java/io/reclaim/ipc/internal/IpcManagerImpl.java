@@ -180,6 +180,12 @@ public class IpcManagerImpl extends ResourceManagerSupport<Mailbox> implements I
         LOG.info("{} undelivered message(s) to pid {} dead-lettered: {}", undelivered.size(), mailbox.owner(), reason);
     }
 
+    /** Closing a mailbox and dead-lettering what it held is bookkeeping under brief locks. */
+    @Override
+    public boolean cleanupMayBlock(Pid pid) {
+        return false;
+    }
+
     /** Releases the pid's mailbox; the mailbox and each message it dead-lettered count as freed. */
     @Override
     public CleanupStats cleanup(Pid pid) {

@@ -139,6 +139,12 @@ public class MemoryManagerImpl extends ResourceManagerSupport<Allocation> implem
         return accounts.quota(pid);
     }
 
+    /** Freeing native memory never waits. */
+    @Override
+    public boolean cleanupMayBlock(Pid pid) {
+        return false;
+    }
+
     @Override
     public CleanupStats cleanup(Pid pid) {
         CleanupStats stats = super.cleanup(pid);

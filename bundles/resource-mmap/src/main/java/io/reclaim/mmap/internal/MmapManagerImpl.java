@@ -125,6 +125,12 @@ public class MmapManagerImpl extends ResourceManagerSupport<MappedRegion> implem
         return ledger().release(caller, lease);
     }
 
+    /** Unmapping writes nothing back (no {@code msync}), so it never waits for the disk. */
+    @Override
+    public boolean cleanupMayBlock(Pid pid) {
+        return false;
+    }
+
     @Override
     protected void release(MappedRegion region) {
         ((Mapping) region).unmap();

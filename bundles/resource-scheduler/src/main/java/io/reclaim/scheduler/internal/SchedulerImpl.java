@@ -204,6 +204,12 @@ public final class SchedulerImpl extends ResourceManagerSupport<RunEntry> implem
         locked(() -> queue.remove(entry));
     }
 
+    /** Dropping queued entries is bookkeeping under a lock that is only ever held briefly. */
+    @Override
+    public boolean cleanupMayBlock(Pid pid) {
+        return false;
+    }
+
     @Override
     public CleanupStats cleanup(Pid pid) {
         CleanupStats stats = super.cleanup(pid);

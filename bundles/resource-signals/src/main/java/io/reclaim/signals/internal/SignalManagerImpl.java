@@ -208,6 +208,24 @@ public class SignalManagerImpl extends ResourceManagerSupport<SignalSubscription
     }
 
     /**
+     * Only signals already handed to the pid's handlers make the cleanup wait, within the drain
+     * timeout; one handed over right after this answer is still waited for, within that bound.
+     */
+    @Override
+    public boolean cleanupMayBlock(Pid pid) {
+        PidSignals signals = byPid.get(pid);
+        if (signals == null || settings.drainTimeout().isZero()) {
+            return false;
+        }
+        for (Subscription subscription : signals.subscriptions()) {
+            if (subscription.queued() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Lets signals already handed to the pid's handlers finish (bounded), removes the handlers,
      * then drops the pending signals; handlers and pending signals count as freed.
      */

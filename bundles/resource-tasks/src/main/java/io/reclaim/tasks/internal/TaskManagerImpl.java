@@ -186,6 +186,25 @@ public final class TaskManagerImpl extends ResourceManagerSupport<TaskImpl<?>> i
         }
     }
 
+    /**
+     * Only a running task makes the cleanup wait, for it to leave its thread within the cancel
+     * wait; cancelling queued ones is bookkeeping. A task that starts right after this answer is
+     * still waited for, within that same bound.
+     */
+    @Override
+    public boolean cleanupMayBlock(Pid pid) {
+        for (Lease<? extends TaskImpl<?>> lease : ledger().leases(pid)) {
+            try {
+                if (lease.resource(pid).isRunning()) {
+                    return true;
+                }
+            } catch (IllegalStateException finishedMeanwhile) {
+                // released since the listing: nothing to wait for
+            }
+        }
+        return false;
+    }
+
     @Override
     public CleanupStats cleanup(Pid pid) {
         return sweepAndWait(() -> super.cleanup(pid));
