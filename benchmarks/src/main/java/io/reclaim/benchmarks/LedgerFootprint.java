@@ -15,14 +15,16 @@ import io.reclaim.api.ledger.ResourceLedger;
  * Retained heap of the ledger per tracked resource, beyond the resource object itself, with 1M
  * resources tracked. Measured two ways:
  * <ul>
- * <li>heap delta: heap used after full GCs with the resources allocated, then again once the
- *     pids exist and the ledger tracks every resource. Leases, map entries, map tables, per-pid
- *     holdings and the pids all count against the ledger. This is the figure quoted;</li>
+ * <li>heap delta: heap used after full GCs with the resources and the pids allocated, then again
+ *     once the ledger tracks every resource. Leases, map entries, map tables and per-pid
+ *     holdings count against the ledger; the pids do not, as each is the process's own identity
+ *     (in the platform, the process table's {@code Pid}, which the ledger shares as a key). This
+ *     is the figure quoted;</li>
  * <li>object layout (JOL), as a cross-check: the size of everything reachable from the ledger
- *     minus the size of the resources themselves.</li>
+ *     minus the size of the resources and the pids.</li>
  * </ul>
- * The figure depends on how many resources each pid holds (a pid's holdings cost the same for
- * one resource or a thousand), so it is measured for 1, 10 and 1000 resources per pid.
+ * The figure depends on how many resources each pid holds (a pid's entry costs the same for one
+ * resource or a thousand), so it is measured for 1, 10 and 1000 resources per pid.
  *
  * <p>Not a JMH benchmark: JMH measures time. Run it alone with
  * {@code java -cp benchmarks.jar io.reclaim.benchmarks.LedgerFootprint [total] [perPid...]}.
@@ -86,9 +88,10 @@ public final class LedgerFootprint {
 
     static double heapDelta(int total, int perPid) {
         Item[] items = items(total);
-        Pid[] pids = new Pid[(total + perPid - 1) / perPid];
+        // the pids exist before anything is tracked: in the platform each is the process table's
+        // own, which the ledger shares as the key of the pid's entry
+        Pid[] pids = pids(total, perPid);
         long before = usedAfterGc();
-        // the pids count against the ledger: it keeps one per pid as the key of its holdings
         ResourceLedger<Item> ledger = fill(items, pids, perPid);
         long after = usedAfterGc();
         check(ledger, pids);
@@ -97,10 +100,10 @@ public final class LedgerFootprint {
 
     static double layout(int total, int perPid) {
         Item[] items = items(total);
-        Pid[] pids = new Pid[(total + perPid - 1) / perPid];
+        Pid[] pids = pids(total, perPid);
         ResourceLedger<Item> ledger = fill(items, pids, perPid);
         long all = GraphLayout.parseInstance(ledger).totalSize();
-        long resources = (long) total * VM.current().sizeOf(items[0]);
+        long resources = (long) total * VM.current().sizeOf(items[0]) + (long) pids.length * VM.current().sizeOf(pids[0]);
         check(ledger, pids);
         return (double) (all - resources) / total;
     }
@@ -113,10 +116,15 @@ public final class LedgerFootprint {
         return items;
     }
 
-    private static ResourceLedger<Item> fill(Item[] items, Pid[] pids, int perPid) {
+    private static Pid[] pids(int total, int perPid) {
+        Pid[] pids = new Pid[(total + perPid - 1) / perPid];
         for (int i = 0; i < pids.length; i++) {
             pids[i] = Pid.of(i + 1L);
         }
+        return pids;
+    }
+
+    private static ResourceLedger<Item> fill(Item[] items, Pid[] pids, int perPid) {
         ResourceLedger<Item> ledger = new ResourceLedger<>("items", Gates.ALWAYS_RUNNING, Item::release, item -> 0);
         for (int i = 0; i < items.length; i++) {
             ledger.track(pids[i / perPid], items[i]);
