@@ -32,7 +32,7 @@ import io.reclaim.api.ledger.ResourceLedger;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 6, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
 public class TrackingHotPath {
 
     /** The ledger's key: a {@link Lease} has an owner, a resource and its holdings, equal by identity. */

@@ -4,32 +4,35 @@ import java.util.Arrays;
 
 /**
  * What one pid holds in one ledger once it holds more than one resource: an identity set of its
- * leases (open addressing, linear probing, no tombstones), so adding, taking and looking up a
- * lease are O(1) and a sweep takes them all at once.
+ * leases, so adding, taking and looking up a lease are O(1) and a sweep takes them all at once.
+ * Up to {@value #LINEAR} leases it is a packed array searched from end to end, which for so few
+ * beats hashing (no identity hash to compute); beyond, a hash table (open addressing, linear
+ * probing, no tombstones).
  *
  * <p>Guarded by this object's monitor, which only threads of the same pid acquiring or releasing
  * resources of the same type at the same moment ever share. Once sealed (by a sweep, or on
  * becoming empty) it refuses every lease, and the adder starts over at the ledger's map.
  *
- * <p>Per resource it costs one table slot of 4 bytes (with compressed references) at a load of
- * at most three quarters, so 5 to 11 bytes; the lease itself is not part of it.
+ * <p>Per resource it costs one slot of 4 bytes (with compressed references), at a load of at
+ * least a half while packed and between an eighth and three quarters while hashed; the lease
+ * itself is not part of it.
  */
 final class Holdings {
 
     /** What {@link #take(Lease)} did. */
     enum Taken { ABSENT, TAKEN, EMPTIED }
 
-    private static final int SMALLEST = 4;
+    /** The largest packed array; a longer table is hashed. */
+    static final int LINEAR = 16;
+    private static final int SMALLEST_HASHED = 4 * LINEAR;
 
-    private Lease<?>[] table;
+    private Lease<?>[] table; // packed in [0, size) while its length is at most LINEAR
     private int size;
     private boolean sealed;
 
     /** A pid's holdings from its first two leases on. */
     Holdings(Lease<?> first, Lease<?> second) {
-        table = new Lease<?>[SMALLEST];
-        insert(first);
-        insert(second);
+        table = new Lease<?>[] {first, second, null, null};
         size = 2;
     }
 
@@ -38,7 +41,18 @@ final class Holdings {
         if (sealed) {
             return false;
         }
-        if (size + 1 > table.length - (table.length >> 2)) {
+        if (isLinear()) {
+            if (size < table.length) {
+                table[size++] = lease;
+                return true;
+            }
+            if (table.length < LINEAR) {
+                table = Arrays.copyOf(table, table.length << 1);
+                table[size++] = lease;
+                return true;
+            }
+            rehash(SMALLEST_HASHED);
+        } else if (size + 1 > table.length - (table.length >> 2)) {
             rehash(table.length << 1);
         }
         insert(lease);
@@ -55,12 +69,17 @@ final class Holdings {
         if (i < 0) {
             return Taken.ABSENT;
         }
-        delete(i);
+        if (isLinear()) {
+            table[i] = table[size - 1];
+            table[size - 1] = null;
+        } else {
+            delete(i);
+        }
         if (--size == 0) {
             sealed = true;
             return Taken.EMPTIED;
         }
-        if (table.length > 4 * SMALLEST && size < table.length >> 3) {
+        if (table.length > SMALLEST_HASHED && size < table.length >> 3) {
             rehash(table.length >> 1); // a pid that once held many gives the memory back
         }
         return Taken.TAKEN;
@@ -92,7 +111,14 @@ final class Holdings {
         return all;
     }
 
+    private boolean isLinear() {
+        return table.length <= LINEAR;
+    }
+
     private Lease<?>[] collect() {
+        if (isLinear()) {
+            return Arrays.copyOf(table, size);
+        }
         Lease<?>[] all = new Lease<?>[size];
         int n = 0;
         for (Lease<?> lease : table) {
@@ -104,6 +130,14 @@ final class Holdings {
     }
 
     private int indexOf(Lease<?> lease) {
+        if (isLinear()) {
+            for (int i = 0; i < size; i++) {
+                if (table[i] == lease) {
+                    return i;
+                }
+            }
+            return -1;
+        }
         int mask = table.length - 1;
         for (int i = home(lease, mask);; i = (i + 1) & mask) {
             Lease<?> at = table[i];

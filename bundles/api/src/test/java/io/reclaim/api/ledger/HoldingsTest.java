@@ -26,8 +26,16 @@ public class HoldingsTest {
     }
 
     @Test
+    public void agreesWithAnIdentitySetWhileItHoldsFewEnoughToStayPacked() {
+        agreesWithAnIdentitySet(new Random(3), 50_000, Holdings.LINEAR);
+    }
+
+    @Test
     public void agreesWithAnIdentitySetThroughGrowingAndShrinking() {
-        Random random = new Random(7);
+        agreesWithAnIdentitySet(new Random(7), 200_000, Integer.MAX_VALUE);
+    }
+
+    private void agreesWithAnIdentitySet(Random random, int steps, int most) {
         Lease<?> first = lease();
         Lease<?> second = lease();
         Holdings holdings = new Holdings(first, second);
@@ -35,10 +43,11 @@ public class HoldingsTest {
         expected.add(first);
         expected.add(second);
         List<Lease<?>> everMade = new ArrayList<>(List.of(first, second));
-        for (int step = 0; step < 200_000; step++) {
+        for (int step = 0; step < steps; step++) {
             // phases that grow to thousands and shrink to a few, so both rehashes run
             boolean growing = (step / 20_000) % 2 == 0;
-            if (random.nextInt(100) < (growing ? 70 : 25) || expected.size() <= 1) {
+            boolean add = random.nextInt(100) < (growing ? 70 : 25) || expected.size() <= 1;
+            if (add && expected.size() < most) {
                 Lease<?> lease = lease();
                 everMade.add(lease);
                 assertTrue(holdings.add(lease));
