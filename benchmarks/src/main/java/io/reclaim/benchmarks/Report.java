@@ -72,12 +72,15 @@ public final class Report {
     }
 
     private final boolean quick;
+    /** The JMH options given, without the benchmark patterns: each run names its own benchmark. */
     private final CommandLineOptions passed;
+    private final List<String> patterns;
     private final Map<String, Scores> scores = new LinkedHashMap<>();
 
-    Report(boolean quick, CommandLineOptions passed) {
+    Report(boolean quick, CommandLineOptions passed, List<String> patterns) {
         this.quick = quick;
         this.passed = passed;
+        this.patterns = patterns;
     }
 
     public static void main(String[] args) throws RunnerException, CommandLineOptionException, IOException {
@@ -97,7 +100,11 @@ public final class Report {
             passed.showHelp();
             return;
         }
-        new Report(quick, passed).run();
+        // JMH adds a parent's patterns to every run's own: keep them apart, or each run would run
+        // every benchmark the patterns select and pool them all under one name
+        List<String> patterns = passed.getIncludes();
+        rest.removeAll(patterns);
+        new Report(quick, new CommandLineOptions(rest.toArray(new String[0])), patterns).run();
     }
 
     static List<Group> suite() {
@@ -178,7 +185,6 @@ public final class Report {
     }
 
     private List<Group> selected() {
-        List<String> patterns = passed.getIncludes();
         List<Group> groups = new ArrayList<>();
         for (Group group : suite()) {
             if (patterns.isEmpty() || patterns.stream().anyMatch(p -> Pattern.compile(p).matcher(group.benchmarkClass()).find())) {
@@ -189,7 +195,6 @@ public final class Report {
     }
 
     private boolean footprintSelected() {
-        List<String> patterns = passed.getIncludes();
         return patterns.isEmpty() || patterns.stream().anyMatch(p -> Pattern.compile(p).matcher("LedgerFootprint").find());
     }
 

@@ -180,6 +180,25 @@ public final class SocketManagerImpl extends ResourceManagerSupport<NetworkChann
     }
 
     /**
+     * Closing a TCP connection may block: with {@code SO_LINGER} set, the kernel holds the close
+     * until the unsent data is out or the linger time is over. Closing a listener or a UDP socket
+     * never waits, so a pid that holds only those is cleaned up without a thread hand-off.
+     */
+    @Override
+    public boolean cleanupMayBlock(Pid pid) {
+        for (Lease<? extends NetworkChannel> lease : ledger().leases(pid)) {
+            try {
+                if (lease.resource(pid) instanceof SocketChannel) {
+                    return true;
+                }
+            } catch (IllegalStateException closedMeanwhile) {
+                // released since the listing: nothing to wait for
+            }
+        }
+        return false;
+    }
+
+    /**
      * Says why a waiting accept ended: usually the cleanup of its pid (or the manager stopping)
      * closed the listener under it.
      */

@@ -221,6 +221,23 @@ public class SocketManagerTest {
     }
 
     @Test
+    public void onlyAProcessHoldingATcpConnectionMayBlockInItsCleanup() throws Exception {
+        Pid server = gate.running(1);
+        Pid client = gate.running(2);
+        Lease<ServerSocketChannel> listener = sockets.listen(server, ANY_PORT);
+        sockets.udp(server, ANY_PORT);
+        assertFalse("listeners and UDP sockets close without waiting", sockets.cleanupMayBlock(server));
+
+        Future<Lease<SocketChannel>> accepting = background.submit(() -> sockets.accept(server, listener));
+        sockets.connect(client, sockets.localAddress(server, listener));
+        accepting.get(WAIT_SECONDS, TimeUnit.SECONDS);
+
+        assertTrue("a connection may linger on close", sockets.cleanupMayBlock(server));
+        assertTrue(sockets.cleanupMayBlock(client));
+        assertFalse(sockets.cleanupMayBlock(gate.running(3)));
+    }
+
+    @Test
     public void aCleanupEndsAnAcceptThatIsWaiting() throws Exception {
         Pid pid = gate.running(1);
         Lease<ServerSocketChannel> listener = sockets.listen(pid, ANY_PORT);
