@@ -216,7 +216,9 @@ public final class ResourceLedger<R> {
             throw new ReleaseFailedException(type + ": releasing " + resource + " failed: " + e, e);
         }
         released.increment();
-        bytesReleased.add(size);
+        if (size != 0) {
+            bytesReleased.add(size);
+        }
         return size;
     }
 
