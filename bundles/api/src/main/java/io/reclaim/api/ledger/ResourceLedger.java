@@ -175,6 +175,7 @@ public final class ResourceLedger<R> {
      *
      * @return the bytes freed
      * @throws io.reclaim.api.WrongOwnerException if {@code caller} does not own the lease; nothing is released
+     * @throws IllegalArgumentException if the lease is another ledger's; nothing is released
      * @throws IllegalStateException if it was already released
      * @throws ReleaseFailedException if releasing failed; it is no longer tracked
      */
@@ -192,6 +193,7 @@ public final class ResourceLedger<R> {
      *
      * @return whether this call released it
      * @throws io.reclaim.api.WrongOwnerException if {@code caller} does not own the lease; nothing is released
+     * @throws IllegalArgumentException if the lease is another ledger's; nothing is released
      * @throws ReleaseFailedException if releasing failed; it is no longer tracked
      */
     public boolean releaseIfHeld(Pid caller, Lease<? extends R> lease) {
