@@ -11,8 +11,6 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
 import java.nio.channels.Pipe;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,7 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 import org.junit.After;
 import org.junit.Test;
@@ -35,6 +32,7 @@ import io.reclaim.api.Pid;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.ResourceOrchestrator.Registration;
 import io.reclaim.api.ResourceUsage;
+import io.reclaim.testing.Descriptors;
 
 public class ResourceOrchestratorsTest {
 
@@ -82,14 +80,14 @@ public class ResourceOrchestratorsTest {
         PipeHandler files = new PipeHandler("files", journal);
         orchestrator = ResourceOrchestrators.builder().register(files).build();
         orchestrator.cleanupProcess(Pid.of(1)); // warm up: load every class before counting descriptors
-        long before = openDescriptors();
+        long before = Descriptors.resources();
         List<Pipe> pipes = files.open(PID, 50);
-        assertEquals(before + 100, openDescriptors());
+        assertEquals(before + 100, Descriptors.resources());
 
         CleanupResult result = orchestrator.cleanupProcess(PID);
 
         assertTrue(PipeHandler.allClosed(pipes));
-        assertEquals(before, openDescriptors());
+        assertEquals(before, Descriptors.resources());
         assertEquals(50, result.total().resourcesFreed());
         assertEquals(50, result.outcome("files").stats().resourcesFreed());
         assertFalse(files.hasResources(PID));
@@ -324,23 +322,6 @@ public class ResourceOrchestratorsTest {
 
         assertNotNull(outcome);
         assertEquals("returned no stats", outcome.error());
-    }
-
-    private static long openDescriptors() {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            // less what the JVM opens and closes by itself at any moment: jars, proc and sys files
-            return fds.filter(fd -> {
-                try {
-                    String target = Files.readSymbolicLink(fd).toString();
-                    return !(target.endsWith(".jar") || target.startsWith("/proc/") || target.startsWith("/sys/")
-                            || target.startsWith("/usr/lib/jvm/"));
-                } catch (IOException gone) {
-                    return false;
-                }
-            }).count();
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
     }
 
     interface Cleanup {

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /** What the tests read from the OS to prove that processes and descriptors are really gone. */
 final class Os {
@@ -52,26 +51,6 @@ final class Os {
             return new String(Files.readAllBytes(Path.of("/proc", Long.toString(osPid), "cmdline"))).replace('\0', ' ');
         } catch (IOException e) {
             return "";
-        }
-    }
-
-    /**
-     * @return the file descriptors this JVM has open, less those the JVM opens and closes by
-     *     itself at any moment (jars read by class loading, proc, sys and cgroup files)
-     */
-    static long openFds() throws IOException {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.filter(Os::countsAsResource).count();
-        }
-    }
-
-    private static boolean countsAsResource(Path fd) {
-        try {
-            String target = Files.readSymbolicLink(fd).toString();
-            return !(target.endsWith(".jar") || target.startsWith("/proc/") || target.startsWith("/sys/")
-                    || target.startsWith("/usr/lib/jvm/"));
-        } catch (IOException gone) {
-            return false; // closed while listed, e.g. the listing's own descriptor
         }
     }
 

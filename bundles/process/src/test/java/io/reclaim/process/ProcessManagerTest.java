@@ -48,6 +48,7 @@ import io.reclaim.api.ResourceUsage;
 import io.reclaim.api.TerminationListener;
 import io.reclaim.api.ledger.Lease;
 import io.reclaim.process.internal.DefaultProcessManager;
+import io.reclaim.testing.Descriptors;
 
 /** The process manager on the real OS: every claim about an OS process is checked in /proc. */
 public class ProcessManagerTest {
@@ -149,7 +150,7 @@ public class ProcessManagerTest {
                 .withWorkingDirectory(work));
         Lease<FileChannel> lease = files.open(exiting.pid(), file("held"));
         FileChannel channel = lease.resource(exiting.pid());
-        long fdsHeld = Os.openFds();
+        long fdsHeld = Descriptors.resources();
 
         Files.createFile(work.resolve("go"));
         awaitTerminated(processes, exiting.pid());
@@ -161,7 +162,7 @@ public class ProcessManagerTest {
         assertEquals(List.of(exiting.pid()), files.cleanups());
         assertFalse(channel.isOpen());
         assertFalse(lease.isHeld());
-        assertTrue("the channel's descriptor is closed", Os.openFds() < fdsHeld);
+        assertTrue("the channel's descriptor is closed", Descriptors.resources() < fdsHeld);
         assertEquals(1, done.cleanup().outcome(TestFiles.TYPE).stats().resourcesFreed());
         assertEquals(1, done.cleanup().outcome(OS_PROCESS).stats().resourcesFreed());
         assertSame("terminate after the reap returns the reap's result", done.cleanup(),
@@ -337,7 +338,7 @@ public class ProcessManagerTest {
     @Test
     public void nothingStaysTrackedForAPidWhoseCleanupRan() throws Exception {
         Path target = file("contended");
-        long fds = Os.openFds();
+        long fds = Descriptors.resources();
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
             for (int round = 0; round < 20; round++) {
@@ -375,7 +376,7 @@ public class ProcessManagerTest {
         } finally {
             pool.shutdownNow();
         }
-        assertEquals("no descriptor leaked", fds, Os.openFds());
+        assertEquals("no descriptor leaked", fds, Descriptors.resources());
     }
 
     @Test
@@ -422,7 +423,7 @@ public class ProcessManagerTest {
     @Test
     public void aChildThatCannotStartLeavesNoPidBehind() throws Exception {
         ProcessInfo before = processes.spawn(ProcessSpec.named("before"));
-        long fds = Os.openFds();
+        long fds = Descriptors.resources();
 
         IOException missing = assertThrows(IOException.class,
                 () -> processes.spawn(ProcessSpec.named("missing").withCommand("no-such-program-here", "x")));
@@ -442,7 +443,7 @@ public class ProcessManagerTest {
         }
         assertEquals(List.of(before.pid(), after.pid()), processes.list().stream().map(ProcessInfo::pid).toList());
         assertTrue(processes.history().isEmpty());
-        assertEquals("no descriptor leaked", fds, Os.openFds());
+        assertEquals("no descriptor leaked", fds, Descriptors.resources());
     }
 
     @Test
@@ -565,17 +566,17 @@ public class ProcessManagerTest {
     public void theJvmHoldsNoDescriptorForItsChildren() throws Exception {
         // warm up: the first child loads classes and starts the JDK's reaper
         processes.terminate(processes.spawn(ProcessSpec.named("warm").withCommand("sleep", "600")).pid(), Duration.ZERO);
-        long before = Os.openFds();
+        long before = Descriptors.resources();
         List<ProcessInfo> sleepers = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             sleepers.add(processes.spawn(ProcessSpec.named("sleeper-" + i).withCommand("sleep", "600")));
         }
 
-        long during = Os.openFds();
+        long during = Descriptors.resources();
         for (ProcessInfo sleeper : sleepers) {
             processes.terminate(sleeper.pid(), Duration.ZERO);
         }
-        long after = Os.openFds();
+        long after = Descriptors.resources();
 
         // three pipes per child would be 15 descriptors; allow the JVM two of its own
         assertTrue("descriptors before " + before + ", with 5 children " + during, during - before <= 2);

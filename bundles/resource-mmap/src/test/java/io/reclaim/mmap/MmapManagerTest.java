@@ -32,6 +32,7 @@ import io.reclaim.api.ProcessState;
 import io.reclaim.api.ResourceUsage;
 import io.reclaim.api.WrongOwnerException;
 import io.reclaim.api.ledger.Lease;
+import io.reclaim.testing.Descriptors;
 
 public class MmapManagerTest {
 
@@ -105,7 +106,7 @@ public class MmapManagerTest {
         Lease<MappedRegion> lease = manager.map(owner, file, MapAccess.READ_ONLY);
 
         assertEquals(1, OsView.mappedRegionsOf(file));
-        assertEquals(0, OsView.descriptorsOf(file));
+        assertEquals(0, Descriptors.under(file));
         assertEquals('r', lease.resource(owner).buffer().get(PAGE - 1));
     }
 
@@ -194,7 +195,7 @@ public class MmapManagerTest {
 
         assertFalse(manager.hasResources(owner));
         assertEquals(0, OsView.mappedRegionsOf(file));
-        assertEquals("no descriptor of the test's files is left open", 0, OsView.descriptorsOf(folder.getRoot().toPath()));
+        assertEquals("no descriptor of the test's files is left open", 0, Descriptors.under(folder.getRoot().toPath()));
         assertEquals(PAGE, Files.size(file));
     }
 

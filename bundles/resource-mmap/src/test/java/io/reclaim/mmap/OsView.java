@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** What the operating system and the JVM say this process holds. */
 final class OsView {
@@ -22,27 +21,11 @@ final class OsView {
         return lines.stream().filter(line -> line.endsWith(" " + path)).count();
     }
 
-    /** @return how many open descriptors of this process point at {@code file} or anything below it */
-    static long descriptorsOf(Path file) throws IOException {
-        Path target = file.toRealPath();
-        try (Stream<Path> fds = Files.list(Paths.get("/proc/self/fd"))) {
-            return fds.map(OsView::readLink).filter(link -> link != null && link.startsWith(target)).count();
-        }
-    }
-
     /** The JVM's pool of mapped buffers. */
     static BufferPoolMXBean mappedPool() {
         return ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
                 .filter(pool -> pool.getName().equals("mapped"))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("the JVM reports no 'mapped' buffer pool"));
-    }
-
-    private static Path readLink(Path fd) {
-        try {
-            return Files.readSymbolicLink(fd);
-        } catch (IOException e) {
-            return null; // closed between listing and reading: not ours
-        }
     }
 }

@@ -30,6 +30,7 @@ import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessNotRunningException;
 import io.reclaim.api.ResourceUsage;
 import io.reclaim.api.ledger.Lease;
+import io.reclaim.testing.Descriptors;
 
 /**
  * DESIGN rule 2 on real file descriptors: while threads of a process keep opening files, the
@@ -54,7 +55,7 @@ public class FileGateRaceTest {
 
     @Before
     public void setUp() throws IOException {
-        assumeTrue("counting open files needs /proc/self/fd", OpenFds.available());
+        assumeTrue("counting open files needs /proc/self/fd", Descriptors.available());
         file = tmp.newFile("shared").toPath();
         Files.writeString(file, "shared");
         files = new FileManagerImpl(gate);
@@ -71,7 +72,7 @@ public class FileGateRaceTest {
 
     @Test
     public void noFileOutlivesTheCleanupOfAProcessThatWasStillOpeningFiles() throws Exception {
-        int before = openFds();
+        long before = openFds();
         long swept = 0;
 
         for (int round = 1; round <= ROUNDS; round++) {
@@ -149,7 +150,7 @@ public class FileGateRaceTest {
     }
 
     /** Descriptors open on this test's files, as the kernel lists them. */
-    private int openFds() {
-        return OpenFds.under(tmp.getRoot().toPath());
+    private long openFds() {
+        return Descriptors.under(tmp.getRoot().toPath());
     }
 }

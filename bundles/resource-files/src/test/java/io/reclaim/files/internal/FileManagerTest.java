@@ -37,6 +37,8 @@ import io.reclaim.api.ResourceUsage;
 import io.reclaim.api.WrongOwnerException;
 import io.reclaim.api.ledger.Lease;
 import io.reclaim.files.FileManager;
+import io.reclaim.testing.Configs;
+import io.reclaim.testing.Descriptors;
 
 public class FileManagerTest {
 
@@ -49,7 +51,7 @@ public class FileManagerTest {
 
     @Before
     public void setUp() throws IOException {
-        assumeTrue("counting open files needs /proc/self/fd", OpenFds.available());
+        assumeTrue("counting open files needs /proc/self/fd", Descriptors.available());
         hello = tmp.newFile("hello.txt").toPath();
         Files.writeString(hello, "hello");
         files = new FileManagerImpl(gate);
@@ -65,7 +67,7 @@ public class FileManagerTest {
     @Test
     public void everyFileOfAProcessIsClosedByItsCleanup() throws IOException {
         Pid pid = gate.running(1);
-        int before = openFds();
+        long before = openFds();
 
         List<Lease<FileChannel>> leases = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
@@ -93,7 +95,7 @@ public class FileManagerTest {
     public void cleaningUpOneProcessLeavesTheFilesOfAnotherOpenAndUsable() throws IOException {
         Pid a = gate.running(1);
         Pid b = gate.running(2);
-        int before = openFds();
+        long before = openFds();
         for (int i = 0; i < 10; i++) {
             files.open(a, hello);
         }
@@ -115,7 +117,7 @@ public class FileManagerTest {
         Pid owner = gate.running(1);
         Pid other = gate.running(2);
         Lease<FileChannel> lease = files.open(owner, hello);
-        int open = openFds();
+        long open = openFds();
 
         WrongOwnerException close = assertThrows(WrongOwnerException.class, () -> files.close(other, lease));
         assertThrows(WrongOwnerException.class, () -> lease.resource(other));
@@ -130,7 +132,7 @@ public class FileManagerTest {
     @Test
     public void closingAFileTwiceIsRefused() throws IOException {
         Pid pid = gate.running(1);
-        int before = openFds();
+        long before = openFds();
         Lease<FileChannel> lease = files.open(pid, hello);
 
         files.close(pid, lease);
@@ -150,7 +152,7 @@ public class FileManagerTest {
         Pid terminated = gate.running(2);
         gate.set(terminated, ProcessState.TERMINATED);
         Pid unknown = Pid.of(3);
-        int before = openFds();
+        long before = openFds();
 
         for (Pid pid : List.of(terminating, terminated, unknown)) {
             ProcessNotRunningException e = assertThrows(ProcessNotRunningException.class,
@@ -166,7 +168,7 @@ public class FileManagerTest {
         Pid pid = gate.running(1);
         Path missing = tmp.getRoot().toPath().resolve("missing.txt");
         Path nowhere = tmp.getRoot().toPath().resolve("no-dir/new.txt");
-        int before = openFds();
+        long before = openFds();
 
         NoSuchFileException reading = assertThrows(NoSuchFileException.class, () -> files.open(pid, missing));
         NoSuchFileException creating = assertThrows(NoSuchFileException.class,
@@ -182,7 +184,7 @@ public class FileManagerTest {
     public void aDirectoryIsRefusedWithItsPath() {
         Pid pid = gate.running(1);
         Path dir = tmp.getRoot().toPath();
-        int before = openFds();
+        long before = openFds();
 
         FileSystemException e = assertThrows(FileSystemException.class, () -> files.open(pid, dir));
 
@@ -215,7 +217,7 @@ public class FileManagerTest {
     public void stoppingTheManagerClosesTheFilesOfEveryProcessAndRefusesNewOnes() throws IOException {
         Pid a = gate.running(1);
         Pid b = gate.running(2);
-        int before = openFds();
+        long before = openFds();
         for (int i = 0; i < 3; i++) {
             files.open(a, hello);
             files.open(b, hello);
@@ -237,7 +239,7 @@ public class FileManagerTest {
         FileManagerImpl configured = new FileManagerImpl(gate, Configs.of(FilesConfiguration.class, Map.of()));
         Pid pid = gate.running(1);
         Lease<FileChannel> lease = configured.open(pid, hello);
-        int open = openFds();
+        long open = openFds();
 
         configured.modified(Configs.of(FilesConfiguration.class, Map.of("service_ranking", 42)));
 
@@ -253,7 +255,7 @@ public class FileManagerTest {
         FileManager plain = FileManager.create(gate);
         Pid a = gate.running(1);
         Pid b = gate.running(2);
-        int before = openFds();
+        long before = openFds();
         Lease<FileChannel> lease = plain.open(a, hello);
         plain.open(a, hello);
         plain.open(b, hello);
@@ -275,7 +277,7 @@ public class FileManagerTest {
     }
 
     /** Descriptors open on this test's files, as the kernel lists them. */
-    private int openFds() {
-        return OpenFds.under(tmp.getRoot().toPath());
+    private long openFds() {
+        return Descriptors.under(tmp.getRoot().toPath());
     }
 }

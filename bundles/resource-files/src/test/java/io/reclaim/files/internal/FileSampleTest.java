@@ -23,6 +23,7 @@ import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessNotRunningException;
 import io.reclaim.api.ResourceUsage;
+import io.reclaim.testing.Descriptors;
 
 /** The sample a self-test asks for: a real descriptor on a temporary file, gone with the pid. */
 public class FileSampleTest {
@@ -34,7 +35,7 @@ public class FileSampleTest {
 
     @Before
     public void setUp() {
-        assumeTrue("counting open files needs /proc/self/fd", OpenFds.available());
+        assumeTrue("counting open files needs /proc/self/fd", Descriptors.available());
         files = new FileManagerImpl(gate);
     }
 

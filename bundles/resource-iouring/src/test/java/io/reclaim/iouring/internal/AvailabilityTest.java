@@ -18,6 +18,7 @@ import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessState;
 import io.reclaim.iouring.IoUringUnavailableException;
+import io.reclaim.testing.Descriptors;
 
 public class AvailabilityTest {
 
@@ -58,7 +59,7 @@ public class AvailabilityTest {
 
     @Test
     public void managerWithoutIoUringActivatesExplainsAndStillCleansUp() throws Exception {
-        long fdsBefore = ProcSelf.openFds();
+        long fdsBefore = Descriptors.resources();
         IoUringManagerImpl manager = new IoUringManagerImpl(states::get, new Availability("Linux", "amd64", sysctl("2")));
 
         assertTrue(manager.unavailableReason().orElseThrow().contains("= 2"));
@@ -66,7 +67,7 @@ public class AvailabilityTest {
         assertTrue(e.getMessage(), e.getMessage().startsWith("io_uring is not available: it is disabled by"));
         assertEquals(CleanupStats.NONE, manager.cleanup(pid));
         assertFalse(manager.hasResources(pid));
-        assertEquals(fdsBefore, ProcSelf.openFds());
+        assertEquals(fdsBefore, Descriptors.resources());
         manager.deactivate();
     }
 

@@ -30,6 +30,7 @@ import io.reclaim.api.WrongOwnerException;
 import io.reclaim.api.ledger.Lease;
 import io.reclaim.iouring.Completion;
 import io.reclaim.iouring.Ring;
+import io.reclaim.testing.Descriptors;
 
 public class IoUringManagerTest {
 
@@ -121,13 +122,13 @@ public class IoUringManagerTest {
 
     @Test
     public void cleanupUnmapsRingsAndClosesTheirFds() {
-        long fdsBefore = ProcSelf.openFds();
+        long fdsBefore = Descriptors.resources();
         long mapsBefore = ProcSelf.ioUringMappings();
         Ring first = manager.create(pid, 8).resource(pid);
         Ring second = manager.create(pid, 64).resource(pid);
         second.nop(9);
         second.submit();
-        assertEquals(fdsBefore + 2, ProcSelf.openFds());
+        assertEquals(fdsBefore + 2, Descriptors.resources());
         assertTrue("the rings are mapped", ProcSelf.ioUringMappings() >= mapsBefore + 4);
 
         CleanupStats stats = manager.cleanup(pid);
@@ -135,7 +136,7 @@ public class IoUringManagerTest {
         assertEquals(2, stats.resourcesFreed());
         assertEquals(first.mappedBytes() + second.mappedBytes(), stats.bytesFreed());
         assertEquals(List.of(), stats.errors());
-        assertEquals(fdsBefore, ProcSelf.openFds());
+        assertEquals(fdsBefore, Descriptors.resources());
         assertEquals(mapsBefore, ProcSelf.ioUringMappings());
         assertFalse(manager.hasResources(pid));
         assertFalse(first.isOpen());
@@ -143,15 +144,15 @@ public class IoUringManagerTest {
 
     @Test
     public void deactivationReleasesTheRingsOfEveryPid() {
-        long fdsBefore = ProcSelf.openFds();
+        long fdsBefore = Descriptors.resources();
         long mapsBefore = ProcSelf.ioUringMappings();
         manager.create(pid, 8);
         manager.create(other, 8);
-        assertEquals(fdsBefore + 2, ProcSelf.openFds());
+        assertEquals(fdsBefore + 2, Descriptors.resources());
 
         manager.deactivate();
 
-        assertEquals(fdsBefore, ProcSelf.openFds());
+        assertEquals(fdsBefore, Descriptors.resources());
         assertEquals(mapsBefore, ProcSelf.ioUringMappings());
         assertThrows(IllegalStateException.class, () -> manager.create(pid, 8));
     }
@@ -180,10 +181,10 @@ public class IoUringManagerTest {
     @Test
     public void terminatingPidGetsNoRingAndNoFd() {
         states.put(pid, ProcessState.TERMINATING);
-        long fdsBefore = ProcSelf.openFds();
+        long fdsBefore = Descriptors.resources();
 
         assertThrows(ProcessNotRunningException.class, () -> manager.create(pid, 8));
-        assertEquals(fdsBefore, ProcSelf.openFds());
+        assertEquals(fdsBefore, Descriptors.resources());
     }
 
     @Test

@@ -22,6 +22,7 @@ import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessNotRunningException;
 import io.reclaim.api.ProcessState;
 import io.reclaim.api.ResourceUsage;
+import io.reclaim.testing.Descriptors;
 
 /** The sample a self-test asks for: a real two-entry ring, or none where io_uring is unavailable. */
 public class IoUringSampleTest {
@@ -38,12 +39,12 @@ public class IoUringSampleTest {
         try {
             Optional<String> unavailable = manager.unavailableReason();
             assumeTrue("io_uring is not available here: " + unavailable.orElse(""), unavailable.isEmpty());
-            long fdsBefore = ProcSelf.openFds();
+            long fdsBefore = Descriptors.resources();
             long mapsBefore = ProcSelf.ioUringMappings();
 
             assertTrue(manager.sample(pid));
 
-            assertEquals("the ring's fd is open", fdsBefore + 1, ProcSelf.openFds());
+            assertEquals("the ring's fd is open", fdsBefore + 1, Descriptors.resources());
             assertTrue("the ring is mapped", ProcSelf.ioUringMappings() >= mapsBefore + 2);
             ResourceUsage usage = manager.usage(pid);
             assertEquals(1, usage.count());
@@ -52,7 +53,7 @@ public class IoUringSampleTest {
             CleanupStats stats = manager.cleanup(pid);
 
             assertEquals(CleanupStats.freed(1, usage.bytes()), stats);
-            assertEquals("the ring's fd is closed", fdsBefore, ProcSelf.openFds());
+            assertEquals("the ring's fd is closed", fdsBefore, Descriptors.resources());
             assertEquals("the ring is unmapped", mapsBefore, ProcSelf.ioUringMappings());
             assertFalse(manager.hasResources(pid));
         } finally {
@@ -66,12 +67,12 @@ public class IoUringSampleTest {
         Files.writeString(sysctl, "2");
         IoUringManagerImpl manager = new IoUringManagerImpl(states::get, new Availability("Linux", "amd64", sysctl));
         try {
-            long fdsBefore = ProcSelf.openFds();
+            long fdsBefore = Descriptors.resources();
 
             assertFalse(manager.sample(pid));
 
             assertFalse(manager.hasResources(pid));
-            assertEquals(fdsBefore, ProcSelf.openFds());
+            assertEquals(fdsBefore, Descriptors.resources());
             assertEquals(CleanupStats.NONE, manager.cleanup(pid));
         } finally {
             manager.deactivate();
@@ -83,12 +84,12 @@ public class IoUringSampleTest {
         states.put(pid, ProcessState.TERMINATING);
         IoUringManagerImpl manager = new IoUringManagerImpl(states::get);
         try {
-            long fdsBefore = ProcSelf.openFds();
+            long fdsBefore = Descriptors.resources();
 
             assertThrows(ProcessNotRunningException.class, () -> manager.sample(pid));
 
             assertFalse(manager.hasResources(pid));
-            assertEquals(fdsBefore, ProcSelf.openFds());
+            assertEquals(fdsBefore, Descriptors.resources());
             assertEquals(List.of(), manager.owners());
         } finally {
             manager.deactivate();

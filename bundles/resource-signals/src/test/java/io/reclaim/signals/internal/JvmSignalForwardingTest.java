@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessState;
 import io.reclaim.signals.SignalSettings;
+import io.reclaim.testing.Configs;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -66,7 +68,8 @@ public class JvmSignalForwardingTest {
             assertEquals("RELOAD is no JVM signal", List.of("USR2"), signals.forwardedJvmSignals());
             assertFalse(usr2Before.equals(currentUsr2Handler()));
 
-            signals.modified(Configs.config(new String[0], 2, 16));
+            signals.modified(Configs.of(Config.class, Map.of("forward_jvm_signals", new String[0],
+                    "handler_threads", 2, "max_pending", 16, "drain_timeout_millis", 1000L)));
 
             assertEquals(List.of(), signals.forwardedJvmSignals());
             assertEquals(usr2Before, currentUsr2Handler());

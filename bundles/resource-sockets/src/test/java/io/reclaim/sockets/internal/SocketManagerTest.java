@@ -47,6 +47,8 @@ import io.reclaim.api.ResourceUsage;
 import io.reclaim.api.WrongOwnerException;
 import io.reclaim.api.ledger.Lease;
 import io.reclaim.sockets.SocketManager;
+import io.reclaim.testing.Configs;
+import io.reclaim.testing.Descriptors;
 
 public class SocketManagerTest {
 
@@ -60,7 +62,7 @@ public class SocketManagerTest {
 
     @BeforeClass
     public static void warmUp() throws IOException {
-        assumeTrue("counting open sockets needs /proc/self/fd", OpenSockets.available());
+        assumeTrue("counting open sockets needs /proc/self/fd", Descriptors.available());
         OpenSockets.warmUp();
     }
 
@@ -79,7 +81,7 @@ public class SocketManagerTest {
     @Test
     public void everySocketOfAProcessIsClosedByItsCleanup() throws IOException {
         Pid pid = gate.running(1);
-        int before = OpenSockets.count();
+        long before = Descriptors.sockets();
 
         List<Lease<? extends NetworkChannel>> leases = new ArrayList<>();
         List<Lease<ServerSocketChannel>> listeners = new ArrayList<>();
@@ -94,13 +96,13 @@ public class SocketManagerTest {
         leases.add(client);
         leases.add(server);
         SocketChannel clientChannel = client.resource(pid);
-        assertEquals(before + 42, OpenSockets.count());
+        assertEquals(before + 42, Descriptors.sockets());
         assertEquals(new ResourceUsage(42, 0), sockets.usage(pid));
 
         CleanupStats stats = sockets.cleanup(pid);
 
         assertEquals(CleanupStats.freed(42, 0), stats);
-        assertEquals(before, OpenSockets.count());
+        assertEquals(before, Descriptors.sockets());
         assertFalse(sockets.hasResources(pid));
         assertEquals(ResourceUsage.NONE, sockets.usage(pid));
         assertFalse(clientChannel.isOpen());
@@ -115,7 +117,7 @@ public class SocketManagerTest {
     public void cleaningUpOneProcessLeavesTheSocketsOfAnotherOpenAndUsable() throws Exception {
         Pid a = gate.running(1);
         Pid b = gate.running(2);
-        int before = OpenSockets.count();
+        long before = Descriptors.sockets();
         Lease<ServerSocketChannel> listenerA = sockets.listen(a, ANY_PORT);
         sockets.connect(a, sockets.localAddress(a, listenerA));
         sockets.accept(a, listenerA);
@@ -128,7 +130,7 @@ public class SocketManagerTest {
 
         assertEquals(CleanupStats.freed(4, 0), sockets.cleanup(a));
 
-        assertEquals(before + 5, OpenSockets.count());
+        assertEquals(before + 5, Descriptors.sockets());
         assertEquals(5, sockets.usage(b).count());
         assertEquals("ping", exchange(clientB.resource(b), serverB.resource(b), "ping"));
         assertEquals("pong", exchange(serverB.resource(b), clientB.resource(b), "pong"));
@@ -138,7 +140,7 @@ public class SocketManagerTest {
         Lease<SocketChannel> anotherAccepted = sockets.accept(b, listenerB);
         assertEquals("again", exchange(another.resource(b), anotherAccepted.resource(b), "again"));
         assertEquals(7, sockets.cleanup(b).resourcesFreed());
-        assertEquals(before, OpenSockets.count());
+        assertEquals(before, Descriptors.sockets());
     }
 
     @Test
@@ -146,7 +148,7 @@ public class SocketManagerTest {
         Pid owner = gate.running(1);
         Pid other = gate.running(2);
         Lease<ServerSocketChannel> listener = sockets.listen(owner, ANY_PORT);
-        int open = OpenSockets.count();
+        long open = Descriptors.sockets();
 
         WrongOwnerException close = assertThrows(WrongOwnerException.class, () -> sockets.close(other, listener));
         assertThrows(WrongOwnerException.class, () -> sockets.accept(other, listener));
@@ -154,7 +156,7 @@ public class SocketManagerTest {
         assertThrows(WrongOwnerException.class, () -> listener.resource(other));
 
         assertEquals("sockets handle belongs to pid 1, not to pid 2", close.getMessage());
-        assertEquals(open, OpenSockets.count());
+        assertEquals(open, Descriptors.sockets());
         assertFalse(sockets.hasResources(other));
         assertTrue(listener.isHeld());
         assertTrue(listener.resource(owner).isOpen());
@@ -164,16 +166,16 @@ public class SocketManagerTest {
     @Test
     public void closingASocketTwiceIsRefused() throws IOException {
         Pid pid = gate.running(1);
-        int before = OpenSockets.count();
+        long before = Descriptors.sockets();
         Lease<DatagramChannel> udp = sockets.udp(pid, ANY_PORT);
 
         sockets.close(pid, udp);
-        assertEquals(before, OpenSockets.count());
+        assertEquals(before, Descriptors.sockets());
         IllegalStateException again = assertThrows(IllegalStateException.class, () -> sockets.close(pid, udp));
 
         assertEquals("sockets handle of pid 1 is already released", again.getMessage());
         assertThrows(IllegalStateException.class, () -> sockets.port(pid, udp));
-        assertEquals(before, OpenSockets.count());
+        assertEquals(before, Descriptors.sockets());
         assertFalse(sockets.hasResources(pid));
     }
 
@@ -185,7 +187,7 @@ public class SocketManagerTest {
         Pid terminated = gate.running(2);
         gate.set(terminated, ProcessState.TERMINATED);
         Pid unknown = Pid.of(3);
-        int before = OpenSockets.count();
+        long before = Descriptors.sockets();
 
         for (Pid pid : List.of(terminated, unknown)) {
             assertThrows(ProcessNotRunningException.class, () -> sockets.listen(pid, ANY_PORT));
@@ -199,7 +201,7 @@ public class SocketManagerTest {
                 () -> sockets.accept(holder, listener));
 
         assertEquals("pid 9 is TERMINATING: it can acquire no resources", accept.getMessage());
-        assertEquals(before, OpenSockets.count());
+        assertEquals(before, Descriptors.sockets());
         assertEquals(1, sockets.usage(holder).count());
     }
 
@@ -241,7 +243,7 @@ public class SocketManagerTest {
     public void aCleanupEndsAnAcceptThatIsWaiting() throws Exception {
         Pid pid = gate.running(1);
         Lease<ServerSocketChannel> listener = sockets.listen(pid, ANY_PORT);
-        int before = OpenSockets.count() - 1;
+        long before = Descriptors.sockets() - 1;
         Thread[] acceptor = new Thread[1];
         Future<Lease<SocketChannel>> accepting = background.submit(() -> {
             acceptor[0] = Thread.currentThread();
@@ -257,7 +259,7 @@ public class SocketManagerTest {
         assertEquals(ProcessNotRunningException.class, ended.getCause().getClass());
         assertTrue(ended.getCause().getCause() instanceof ClosedChannelException);
         assertFalse(sockets.hasResources(pid));
-        assertEquals(before, OpenSockets.count());
+        assertEquals(before, Descriptors.sockets());
     }
 
     @Test
@@ -265,13 +267,13 @@ public class SocketManagerTest {
         Pid pid = gate.running(1);
         Lease<ServerSocketChannel> taken = sockets.listen(pid, ANY_PORT);
         int port = sockets.port(pid, taken);
-        int before = OpenSockets.count();
+        long before = Descriptors.sockets();
 
         InetSocketAddress inUse = new InetSocketAddress("127.0.0.1", port);
         BindException e = assertThrows(BindException.class, () -> sockets.listen(pid, inUse));
 
         assertTrue(e.getMessage(), e.getMessage().startsWith("cannot listen on 127.0.0.1:" + port + ": "));
-        assertEquals(before, OpenSockets.count());
+        assertEquals(before, Descriptors.sockets());
         assertEquals(1, sockets.usage(pid).count());
     }
 
@@ -282,12 +284,12 @@ public class SocketManagerTest {
         try (ServerSocketChannel probe = ServerSocketChannel.open().bind(ANY_PORT)) {
             closed = (InetSocketAddress) probe.getLocalAddress();
         }
-        int before = OpenSockets.count();
+        long before = Descriptors.sockets();
 
         ConnectException e = assertThrows(ConnectException.class, () -> sockets.connect(pid, closed));
 
         assertEquals("cannot connect to 127.0.0.1:" + closed.getPort() + ": Connection refused", e.getMessage());
-        assertEquals(before, OpenSockets.count());
+        assertEquals(before, Descriptors.sockets());
         assertFalse(sockets.hasResources(pid));
     }
 
@@ -295,12 +297,12 @@ public class SocketManagerTest {
     public void anUnknownHostOpensNothing() {
         Pid pid = gate.running(1);
         InetSocketAddress nowhere = InetSocketAddress.createUnresolved("no-such-host.invalid", 80);
-        int before = OpenSockets.count();
+        long before = Descriptors.sockets();
 
         UnknownHostException e = assertThrows(UnknownHostException.class, () -> sockets.connect(pid, nowhere));
 
         assertEquals("cannot connect to no-such-host.invalid:80: unknown host", e.getMessage());
-        assertEquals(before, OpenSockets.count());
+        assertEquals(before, Descriptors.sockets());
         assertFalse(sockets.hasResources(pid));
     }
 
@@ -308,21 +310,21 @@ public class SocketManagerTest {
     public void stoppingTheManagerClosesTheSocketsOfEveryProcessAndRefusesNewOnes() throws IOException {
         Pid a = gate.running(1);
         Pid b = gate.running(2);
-        int before = OpenSockets.count();
+        long before = Descriptors.sockets();
         Lease<ServerSocketChannel> listener = sockets.listen(a, ANY_PORT);
         sockets.connect(b, sockets.localAddress(a, listener));
         sockets.accept(a, listener);
         sockets.udp(b, ANY_PORT);
-        assertEquals(before + 4, OpenSockets.count());
+        assertEquals(before + 4, Descriptors.sockets());
 
         sockets.deactivate();
 
-        assertEquals(before, OpenSockets.count());
+        assertEquals(before, Descriptors.sockets());
         assertFalse(sockets.hasResources(a));
         assertFalse(sockets.hasResources(b));
         IllegalStateException refused = assertThrows(IllegalStateException.class, () -> sockets.udp(a, ANY_PORT));
         assertEquals("sockets is stopped: no resources can be acquired for pid 1", refused.getMessage());
-        assertEquals(before, OpenSockets.count());
+        assertEquals(before, Descriptors.sockets());
     }
 
     @Test
@@ -331,12 +333,12 @@ public class SocketManagerTest {
         Pid pid = gate.running(1);
         Lease<ServerSocketChannel> listener = configured.listen(pid, ANY_PORT);
         configured.connect(pid, configured.localAddress(pid, listener));
-        int open = OpenSockets.count();
+        long open = Descriptors.sockets();
 
         configured.modified(Configs.of(SocketsConfiguration.class,
                 Map.of("service_ranking", 42, "connect_timeout_ms", -1)));
 
-        assertEquals(open, OpenSockets.count());
+        assertEquals(open, Descriptors.sockets());
         assertEquals(2, configured.usage(pid).count());
         assertTrue(listener.resource(pid).isOpen());
         Lease<SocketChannel> after = configured.connect(pid, configured.localAddress(pid, listener));
@@ -348,14 +350,14 @@ public class SocketManagerTest {
     public void thePlainJavaFactoryMakesAWorkingManager() throws IOException {
         SocketManager plain = SocketManager.create(gate);
         Pid pid = gate.running(1);
-        int before = OpenSockets.count();
+        long before = Descriptors.sockets();
         Lease<ServerSocketChannel> listener = plain.listen(pid, null);
         plain.udp(pid, null);
 
         assertEquals("sockets", plain.resourceType());
         assertNotEquals(0, plain.port(pid, listener));
         assertEquals(CleanupStats.freed(2, 0), plain.close());
-        assertEquals(before, OpenSockets.count());
+        assertEquals(before, Descriptors.sockets());
         assertThrows(IllegalArgumentException.class,
                 () -> SocketManager.create(gate, java.time.Duration.ofSeconds(-1)));
     }

@@ -26,6 +26,7 @@ import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessNotRunningException;
 import io.reclaim.api.ResourceUsage;
+import io.reclaim.testing.Descriptors;
 
 /** The sample a self-test asks for: a real UDP socket on loopback, closed with the pid. */
 public class SocketSampleTest {
@@ -35,7 +36,7 @@ public class SocketSampleTest {
 
     @BeforeClass
     public static void warmUp() throws IOException {
-        assumeTrue("counting open sockets needs /proc/self/fd", OpenSockets.available());
+        assumeTrue("counting open sockets needs /proc/self/fd", Descriptors.available());
         OpenSockets.warmUp();
     }
 
@@ -52,12 +53,12 @@ public class SocketSampleTest {
     @Test
     public void sampleIsARealSocketClosedWithThePid() throws Exception {
         Pid pid = gate.running(7);
-        int before = OpenSockets.count();
+        long before = Descriptors.sockets();
         Set<String> inodesBefore = socketInodes();
 
         assertTrue(sockets.sample(pid));
 
-        assertEquals("one more socket descriptor is open", before + 1, OpenSockets.count());
+        assertEquals("one more socket descriptor is open", before + 1, Descriptors.sockets());
         Set<String> added = socketInodes();
         added.removeAll(inodesBefore);
         assertEquals(1, added.size());
@@ -72,7 +73,7 @@ public class SocketSampleTest {
         CleanupStats stats = sockets.cleanup(pid);
 
         assertEquals(CleanupStats.freed(1, 0), stats);
-        assertEquals("the socket is closed", before, OpenSockets.count());
+        assertEquals("the socket is closed", before, Descriptors.sockets());
         assertFalse(sockets.hasResources(pid));
     }
 
@@ -80,11 +81,11 @@ public class SocketSampleTest {
     public void sampleOfAPidThatMayNotAcquireOpensNoSocket() {
         Pid pid = gate.running(8);
         gate.terminating(pid);
-        int before = OpenSockets.count();
+        long before = Descriptors.sockets();
 
         assertThrows(ProcessNotRunningException.class, () -> sockets.sample(pid));
 
-        assertEquals(before, OpenSockets.count());
+        assertEquals(before, Descriptors.sockets());
         assertFalse(sockets.hasResources(pid));
     }
 

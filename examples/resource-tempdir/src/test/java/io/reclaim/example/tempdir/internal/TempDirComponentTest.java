@@ -16,6 +16,7 @@ import org.junit.rules.TemporaryFolder;
 
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessState;
+import io.reclaim.testing.Configs;
 
 /** The component as SCR drives it: configured root, a re-rank that keeps everything, deactivation. */
 public class TempDirComponentTest {

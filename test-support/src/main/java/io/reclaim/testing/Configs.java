@@ -1,15 +1,15 @@
-package io.reclaim.example.tempdir.internal;
+package io.reclaim.testing;
 
 import java.lang.reflect.Proxy;
 import java.util.Map;
 
 /** Configuration as SCR hands it to a component: the given values, the rest at their defaults. */
-final class Configs {
+public final class Configs {
 
     private Configs() {
     }
 
-    static <A> A of(Class<A> type, Map<String, Object> values) {
+    public static <A> A of(Class<A> type, Map<String, Object> values) {
         Object config = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
                 (proxy, method, args) -> {
                     if (method.getDeclaringClass() == Object.class) {
