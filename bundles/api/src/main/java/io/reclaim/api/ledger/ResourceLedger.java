@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 
 import io.reclaim.api.CleanupStats;
@@ -278,6 +279,21 @@ public final class ResourceLedger<R> {
             result.add(cast(lease));
         }
         return Collections.unmodifiableList(result);
+    }
+
+    /**
+     * O(resources of {@code pid}), without a lookup per resource: for a cleanup that asks whether
+     * it may block, e.g. whether the pid holds a resource that may wait on release.
+     *
+     * @return whether {@code pid} holds a resource that {@code matching} accepts
+     */
+    public boolean holdsAny(Pid pid, Predicate<? super R> matching) {
+        for (Lease<?> lease : held(pid)) {
+            if (matching.test(cast(lease).resource())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return the pids holding at least one resource */

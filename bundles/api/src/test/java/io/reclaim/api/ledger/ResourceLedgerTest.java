@@ -288,6 +288,20 @@ public class ResourceLedgerTest {
     }
 
     @Test
+    public void holdsAnyAsksOnlyWhatThePidStillHolds() {
+        Pid pid = running(1);
+        Lease<Thing> small = ledger.track(pid, new Thing(1));
+        assertFalse(ledger.holdsAny(pid, thing -> thing.size > 1));
+        Lease<Thing> big = ledger.track(pid, new Thing(8));
+
+        assertTrue(ledger.holdsAny(pid, thing -> thing.size > 1));
+        assertFalse(ledger.holdsAny(running(2), thing -> true));
+        ledger.release(pid, big);
+        assertFalse(ledger.holdsAny(pid, thing -> thing.size > 1));
+        assertTrue(ledger.holdsAny(pid, thing -> thing == small.resource(pid)));
+    }
+
+    @Test
     public void aLeaseOfAnotherLedgerIsRefusedAndNothingIsReleased() {
         Pid pid = running(1);
         ResourceLedger<Thing> other = new ResourceLedger<>("others", table::get, thing -> thing.releases.incrementAndGet(), thing -> 0);

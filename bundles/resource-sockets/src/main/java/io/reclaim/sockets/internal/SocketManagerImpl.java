@@ -186,16 +186,7 @@ public final class SocketManagerImpl extends ResourceManagerSupport<NetworkChann
      */
     @Override
     public boolean cleanupMayBlock(Pid pid) {
-        for (Lease<? extends NetworkChannel> lease : ledger().leases(pid)) {
-            try {
-                if (lease.resource(pid) instanceof SocketChannel) {
-                    return true;
-                }
-            } catch (IllegalStateException closedMeanwhile) {
-                // released since the listing: nothing to wait for
-            }
-        }
-        return false;
+        return ledger().holdsAny(pid, channel -> channel instanceof SocketChannel);
     }
 
     /**

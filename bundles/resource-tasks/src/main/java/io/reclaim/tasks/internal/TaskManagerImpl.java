@@ -193,16 +193,7 @@ public final class TaskManagerImpl extends ResourceManagerSupport<TaskImpl<?>> i
      */
     @Override
     public boolean cleanupMayBlock(Pid pid) {
-        for (Lease<? extends TaskImpl<?>> lease : ledger().leases(pid)) {
-            try {
-                if (lease.resource(pid).isRunning()) {
-                    return true;
-                }
-            } catch (IllegalStateException finishedMeanwhile) {
-                // released since the listing: nothing to wait for
-            }
-        }
-        return false;
+        return ledger().holdsAny(pid, TaskImpl::isRunning);
     }
 
     @Override
