@@ -253,8 +253,7 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         Pid pid = process.pid();
         OsChild child = process.child();
         Ending ending = requested != null ? requested : Ending.TERMINATED;
-        CleanupResult result;
-        Integer exitCode = null;
+        List<HandlerOutcome> failures = new ArrayList<>(0);
         try {
             // A terminate gives the grace to the process as a whole: SIGTERM goes to the OS tree
             // first, then the listeners deliver TERM to the process's own handlers (and may wait
@@ -266,22 +265,32 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             if (termSent) {
                 OsProcesses.signal(tree, false);
             }
-            listeners.terminating(pid, applied);
+            failures.addAll(listeners.terminating(pid, applied));
             if (child != null) {
                 ending = stop(child, tree, remaining(deadline), requested, termSent);
             }
-            result = cleanup(pid);
-            if (child != null) {
+        } catch (Throwable e) {
+            // whatever failed before the cleanup, the cleanup runs in full: the os-process handler
+            // kills the tree that was not stopped here, and every other handler releases its part
+            LOG.error("stopping pid {} failed; its cleanup runs anyway", pid, e);
+            if (child != null && requested == null) {
+                ending = Ending.FORCED; // the os-process handler kills what was not stopped
+            }
+            failures.add(new HandlerOutcome("process", 0, -1, CleanupStats.NONE, Duration.ZERO,
+                    "ending the process failed: " + e));
+        }
+        CleanupResult result = cleanup(pid);
+        Integer exitCode = null;
+        if (child != null) {
+            try {
                 exitCode = child.exitCode(settings.killTimeout());
+            } catch (Throwable e) {
+                LOG.warn("the exit status of pid {} could not be read", pid, e);
             }
-        } catch (RuntimeException | Error e) {
-            LOG.error("ending pid {} failed", pid, e);
-            result = CleanupResult.of(pid, List.of(new HandlerOutcome("process", 0, -1, CleanupStats.NONE,
-                    Duration.ZERO, "ending the process failed: " + e)), Duration.ZERO);
-            if (child != null) {
-                // whatever failed, the OS tree must not outlive the process
-                osProcessCleanup.cleanup(pid);
-            }
+        }
+        if (!failures.isEmpty()) {
+            failures.addAll(result.outcomes());
+            result = CleanupResult.of(pid, failures, result.duration());
         }
         ProcessInfo info = process.terminated(ending, exitCode, result);
         ended.get(ending).increment();
@@ -331,7 +340,7 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         CleanupResult result;
         try {
             result = orchestrator.cleanupProcess(pid);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // the orchestrator may be another bundle's: the OS tree still goes below
             LOG.error("the orchestrator failed to clean up pid {}", pid, e);
             result = CleanupResult.of(pid, List.of(new HandlerOutcome("orchestrator", 0, -1, CleanupStats.NONE,
                     Duration.ZERO, "cleanup failed: " + e)), Duration.ZERO);
@@ -339,7 +348,13 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         if (osProcessCleanup.hasResources(pid)) {
             // the orchestrator does not know the handler (yet): no OS tree may outlive its process
             long start = System.nanoTime();
-            CleanupStats stats = osProcessCleanup.cleanup(pid);
+            CleanupStats stats;
+            try {
+                stats = osProcessCleanup.cleanup(pid);
+            } catch (Throwable e) {
+                LOG.error("ending the OS tree of pid {} failed", pid, e);
+                stats = CleanupStats.failed(ProcessManagers.OS_PROCESS_TYPE + ": " + e);
+            }
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             LOG.warn("the orchestrator did not run the {} handler for pid {}; ran it directly", ProcessManagers.OS_PROCESS_TYPE, pid);
             List<HandlerOutcome> outcomes = new ArrayList<>(result.outcomes().size() + 1);
@@ -373,7 +388,7 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         for (Runnable action : closeActions) {
             try {
                 action.run();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 LOG.warn("closing the process manager: {} failed", action, e);
             }
         }
