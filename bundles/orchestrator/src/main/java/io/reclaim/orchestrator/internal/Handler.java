@@ -32,7 +32,7 @@ final class Handler {
         String type;
         try {
             type = cleanup.resourceType();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // another bundle's code: an Error leaves this handler out, nothing else
             throw new IllegalArgumentException(
                     "cleanup handler " + cleanup.getClass().getName() + " cannot name its resource type: " + e, e);
         }
