@@ -95,6 +95,11 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         }
     }
 
+    /** @return the settings in effect */
+    public Settings settings() {
+        return settings;
+    }
+
     /** @return whether OS children are started in their own session and process group */
     public boolean startsOwnGroups() {
         return launcher.ownGroup();

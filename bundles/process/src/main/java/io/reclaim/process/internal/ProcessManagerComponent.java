@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.osgi.annotation.bundle.Capability;
@@ -43,9 +44,15 @@ import io.reclaim.process.ProcessManagers;
  */
 @Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"io.reclaim.api.ResourceCleanup\"",
         uses = ResourceCleanup.class)
-@Component(name = "io.reclaim.process", service = {ProcessManager.class, ProcessGate.class}, immediate = true)
+@Component(name = ProcessManagerComponent.PID, service = {ProcessManager.class, ProcessGate.class}, immediate = true)
 @Designate(ocd = ProcessManagerConfig.class)
 public final class ProcessManagerComponent implements ProcessManager {
+
+    /** The component name, which is also its Configuration Admin pid. */
+    public static final String PID = "io.reclaim.process";
+
+    /** The property behind {@link ProcessManagerConfig#os_process_ranking()}. */
+    static final String OS_PROCESS_RANKING = "os.process.ranking";
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessManagerComponent.class);
 
@@ -54,8 +61,8 @@ public final class ProcessManagerComponent implements ProcessManager {
 
     @Activate
     public ProcessManagerComponent(BundleContext context, @Reference ResourceOrchestrator orchestrator,
-            ProcessManagerConfig config) {
-        Settings settings = settings(config);
+            ProcessManagerConfig config, Map<String, Object> properties) {
+        Settings settings = settings(config, properties, ResourceCleanup.RANKING_OS_PROCESS);
         manager = new DefaultProcessManager(orchestrator, settings);
         // the handler and the manager share one life: the handler tracks the children the manager starts
         cleanupRegistration = context.registerService(ResourceCleanup.class, manager.osProcessCleanup(),
@@ -64,12 +71,12 @@ public final class ProcessManagerComponent implements ProcessManager {
     }
 
     @Modified
-    void modified(ProcessManagerConfig config) {
-        configure(config);
+    void modified(ProcessManagerConfig config, Map<String, Object> properties) {
+        configure(config, properties);
     }
 
-    private void configure(ProcessManagerConfig config) {
-        Settings settings = settings(config);
+    private void configure(ProcessManagerConfig config, Map<String, Object> properties) {
+        Settings settings = settings(config, properties, manager.settings().osProcessRanking());
         manager.reconfigure(settings);
         cleanupRegistration.setProperties(cleanupProperties(settings));
     }
@@ -129,7 +136,7 @@ public final class ProcessManagerComponent implements ProcessManager {
     }
 
     /** Bad values are logged and replaced by the nearest valid one: the manager must keep running. */
-    private static Settings settings(ProcessManagerConfig config) {
+    private static Settings settings(ProcessManagerConfig config, Map<String, Object> properties, int currentRanking) {
         int historySize = config.history_size();
         if (historySize < 1) {
             LOG.warn("history.size must be at least 1, got {}; using 1", historySize);
@@ -141,7 +148,35 @@ public final class ProcessManagerComponent implements ProcessManager {
                     ProcessManagers.DEFAULT_KILL_TIMEOUT.toMillis());
             killMillis = ProcessManagers.DEFAULT_KILL_TIMEOUT.toMillis();
         }
-        return new Settings(historySize, Duration.ofMillis(killMillis), config.use_setsid(), config.os_process_ranking());
+        return new Settings(historySize, Duration.ofMillis(killMillis), config.use_setsid(),
+                osProcessRanking(properties.get(OS_PROCESS_RANKING), currentRanking));
+    }
+
+    /**
+     * Read from the raw properties, not through {@code config.os_process_ranking()}: Karaf's
+     * {@code config:property-set} and {@code etc/*.cfg} store text, Felix Gogo a Long, and a value
+     * that is no integer must be refused in one line, not fail the whole component.
+     */
+    static int osProcessRanking(Object value, int current) {
+        if (value == null) {
+            return ResourceCleanup.RANKING_OS_PROCESS; // not configured, or no longer: the default
+        }
+        if (value instanceof Integer number) {
+            return number;
+        }
+        if (value instanceof Long number && number == number.intValue()) {
+            return number.intValue();
+        }
+        if (value instanceof String text) {
+            try {
+                return Integer.parseInt(text.strip());
+            } catch (NumberFormatException e) {
+                // refused below
+            }
+        }
+        LOG.error("{}: {} = {} '{}' is not an integer; refused, the {} handler keeps its rank {}", PID,
+                OS_PROCESS_RANKING, value.getClass().getSimpleName(), value, ProcessManagers.OS_PROCESS_TYPE, current);
+        return current;
     }
 
     private static Dictionary<String, Object> cleanupProperties(Settings settings) {
