@@ -37,6 +37,7 @@ import io.reclaim.api.ResourceUsage;
 public abstract class ResourceManagerSupport<R> implements ResourceCleanup {
 
     private final ResourceLedger<R> ledger;
+    private final Quarantine quarantine = new Quarantine();
 
     protected ResourceManagerSupport(String resourceType, ProcessGate gate) {
         this.ledger = new ResourceLedger<>(resourceType, gate, this::release, this::sizeOf);
@@ -52,6 +53,32 @@ public abstract class ResourceManagerSupport<R> implements ResourceCleanup {
 
     protected final ResourceLedger<R> ledger() {
         return ledger;
+    }
+
+    /** Where this type's {@link PinnedRegion}s are counted while quarantined; reported in {@link #totals()}. */
+    protected final Quarantine quarantine() {
+        return quarantine;
+    }
+
+    /**
+     * For a type whose resources are {@link PinnedRegion}s: refuses new pins on every region
+     * {@code pid} holds and waits once, up to {@code wait}, for the pins held. Call it before the
+     * ledger's cleanup, whose releases then free or quarantine each region at once.
+     */
+    protected final void awaitUnpinned(Pid pid, java.util.function.Function<? super R, PinnedRegion> regionOf,
+            java.time.Duration wait) {
+        List<Lease<? extends R>> held = ledger.leases(pid);
+        if (held.isEmpty()) {
+            return;
+        }
+        List<PinnedRegion> regions = new java.util.ArrayList<>(held.size());
+        for (Lease<? extends R> lease : held) {
+            PinnedRegion region = regionOf.apply(lease.resource());
+            if (region != null) {
+                regions.add(region);
+            }
+        }
+        PinnedRegion.awaitUnpinned(regions, wait);
     }
 
     /**
@@ -89,6 +116,6 @@ public abstract class ResourceManagerSupport<R> implements ResourceCleanup {
 
     @Override
     public ResourceTotals totals() {
-        return ledger.totals();
+        return ledger.totals().withQuarantine(quarantine.regions(), quarantine.bytes());
     }
 }
