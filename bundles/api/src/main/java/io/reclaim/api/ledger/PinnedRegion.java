@@ -176,7 +176,8 @@ public final class PinnedRegion {
 
     /**
      * Releases the region: refuses new pins, waits up to {@code wait} for the pins held, then
-     * frees the memory, or quarantines it if it is still pinned.
+     * frees the memory, or quarantines it if it is still pinned. If {@link #awaitUnpinned} has
+     * already waited for this region, it decides at once.
      *
      * @return true if the memory is freed now, false if it is quarantined (freed when its last pin ends)
      * @throws IllegalStateException if the region was already released
@@ -188,7 +189,8 @@ public final class PinnedRegion {
         if ((previous & (QUARANTINED | FREED)) != 0) {
             throw new IllegalStateException(this + " is already released");
         }
-        long deadline = System.nanoTime() + Math.max(0, wait.toNanos());
+        long waitNanos = (previous & CLOSING) != 0 ? 0 : Math.max(0, wait.toNanos());
+        long deadline = System.nanoTime() + waitNanos;
         try {
             for (;;) {
                 long s = state.get();

@@ -1,6 +1,9 @@
 package io.reclaim.api.ledger;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
@@ -65,20 +68,31 @@ public abstract class ResourceManagerSupport<R> implements ResourceCleanup {
      * {@code pid} holds and waits once, up to {@code wait}, for the pins held. Call it before the
      * ledger's cleanup, whose releases then free or quarantine each region at once.
      */
-    protected final void awaitUnpinned(Pid pid, java.util.function.Function<? super R, PinnedRegion> regionOf,
-            java.time.Duration wait) {
-        List<Lease<? extends R>> held = ledger.leases(pid);
-        if (held.isEmpty()) {
-            return;
+    protected final void awaitUnpinned(Pid pid, Function<? super R, PinnedRegion> regionOf,
+            Duration wait) {
+        List<PinnedRegion> regions = new ArrayList<>();
+        addRegions(pid, regionOf, regions);
+        PinnedRegion.awaitUnpinned(regions, wait);
+    }
+
+    /** As {@link #awaitUnpinned(Pid, Function, Duration)} for every pid: before {@link #close()}. */
+    protected final void awaitAllUnpinned(Function<? super R, PinnedRegion> regionOf,
+            Duration wait) {
+        List<PinnedRegion> regions = new ArrayList<>();
+        for (Pid pid : ledger.owners()) {
+            addRegions(pid, regionOf, regions);
         }
-        List<PinnedRegion> regions = new java.util.ArrayList<>(held.size());
-        for (Lease<? extends R> lease : held) {
+        PinnedRegion.awaitUnpinned(regions, wait);
+    }
+
+    private void addRegions(Pid pid, Function<? super R, PinnedRegion> regionOf,
+            List<PinnedRegion> regions) {
+        for (Lease<? extends R> lease : ledger.leases(pid)) {
             PinnedRegion region = regionOf.apply(lease.resource());
             if (region != null) {
                 regions.add(region);
             }
         }
-        PinnedRegion.awaitUnpinned(regions, wait);
     }
 
     /**
