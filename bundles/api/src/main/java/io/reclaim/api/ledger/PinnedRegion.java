@@ -120,6 +120,24 @@ public final class PinnedRegion {
      * @throws IllegalStateException if the region is being released or is freed
      */
     public Pin pin() {
+        acquire();
+        return new Pin(this, memory.duplicate());
+    }
+
+    /**
+     * Pins the whole region and hands out only the {@code length} bytes from {@code index} (a
+     * message in a ring, a claimed slot).
+     *
+     * @throws IndexOutOfBoundsException if the bytes are not all in the region; nothing is pinned
+     * @throws IllegalStateException if the region is being released or is freed
+     */
+    public Pin pin(int index, int length) {
+        ByteBuffer view = memory.slice(index, length);
+        acquire();
+        return new Pin(this, view);
+    }
+
+    private void acquire() {
         for (;;) {
             long s = state.get();
             if ((s & CLOSING) != 0) {
@@ -129,7 +147,7 @@ public final class PinnedRegion {
                 throw new IllegalStateException(this + " has too many pins");
             }
             if (state.compareAndSet(s, s + 1)) {
-                return new Pin(this, memory.duplicate());
+                return;
             }
         }
     }
