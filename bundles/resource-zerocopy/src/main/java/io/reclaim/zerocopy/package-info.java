@@ -46,7 +46,7 @@
  * {@code jdk.unsupported} module, which Java 17 exports and opens to everyone, so the rings work on
  * a stock JVM. The ring layout is the same in both lines.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package io.reclaim.zerocopy;
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.service.component.annotations.Activate;
@@ -15,6 +16,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessGate;
 import io.reclaim.api.ResourceCleanup;
@@ -41,6 +43,7 @@ public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements
     private final ProcessStart self = ProcessStart.current();
     private final AtomicLong samples = new AtomicLong();
     private volatile Path directory;
+    private volatile Duration pinWait = Duration.ofSeconds(2);
 
     @Activate
     public ZeroCopyManagerImpl(@Reference ProcessGate gate, ZeroCopyConfig config) {
@@ -56,6 +59,7 @@ public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements
 
     @Modified
     void configure(ZeroCopyConfig config) {
+        pinWait = Duration.ofMillis(Math.max(0, config.pin_wait_ms()));
         String configured = config.directory().trim();
         useDirectory(configured.isEmpty() ? RingFiles.defaultDirectory() : Path.of(configured));
     }
@@ -78,6 +82,24 @@ public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements
     }
 
     @Override
+    protected CleanupStats close() {
+        awaitAllUnpinned(ring -> ((MappedRing) ring).region(), pinWait);
+        return super.close();
+    }
+
+    /** Waits once for the claim pins on all the pid's rings, then unmaps each or quarantines it. */
+    @Override
+    public CleanupStats cleanup(Pid pid) {
+        awaitUnpinned(pid, ring -> ((MappedRing) ring).region(), pinWait);
+        return super.cleanup(pid);
+    }
+
+    /** Sets how long a release waits for pins; for plain Java and tests. */
+    void pinWait(Duration wait) {
+        pinWait = wait;
+    }
+
+    @Override
     public Lease<Ring> create(Pid owner, String name, int capacity) {
         Path dir = directory;
         Path file = RingFiles.file(dir, name);
@@ -86,7 +108,7 @@ public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements
                     + MAX_CAPACITY + " bytes, got " + capacity);
         }
         StaleRingSweeper.sweep(dir);
-        Lease<Ring> lease = ledger().acquire(owner, () -> MappedRing.create(file, name, capacity, self));
+        Lease<Ring> lease = ledger().acquire(owner, () -> MappedRing.create(file, name, capacity, self, quarantine()));
         LOG.debug("pid {} created {}", owner, lease);
         return lease;
     }
@@ -104,7 +126,7 @@ public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements
     @Override
     public Lease<Ring> attach(Pid pid, String name) {
         Path file = RingFiles.file(directory, name);
-        Lease<Ring> lease = ledger().acquire(pid, () -> MappedRing.attach(file, name));
+        Lease<Ring> lease = ledger().acquire(pid, () -> MappedRing.attach(file, name, quarantine()));
         LOG.debug("pid {} attached to {}", pid, lease);
         return lease;
     }
@@ -121,7 +143,7 @@ public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements
 
     @Override
     protected void release(Ring ring) {
-        ((MappedRing) ring).release();
+        ((MappedRing) ring).release(pinWait);
     }
 
     @Override
