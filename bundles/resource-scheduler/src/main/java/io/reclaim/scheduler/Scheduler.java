@@ -95,6 +95,9 @@ public interface Scheduler extends ResourceCleanup {
     /** @return the number of entries queued now, of every process */
     int queued();
 
+    /** @return the number of entries {@code pid} has queued now */
+    int queued(Pid pid);
+
     /**
      * {@link io.reclaim.api.ProcessSpec} property giving a process a CPU budget in milliseconds, a
      * positive whole number: once the CPU time of the work the platform ran for it passes the

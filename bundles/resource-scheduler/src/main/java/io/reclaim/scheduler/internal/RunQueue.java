@@ -163,6 +163,11 @@ final class RunQueue {
         return queued;
     }
 
+    int queued(Pid pid) {
+        PidQueue pidQueue = byPid.get(pid);
+        return pidQueue == null ? 0 : pidQueue.live();
+    }
+
     void clear() {
         byPid.values().forEach(PidQueue::clear);
         byPid.clear();

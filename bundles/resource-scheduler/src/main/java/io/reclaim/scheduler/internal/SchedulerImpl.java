@@ -339,7 +339,14 @@ public final class SchedulerImpl extends ResourceManagerSupport<RunEntry> implem
 
     @Override
     public int queued() {
-        return locked(queue::queued);
+        Supplier<Integer> count = queue::queued;
+        return locked(count);
+    }
+
+    @Override
+    public int queued(Pid pid) {
+        Supplier<Integer> count = () -> queue.queued(pid);
+        return locked(count);
     }
 
     private void locked(Runnable action) {
