@@ -60,7 +60,7 @@ public final class ProcessManagerComponent implements ProcessManager {
         // the handler and the manager share one life: the handler tracks the children the manager starts
         cleanupRegistration = context.registerService(ResourceCleanup.class, manager.osProcessCleanup(),
                 cleanupProperties(settings));
-        LOG.info("process manager started; OS children {} their own process group", manager.startsOwnGroups() ? "lead" : "do not lead");
+        LOG.info("process manager started; containment: {}", manager.containment());
     }
 
     @Modified
@@ -141,7 +141,15 @@ public final class ProcessManagerComponent implements ProcessManager {
                     ProcessManagers.DEFAULT_KILL_TIMEOUT.toMillis());
             killMillis = ProcessManagers.DEFAULT_KILL_TIMEOUT.toMillis();
         }
-        return new Settings(historySize, Duration.ofMillis(killMillis), config.use_setsid(), config.os_process_ranking());
+        String containment = config.containment();
+        try {
+            containment = Settings.checkContainment(containment);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("{}; using auto", e.getMessage());
+            containment = "auto";
+        }
+        return new Settings(historySize, Duration.ofMillis(killMillis), config.use_setsid(), config.os_process_ranking(),
+                containment, config.cgroup_parent());
     }
 
     private static Dictionary<String, Object> cleanupProperties(Settings settings) {
