@@ -58,14 +58,15 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             Ending.FORCED, new LongAdder(), Ending.EXITED, new LongAdder(), Ending.SHUTDOWN, new LongAdder()));
     private final List<Runnable> closeActions = new CopyOnWriteArrayList<>();
     private volatile Settings settings;
-    private volatile OsLauncher launcher;
+    private final OsLauncher launcher;
     private volatile boolean closed;
 
     public DefaultProcessManager(ResourceOrchestrator orchestrator, Settings settings) {
         this.orchestrator = Objects.requireNonNull(orchestrator, "orchestrator");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.history = new ProcessHistory(settings.historySize());
-        this.launcher = OsLauncher.create(settings.useSetsid());
+        this.launcher = OsLauncher.create(settings.useSetsid(),
+                Containment.create(settings.containment(), settings.cgroupParent()));
         this.osProcessCleanup = new OsProcessCleanup(this, settings.killTimeout());
     }
 
@@ -90,14 +91,21 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         settings = newSettings;
         history.resize(newSettings.historySize());
         osProcessCleanup.killTimeout(newSettings.killTimeout());
-        if (old.useSetsid() != newSettings.useSetsid()) {
-            launcher = OsLauncher.create(newSettings.useSetsid());
+        if (old.useSetsid() != newSettings.useSetsid() || !old.containment().equals(newSettings.containment())
+                || !old.cgroupParent().equals(newSettings.cgroupParent())) {
+            // live children depend on the launcher thread (PDEATHSIG) and on their containment
+            LOG.warn("use.setsid, containment and cgroup.parent take effect when the process manager starts again");
         }
     }
 
     /** @return the settings in effect */
     public Settings settings() {
         return settings;
+    }
+
+    /** @return the containment of OS children in use, and why no stronger one, in one line */
+    public String containment() {
+        return launcher.containment().describe();
     }
 
     /** @return whether OS children are started in their own session and process group */
@@ -128,6 +136,7 @@ public final class DefaultProcessManager implements CloseableProcessManager {
     public ProcessInfo spawn(ProcessSpec spec) throws IOException {
         Objects.requireNonNull(spec, "spec");
         checkOpen();
+        Limits.of(spec); // a malformed limit fails before any pid is taken
         ManagedProcess process = new ManagedProcess(Pid.of(lastPid.incrementAndGet()), spec, Instant.now());
         // RUNNING before the OS child starts, so the gate admits the child into the ledger
         live.put(process.pid(), process);
@@ -144,9 +153,9 @@ public final class DefaultProcessManager implements CloseableProcessManager {
     }
 
     private void start(ManagedProcess process) throws IOException {
-        Process os;
+        OsChild child;
         try {
-            os = launcher.start(process.spec());
+            child = launcher.start(process.pid(), process.spec());
         } catch (IOException e) {
             discard(process);
             throw e;
@@ -154,7 +163,6 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             discard(process);
             throw new IOException("cannot start '" + process.spec().name() + "': " + e.getMessage(), e);
         }
-        OsChild child = new OsChild(os, launcher.ownGroup());
         process.attach(child);
         try {
             osProcessCleanup.track(process.pid(), child);
@@ -163,7 +171,7 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             LOG.debug("pid {} stopped while its OS child {} was starting: {}", process.pid(), child.pid(), e.getMessage());
             return;
         }
-        reaper.watch(os, () -> reap(process));
+        child.onExit(() -> exited(process));
     }
 
     /** Forgets a process whose OS child could not start: no pid is left behind. */
@@ -239,13 +247,22 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         }
     }
 
-    /** Called when an OS child exits by itself, on the reaper's thread. */
-    private void reap(ManagedProcess process) {
+    /**
+     * Called on the thread that saw the OS child exit: the gate closes at once, and the cleanup
+     * waits its turn on the reaper's threads, so that many children exiting together are each
+     * closed to acquisitions at once.
+     */
+    private void exited(ManagedProcess process) {
         if (process.beginTermination()) {
-            ProcessInfo info = end(process, Duration.ZERO, Ending.EXITED);
-            LOG.debug("pid {} '{}' exited with status {}; released: {}", process.pid(), process.spec().name(),
-                    info.exitCode(), info.cleanup().total());
+            reaper.execute(() -> reap(process));
         }
+    }
+
+    private void reap(ManagedProcess process) {
+        process.endOnThisThread();
+        ProcessInfo info = end(process, Duration.ZERO, Ending.EXITED);
+        LOG.debug("pid {} '{}' exited with status {}; released: {}", process.pid(), process.spec().name(),
+                info.exitCode(), info.cleanup().total());
     }
 
     /**
@@ -390,6 +407,7 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             }
         }
         reaper.close();
+        launcher.close();
         for (Runnable action : closeActions) {
             try {
                 action.run();

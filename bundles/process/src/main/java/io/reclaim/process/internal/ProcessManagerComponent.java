@@ -67,7 +67,7 @@ public final class ProcessManagerComponent implements ProcessManager {
         // the handler and the manager share one life: the handler tracks the children the manager starts
         cleanupRegistration = context.registerService(ResourceCleanup.class, manager.osProcessCleanup(),
                 cleanupProperties(settings));
-        LOG.info("process manager started; OS children {} their own process group", manager.startsOwnGroups() ? "lead" : "do not lead");
+        LOG.info("process manager started; containment: {}", manager.containment());
     }
 
     @Modified
@@ -148,8 +148,15 @@ public final class ProcessManagerComponent implements ProcessManager {
                     ProcessManagers.DEFAULT_KILL_TIMEOUT.toMillis());
             killMillis = ProcessManagers.DEFAULT_KILL_TIMEOUT.toMillis();
         }
+        String containment = config.containment();
+        try {
+            containment = Settings.checkContainment(containment);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("{}; using auto", e.getMessage());
+            containment = "auto";
+        }
         return new Settings(historySize, Duration.ofMillis(killMillis), config.use_setsid(),
-                osProcessRanking(properties.get(OS_PROCESS_RANKING), currentRanking));
+                osProcessRanking(properties.get(OS_PROCESS_RANKING), currentRanking), containment, config.cgroup_parent());
     }
 
     /**
