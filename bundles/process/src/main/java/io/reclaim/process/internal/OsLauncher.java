@@ -34,7 +34,8 @@ import io.reclaim.process.ProcessManagers;
  * {@code /bin/sh} wrapper writes its own pid into {@code cgroup.procs}, then execs), and gets
  * {@code PDEATHSIG = SIGKILL} ({@code setpriv --pdeathsig KILL}, util-linux), so a JVM that dies
  * takes its direct children with it. The program is resolved here, so a missing one fails the
- * spawn. The JVM keeps no pipe to a child: stdin reads the null device, stdout and stderr are
+ * spawn. The wrapper costs the child about a millisecond of start-up, not the caller: the spawn
+ * returns once the first program is exec'd. The JVM keeps no pipe to a child: stdin reads the null device, stdout and stderr are
  * discarded or appended to the file named by {@link ProcessManagers#OUTPUT_PROPERTY}.
  */
 final class OsLauncher implements AutoCloseable {
@@ -42,7 +43,13 @@ final class OsLauncher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OsLauncher.class);
     private static final File NULL_DEVICE = new File("/dev/null");
     /** {@code $0} is the cgroup.procs file, {@code "$@"} the command; {@code exec} keeps the pid. */
-    private static final String ENTER_CGROUP = "echo $$ > \"$0\" || exit 126; exec \"$@\"";
+    private static final String ENTER_CGROUP = "echo $$ > \"$0\" || exit 126; ";
+    /**
+     * After {@code setpriv} set the parent-death signal: if the JVM died before that, the signal
+     * will never come (the child has a new parent already), so the child ends itself.
+     */
+    private static final String CHECK_PARENT = "[ \"$PPID\" = " + ProcessHandle.current().pid() + " ] || exit 125; ";
+    private static final String EXEC = "exec \"$@\"";
 
     private final Containment containment;
     private final Path setsid;
@@ -153,16 +160,23 @@ final class OsLauncher implements AutoCloseable {
         }
     }
 
+    /**
+     * The command line the child starts with: {@code setpriv --pdeathsig KILL} first, then one
+     * {@code sh} that enters the cgroup and checks that the JVM is still its parent, then the
+     * command, each exec'd in place.
+     */
     private List<String> command(ProcessSpec spec, Path program, Cgroup cgroup) throws IOException {
-        List<String> command = new ArrayList<>(spec.command().size() + 8);
-        if (cgroup != null) {
-            if (shell == null) {
-                throw new IOException("cannot start '" + spec.name() + "': no sh to enter cgroup " + cgroup);
-            }
-            command.addAll(List.of(shell.toString(), "-c", ENTER_CGROUP, cgroup.procsFile().toString()));
+        List<String> command = new ArrayList<>(spec.command().size() + 10);
+        String script = (cgroup != null ? ENTER_CGROUP : "") + (setpriv != null ? CHECK_PARENT : "");
+        if (!script.isEmpty() && shell == null) {
+            throw new IOException("cannot start '" + spec.name() + "': no sh to start it contained");
         }
         if (setpriv != null) {
-            command.addAll(List.of(setpriv.toString(), "--pdeathsig", "KILL"));
+            command.addAll(List.of(setpriv.toString(), "--pdeathsig", "KILL", "--"));
+        }
+        if (!script.isEmpty()) {
+            command.addAll(List.of(shell.toString(), "-c", script + EXEC,
+                    cgroup != null ? cgroup.procsFile().toString() : "sh"));
         }
         if (containment.natives() == null && setsid != null) {
             command.add(setsid.toString());

@@ -34,11 +34,14 @@ final class Subreaper {
     static final String MARK = "RECLAIM_TREE";
     private static final Path PROC = Path.of("/proc");
     private static final long SELF = ProcessHandle.current().pid();
+    private static final long STRAY_NANOS = 1_000_000_000L;
 
     private final NativeProcesses natives;
     private final Map<String, SubreaperTree> trees = new ConcurrentHashMap<>();
     /** Orphans adopted: watched through a pidfd until reaped. */
     private final Set<Long> adopted = ConcurrentHashMap.newKeySet();
+    /** Zombies handed to the JVM that no tree claims, by pid, with their start time and when first seen. */
+    private final Map<Long, long[]> strays = new ConcurrentHashMap<>();
     private volatile ExitWatcher watcher;
     private volatile long launcherTask;
 
@@ -84,7 +87,8 @@ final class Subreaper {
      * is reaped. Runs on the exit watcher's thread four times a second, and before every kill.
      */
     void scan() {
-        for (long pid : orphans()) {
+        List<Long> orphans = orphans();
+        for (long pid : orphans) {
             if (adopted.contains(pid)) {
                 continue;
             }
@@ -95,7 +99,34 @@ final class Subreaper {
             SubreaperTree tree = stat.isZombie() ? owner(pid, stat.session()) : trees.get(markOf(pid));
             if (tree != null) {
                 adopt(pid, tree);
+            } else if (stat.isZombie()) {
+                stray(pid, stat);
             }
+        }
+        strays.keySet().retainAll(orphans);
+    }
+
+    /**
+     * A zombie no tree claims: an orphan handed to the JVM by a process that some other code
+     * started (a subreaper inherits the orphans of every descendant), or one that died before it
+     * was seen. The JDK reaps the children it started within microseconds of their exit, so a
+     * zombie still there a second later is nobody's to wait for: the subreaper reaps it, as init
+     * would have. Its start time is checked again first, so that a pid reused meanwhile is left alone.
+     */
+    private void stray(long pid, ProcStat stat) {
+        long now = System.nanoTime();
+        long[] first = strays.putIfAbsent(pid, new long[] {stat.startTime(), now});
+        if (first == null || first[0] != stat.startTime()) {
+            strays.put(pid, new long[] {stat.startTime(), now});
+            return;
+        }
+        if (now - first[1] >= STRAY_NANOS) {
+            ProcStat again = ProcStat.read(pid).orElse(null);
+            if (again != null && again.isZombie() && again.startTime() == first[0] && again.ppid() == SELF) {
+                Integer status = natives.reap(pid);
+                LOG.debug("reaped stray zombie {} handed to the JVM (status {})", pid, status);
+            }
+            strays.remove(pid);
         }
     }
 
