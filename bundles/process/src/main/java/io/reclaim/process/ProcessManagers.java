@@ -8,6 +8,7 @@ import java.util.Objects;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.ResourceOrchestrator;
 import io.reclaim.api.TerminationListener;
+import io.reclaim.api.journal.CloseableJournal;
 import io.reclaim.process.internal.DefaultProcessManager;
 import io.reclaim.process.internal.Settings;
 
@@ -57,6 +58,9 @@ public final class ProcessManagers {
         private Duration killTimeout = DEFAULT_KILL_TIMEOUT;
         private int osProcessRanking = ResourceCleanup.RANKING_OS_PROCESS;
         private boolean useSetsid = true;
+        private Duration shutdownGrace = Settings.DEFAULT_SHUTDOWN_GRACE;
+        private Duration orphanGrace = Settings.DEFAULT_ORPHAN_GRACE;
+        private CloseableJournal journal;
 
         private Builder() {
         }
@@ -108,6 +112,36 @@ public final class ProcessManagers {
         }
 
         /**
+         * The journal the manager records its OS children in and draws its pids from; without one,
+         * pids and children are kept in memory only. {@link #build()} ends the OS trees that an
+         * earlier run recorded in it and never removed (they are listed in the history as orphans
+         * of an earlier run). The caller closes the journal after the manager.
+         */
+        public Builder withJournal(CloseableJournal journal) {
+            this.journal = Objects.requireNonNull(journal, "journal");
+            return this;
+        }
+
+        /**
+         * @param grace how long the processes still running at {@code close()} get after SIGTERM,
+         *     all together, before they are killed; default 2 s, zero kills at once
+         * @throws IllegalArgumentException if it is negative
+         */
+        public Builder shutdownGrace(Duration grace) {
+            this.shutdownGrace = Settings.checkGrace("shutdown grace", grace);
+            return this;
+        }
+
+        /**
+         * @param grace how long OS processes an earlier run left get after SIGTERM before SIGKILL; default 2 s
+         * @throws IllegalArgumentException if it is negative
+         */
+        public Builder orphanGrace(Duration grace) {
+            this.orphanGrace = Settings.checkGrace("orphan grace", grace);
+            return this;
+        }
+
+        /**
          * Builds the manager and registers its os-process handler with the orchestrator.
          *
          * @throws IllegalStateException if no orchestrator was given
@@ -116,12 +150,16 @@ public final class ProcessManagers {
             if (orchestrator == null) {
                 throw new IllegalStateException("a process manager needs a resource orchestrator");
             }
-            Settings settings = new Settings(historySize, killTimeout, useSetsid, osProcessRanking);
-            DefaultProcessManager manager = new DefaultProcessManager(orchestrator, settings);
+            Settings settings = new Settings(historySize, killTimeout, useSetsid, osProcessRanking, shutdownGrace, orphanGrace);
+            DefaultProcessManager manager = journal == null ? new DefaultProcessManager(orchestrator, settings)
+                    : new DefaultProcessManager(orchestrator, settings, journal);
             listeners.forEach(manager.listeners()::add);
             ResourceOrchestrator.Registration registration =
                     orchestrator.register(manager.osProcessCleanup(), osProcessRanking);
             manager.onClose(registration::close);
+            if (journal != null) {
+                manager.orphansReclaimed(journal.reclaim(OS_PROCESS_TYPE, manager.orphanReclaimer()));
+            }
             return manager;
         }
     }

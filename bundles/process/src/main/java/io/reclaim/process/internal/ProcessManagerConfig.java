@@ -26,4 +26,19 @@ public @interface ProcessManagerConfig {
             description = "Start OS children through setsid, when installed, so that descendants that outlive "
                     + "their parent are still found by process group")
     boolean use_setsid() default true;
+
+    @AttributeDefinition(name = "Journal directory",
+            description = "Where the journal of OS children and other resources that outlive the JVM is kept; "
+                    + "empty: journal/ of the Reclaim home (framework property reclaim.home), else the bundle's data area. "
+                    + "Read when the manager starts")
+    String journal_directory() default "";
+
+    @AttributeDefinition(name = "Shutdown grace (ms)", min = "0",
+            description = "When the framework or the JVM stops: how long the processes still running get after "
+                    + "SIGTERM, all together, before their ranked cleanup kills what is left")
+    long shutdown_grace_ms() default 2000;
+
+    @AttributeDefinition(name = "Orphan grace (ms)", min = "0",
+            description = "How long the OS processes a crashed earlier run left get after SIGTERM before SIGKILL")
+    long orphan_grace_ms() default 2000;
 }

@@ -10,12 +10,33 @@ import java.util.Objects;
  * @param killTimeout how long the os-process handler waits for a killed tree to be gone
  * @param useSetsid whether OS children start in their own session when {@code setsid} is installed
  * @param osProcessRanking the ranking of the os-process handler
+ * @param shutdownGrace how long the processes still running when the manager closes (the framework
+ *     or the JVM stops) get after SIGTERM, all together, before they are killed
+ * @param orphanGrace how long the OS processes an earlier run left get after SIGTERM before they are killed
  */
-public record Settings(int historySize, Duration killTimeout, boolean useSetsid, int osProcessRanking) {
+public record Settings(int historySize, Duration killTimeout, boolean useSetsid, int osProcessRanking,
+        Duration shutdownGrace, Duration orphanGrace) {
+
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_ORPHAN_GRACE = Duration.ofSeconds(2);
 
     public Settings {
         checkHistorySize(historySize);
         checkKillTimeout(killTimeout);
+        checkGrace("shutdown grace", shutdownGrace);
+        checkGrace("orphan grace", orphanGrace);
+    }
+
+    public Settings(int historySize, Duration killTimeout, boolean useSetsid, int osProcessRanking) {
+        this(historySize, killTimeout, useSetsid, osProcessRanking, DEFAULT_SHUTDOWN_GRACE, DEFAULT_ORPHAN_GRACE);
+    }
+
+    public static Duration checkGrace(String what, Duration grace) {
+        Objects.requireNonNull(grace, what);
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("the " + what + " must not be negative, got " + grace);
+        }
+        return grace;
     }
 
     public static int checkHistorySize(int size) {
