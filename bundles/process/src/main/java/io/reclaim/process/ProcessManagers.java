@@ -8,6 +8,7 @@ import java.util.Objects;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.ResourceOrchestrator;
 import io.reclaim.api.TerminationListener;
+import io.reclaim.api.journal.CloseableJournal;
 import io.reclaim.process.internal.DefaultProcessManager;
 import io.reclaim.process.internal.Settings;
 
@@ -73,6 +74,9 @@ public final class ProcessManagers {
         private boolean useSetsid = true;
         private String containment = "auto";
         private String cgroupParent = "";
+        private Duration shutdownGrace = Settings.DEFAULT_SHUTDOWN_GRACE;
+        private Duration orphanGrace = Settings.DEFAULT_ORPHAN_GRACE;
+        private CloseableJournal journal;
 
         private Builder() {
         }
@@ -136,12 +140,42 @@ public final class ProcessManagers {
         }
 
         /**
+         * The journal the manager records its OS children in and draws its pids from; without one,
+         * pids and children are kept in memory only. {@link #build()} ends the OS trees that an
+         * earlier run recorded in it and never removed (they are listed in the history as orphans
+         * of an earlier run). The caller closes the journal after the manager.
+         */
+        public Builder withJournal(CloseableJournal journal) {
+            this.journal = Objects.requireNonNull(journal, "journal");
+            return this;
+        }
+
+        /**
          * @param parent the cgroup v2 under which Reclaim creates its own cgroup
          *     {@code reclaim-<jvm pid>} (a file system path inside the cgroup2 mount, or a cgroup
          *     path); blank (default) for the JVM's own cgroup
          */
         public Builder cgroupParent(String parent) {
             this.cgroupParent = Objects.requireNonNull(parent, "parent");
+            return this;
+        }
+
+        /**
+         * @param grace how long the processes still running at {@code close()} get after SIGTERM,
+         *     all together, before they are killed; default 2 s, zero kills at once
+         * @throws IllegalArgumentException if it is negative
+         */
+        public Builder shutdownGrace(Duration grace) {
+            this.shutdownGrace = Settings.checkGrace("shutdown grace", grace);
+            return this;
+        }
+
+        /**
+         * @param grace how long OS processes an earlier run left get after SIGTERM before SIGKILL; default 2 s
+         * @throws IllegalArgumentException if it is negative
+         */
+        public Builder orphanGrace(Duration grace) {
+            this.orphanGrace = Settings.checkGrace("orphan grace", grace);
             return this;
         }
 
@@ -155,12 +189,16 @@ public final class ProcessManagers {
                 throw new IllegalStateException("a process manager needs a resource orchestrator");
             }
             Settings settings = new Settings(historySize, killTimeout, useSetsid, osProcessRanking, containment,
-                    cgroupParent);
-            DefaultProcessManager manager = new DefaultProcessManager(orchestrator, settings);
+                    cgroupParent, shutdownGrace, orphanGrace);
+            DefaultProcessManager manager = journal == null ? new DefaultProcessManager(orchestrator, settings)
+                    : new DefaultProcessManager(orchestrator, settings, journal);
             listeners.forEach(manager.listeners()::add);
             ResourceOrchestrator.Registration registration =
                     orchestrator.register(manager.osProcessCleanup(), osProcessRanking);
             manager.onClose(registration::close);
+            if (journal != null) {
+                manager.orphansReclaimed(journal.reclaim(OS_PROCESS_TYPE, manager.orphanReclaimer()));
+            }
             return manager;
         }
     }

@@ -17,6 +17,18 @@ import io.reclaim.api.Pid;
 public interface Journal {
 
     /**
+     * The Reclaim home directory: a framework property set by the launcher (the journal then lives
+     * in its {@code journal/} folder), and a service property of the platform's journal service.
+     */
+    String HOME_PROPERTY = "reclaim.home";
+
+    /**
+     * Service property of the platform's journal service: how OS children are contained and why,
+     * in one line, for {@code reclaim:status}.
+     */
+    String CONTAINMENT_PROPERTY = "reclaim.containment";
+
+    /**
      * Records that something of {@code type} exists and would outlive the JVM. Remove the entry
      * with {@link #remove(JournalEntry)} once it is released.
      *

@@ -10,8 +10,10 @@ import java.util.Optional;
 
 import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -34,6 +36,9 @@ import io.reclaim.api.ProcessStatistics;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.ResourceOrchestrator;
 import io.reclaim.api.TerminationListener;
+import io.reclaim.api.journal.CloseableJournal;
+import io.reclaim.api.journal.Journal;
+import io.reclaim.api.journal.LeftoverReclaimer;
 import io.reclaim.process.ProcessManagers;
 
 /**
@@ -56,18 +61,42 @@ public final class ProcessManagerComponent implements ProcessManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessManagerComponent.class);
 
+    private final BundleContext context;
     private final DefaultProcessManager manager;
+    private final CloseableJournal journal;
+    private final LeftoverDispatch leftovers;
     private final ServiceRegistration<ResourceCleanup> cleanupRegistration;
+    private final ServiceRegistration<Journal> journalRegistration;
+    private final ServiceRegistration<LeftoverReclaimer> orphanRegistration;
+    private final SynchronousBundleListener frameworkStop;
 
     @Activate
     public ProcessManagerComponent(BundleContext context, @Reference ResourceOrchestrator orchestrator,
             ProcessManagerConfig config, Map<String, Object> properties) {
+        this.context = context;
         Settings settings = settings(config, properties, ResourceCleanup.RANKING_OS_PROCESS);
-        manager = new DefaultProcessManager(orchestrator, settings);
+        String home = context.getProperty(Journal.HOME_PROPERTY);
+        journal = JournalLocation.open(config.journal_directory(), home, context.getDataFile(JournalLocation.FOLDER));
+        manager = new DefaultProcessManager(orchestrator, settings, journal);
+        leftovers = new LeftoverDispatch(journal, manager::orphansReclaimed);
         // the handler and the manager share one life: the handler tracks the children the manager starts
         cleanupRegistration = context.registerService(ResourceCleanup.class, manager.osProcessCleanup(),
                 cleanupProperties(settings));
-        LOG.info("process manager started; containment: {}", manager.containment());
+        journalRegistration = context.registerService(Journal.class, new JournalService(journal),
+                journalProperties(home));
+        Dictionary<String, Object> orphanProperties = new Hashtable<>();
+        orphanProperties.put(LeftoverReclaimer.TYPE, ProcessManagers.OS_PROCESS_TYPE);
+        orphanRegistration = context.registerService(LeftoverReclaimer.class, manager.orphanReclaimer(), orphanProperties);
+        // the framework stops bundles one by one, resource bundles before this one: end every
+        // process first, while every cleanup handler is still there to run in its rank
+        frameworkStop = event -> {
+            if (event.getBundle().getBundleId() == Constants.SYSTEM_BUNDLE_ID && event.getType() == BundleEvent.STOPPING) {
+                manager.close();
+            }
+        };
+        context.addBundleListener(frameworkStop);
+        LOG.info("process manager started; containment: {}; journal {}", manager.containment(),
+                journal.file().map(Object::toString).orElse("in memory"));
     }
 
     @Modified
@@ -83,9 +112,23 @@ public final class ProcessManagerComponent implements ProcessManager {
 
     @Deactivate
     void deactivate() {
-        manager.close();
         try {
-            cleanupRegistration.unregister();
+            context.removeBundleListener(frameworkStop);
+        } catch (IllegalStateException stopping) {
+            // the bundle context is no longer valid: the listener is gone with it
+        }
+        leftovers.close();
+        unregister(orphanRegistration);
+        // users of the journal (rings, directories) release what they hold and remove their records
+        unregister(journalRegistration);
+        manager.close();
+        unregister(cleanupRegistration);
+        journal.close();
+    }
+
+    private static void unregister(ServiceRegistration<?> registration) {
+        try {
+            registration.unregister();
         } catch (IllegalStateException alreadyGone) {
             // the framework unregistered it with the bundle
         }
@@ -98,6 +141,24 @@ public final class ProcessManagerComponent implements ProcessManager {
 
     void removeTerminationListener(TerminationListener listener) {
         manager.listeners().remove(listener);
+    }
+
+    /**
+     * Each type's reclaimer gets its leftovers when it appears. A reclaimer without a type is
+     * logged and skipped: there is nothing it could be handed.
+     */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addLeftoverReclaimer(LeftoverReclaimer reclaimer, Map<String, Object> properties) {
+        Object type = properties.get(LeftoverReclaimer.TYPE);
+        if (!(type instanceof String name) || name.isBlank()) {
+            LOG.warn("a leftover reclaimer without a {} service property is ignored: {}", LeftoverReclaimer.TYPE, reclaimer);
+            return;
+        }
+        leftovers.add(name, reclaimer);
+    }
+
+    void removeLeftoverReclaimer(LeftoverReclaimer reclaimer) {
+        // a reclaim in progress finishes; the leftovers it did not get wait for the next start
     }
 
     @Override
@@ -156,7 +217,9 @@ public final class ProcessManagerComponent implements ProcessManager {
             containment = "auto";
         }
         return new Settings(historySize, Duration.ofMillis(killMillis), config.use_setsid(),
-                osProcessRanking(properties.get(OS_PROCESS_RANKING), currentRanking), containment, config.cgroup_parent());
+                osProcessRanking(properties.get(OS_PROCESS_RANKING), currentRanking), containment, config.cgroup_parent(),
+                grace("shutdown.grace.ms", config.shutdown_grace_ms(), Settings.DEFAULT_SHUTDOWN_GRACE),
+                grace("orphan.grace.ms", config.orphan_grace_ms(), Settings.DEFAULT_ORPHAN_GRACE));
     }
 
     /**
@@ -184,6 +247,24 @@ public final class ProcessManagerComponent implements ProcessManager {
         LOG.error("{}: {} = {} '{}' is not an integer; refused, the {} handler keeps its rank {}", PID,
                 OS_PROCESS_RANKING, value.getClass().getSimpleName(), value, ProcessManagers.OS_PROCESS_TYPE, current);
         return current;
+    }
+
+    private static Duration grace(String name, long millis, Duration fallback) {
+        if (millis < 0) {
+            LOG.warn("{} must not be negative, got {}; using {}", name, millis, fallback.toMillis());
+            return fallback;
+        }
+        return Duration.ofMillis(millis);
+    }
+
+    private Dictionary<String, Object> journalProperties(String home) {
+        Dictionary<String, Object> properties = new Hashtable<>();
+        if (home != null && !home.isBlank()) {
+            properties.put(Journal.HOME_PROPERTY, home);
+        }
+        // the containment in use, for reclaim:status
+        properties.put(Journal.CONTAINMENT_PROPERTY, manager.containment());
+        return properties;
     }
 
     private static Dictionary<String, Object> cleanupProperties(Settings settings) {

@@ -42,4 +42,19 @@ public @interface ProcessManagerConfig {
                     + "the cgroup2 mount, or a cgroup path such as /system.slice/app.service); empty for the "
                     + "JVM's own cgroup")
     String cgroup_parent() default "";
+
+    @AttributeDefinition(name = "Journal directory",
+            description = "Where the journal of OS children and other resources that outlive the JVM is kept; "
+                    + "empty: journal/ of the Reclaim home (framework property reclaim.home), else the bundle's data area. "
+                    + "Read when the manager starts")
+    String journal_directory() default "";
+
+    @AttributeDefinition(name = "Shutdown grace (ms)", min = "0",
+            description = "When the framework or the JVM stops: how long the processes still running get after "
+                    + "SIGTERM, all together, before their ranked cleanup kills what is left")
+    long shutdown_grace_ms() default 2000;
+
+    @AttributeDefinition(name = "Orphan grace (ms)", min = "0",
+            description = "How long the OS processes a crashed earlier run left get after SIGTERM before SIGKILL")
+    long orphan_grace_ms() default 2000;
 }

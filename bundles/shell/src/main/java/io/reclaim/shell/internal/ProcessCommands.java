@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
@@ -90,11 +92,46 @@ public final class ProcessCommands {
             Pid target = Args.pid(pid);
             Duration period = Args.seconds("grace", grace);
             ProcessLookup.notEnded(processes, target);
-            CleanupResult result = processes.terminate(target, period);
+            CleanupResult result = awaitTermination(target, period);
+            if (result == null) {
+                return;
+            }
             System.out.println(ending(target));
             CleanupReport.print(result, System.out);
         } catch (IllegalArgumentException | IllegalStateException e) {
             Console.error("kill", e);
+        }
+    }
+
+    /**
+     * Runs the termination on a thread of its own and waits for it here, so that Ctrl-C (which
+     * interrupts this thread) ends the wait and not the termination: that goes on to its end, and
+     * another {@code reclaim:kill} of the pid waits for the same result.
+     *
+     * @return the result, or {@code null} if the wait was interrupted (said on the error stream)
+     */
+    private CleanupResult awaitTermination(Pid target, Duration period) {
+        CompletableFuture<CleanupResult> result = new CompletableFuture<>();
+        Thread terminating = new Thread(() -> {
+            try {
+                result.complete(processes.terminate(target, period));
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, "reclaim-kill-" + target);
+        terminating.setDaemon(true);
+        terminating.start();
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            Console.error("kill", "interrupted; pid " + target + " goes on terminating, 'reclaim:kill " + target
+                    + "' waits for its result");
+            return null;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new IllegalStateException("terminating pid " + target + " failed: " + e.getCause(), e.getCause());
         }
     }
 
