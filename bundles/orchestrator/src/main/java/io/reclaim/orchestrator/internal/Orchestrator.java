@@ -154,11 +154,7 @@ public final class Orchestrator implements EmbeddedOrchestrator {
 
     @Override
     public OrchestratorStatistics statistics() {
-        List<String> types = new ArrayList<>();
-        for (RankedHandler ranked : order.snapshot()) {
-            types.add(ranked.handler().type());
-        }
-        return statistics.snapshot(types);
+        return statistics.snapshot(order.snapshot());
     }
 
     private static ResourceUsage usageOf(Handler handler, Pid pid) {
