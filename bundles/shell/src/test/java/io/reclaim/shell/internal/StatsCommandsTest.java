@@ -32,10 +32,12 @@ public class StatsCommandsTest {
         orchestrator.totals.put("os-process", ResourceTotals.UNKNOWN);
         orchestrator.totals.put("files", new ResourceTotals(25, 22, 0, 1));
         orchestrator.totals.put("tempdir", new ResourceTotals(2, 2, 8192, 0));
+        // one allocation released while a task still pinned it
+        orchestrator.totals.put("memory", new ResourceTotals(3, 2, 8192, 0, 1, 1_048_576));
     }
 
     @Test
-    public void statsShowsProcessCountsThenEveryTypeInCleanupOrder() {
+    public void statsShowsProcessCountsThenEveryTypeInCleanupOrderWithTheBytesQuarantinedNow() {
         someActivity();
 
         commands.stats(false);
@@ -44,10 +46,11 @@ public class StatsCommandsTest {
                 "SPAWNED  RUNNING  TERMINATED  FORCED  EXITED  SHUTDOWN  CLEANUPS",
                 "     12        3           5       2       1         1         9",
                 "",
-                "TYPE        ACQUIRED  RELEASED  BYTES-RELEASED  RUNS  FREED  BYTES-FREED  ERRORS  TIMEOUTS",
-                "os-process         -         -               -     9      4            0       0         0",
-                "files             25        22               0     9     20            0       1         1",
-                "tempdir            2         2            8192     -      -            -       -         -"),
+                "TYPE        ACQUIRED  RELEASED  BYTES-RELEASED  RUNS  FREED  BYTES-FREED  ERRORS  TIMEOUTS  QUARANTINED",
+                "os-process         -         -               -     9      4            0       0         0            -",
+                "files             25        22               0     9     20            0       1         1            0",
+                "tempdir            2         2            8192     -      -            -       -         -            0",
+                "memory             3         2            8192     -      -            -       -         -      1048576"),
                 console.outLines());
     }
 
@@ -59,9 +62,10 @@ public class StatsCommandsTest {
 
         assertEquals(List.of(
                 "processes\t12\t3\t5\t2\t1\t1\t9",
-                "type\tos-process\t-\t-\t-\t9\t4\t0\t0\t0",
-                "type\tfiles\t25\t22\t0\t9\t20\t0\t1\t1",
-                "type\ttempdir\t2\t2\t8192\t-\t-\t-\t-\t-"), console.outLines());
+                "type\tos-process\t-\t-\t-\t9\t4\t0\t0\t0\t-",
+                "type\tfiles\t25\t22\t0\t9\t20\t0\t1\t1\t0",
+                "type\ttempdir\t2\t2\t8192\t-\t-\t-\t-\t-\t0",
+                "type\tmemory\t3\t2\t8192\t-\t-\t-\t-\t-\t1048576"), console.outLines());
     }
 
     @Test
