@@ -22,6 +22,10 @@ final class NativeRegions {
         BY_ADDRESS.remove(region.address(), region);
     }
 
+    static boolean isEmpty() {
+        return BY_ADDRESS.isEmpty();
+    }
+
     /** @return the region holding all of [start, start + length), or null */
     static PinnedRegion containing(long start, long length) {
         Map.Entry<Long, PinnedRegion> below = BY_ADDRESS.floorEntry(start);

@@ -87,6 +87,12 @@ public final class PinnedRegion {
      * @throws IllegalArgumentException if {@code buffer} is not direct
      */
     public static Optional<Pin> pinContaining(ByteBuffer buffer) {
+        if (!buffer.isDirect()) {
+            throw new IllegalArgumentException("a heap buffer lies in no native region");
+        }
+        if (NativeRegions.isEmpty()) {
+            return Optional.empty(); // also where addresses cannot be read: then no region was ever made
+        }
         long start = DirectBuffers.address(buffer) + buffer.position();
         PinnedRegion region = NativeRegions.containing(start, buffer.remaining());
         return region == null ? Optional.empty() : Optional.of(region.pin());

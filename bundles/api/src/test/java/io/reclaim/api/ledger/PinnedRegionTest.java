@@ -249,4 +249,27 @@ public class PinnedRegionTest {
         pin.close();
         assertEquals(1, b.frees.get());
     }
+
+    @Test
+    public void anOwnerReleaseOfAPinnedResourceFreesNothingNowAndStopsTrackingIt() {
+        Pid pid = Pid.of(2);
+        ResourceLedger<PinnedRegion> ledger = new ResourceLedger<>("regions", p -> ProcessState.RUNNING, region -> {
+            if (!region.close(Duration.ZERO)) {
+                throw new QuarantinedException(region + " is still pinned");
+            }
+        }, PinnedRegion::bytes);
+        Block block = new Block();
+        Lease<PinnedRegion> lease = ledger.track(pid, region(block));
+        Pin pin = lease.resource(pid).pin();
+
+        assertEquals(0, ledger.release(pid, lease));
+
+        assertFalse(lease.isHeld());
+        assertEquals(0, ledger.totals().failures());
+        assertEquals(0, ledger.totals().released());
+        assertEquals(4096, quarantine.bytes());
+        pin.close();
+        assertEquals(1, block.frees.get());
+        assertEquals(0, quarantine.bytes());
+    }
 }

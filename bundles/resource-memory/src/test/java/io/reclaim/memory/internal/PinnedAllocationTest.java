@@ -88,4 +88,23 @@ public class PinnedAllocationTest {
         assertEquals(before.plus(-1, -8192), DirectPool.now());
         assertEquals(0, manager.totals().bytesQuarantined());
     }
+
+    @Test
+    public void stoppingTheManagerQuarantinesWhatIsPinnedInsteadOfFreeingIt() {
+        manager.pinWait(Duration.ZERO);
+        Pid pid = Pid.of(3);
+        states.put(pid, ProcessState.RUNNING);
+        DirectPool before = DirectPool.now();
+        Allocation block = manager.allocate(pid, 65536).resource(pid);
+        Pin pin = block.pin();
+
+        CleanupStats stats = manager.close();
+
+        assertEquals(1, stats.resourcesQuarantined());
+        assertEquals(before.plus(1, 65536), DirectPool.now());
+        assertFalse(block.isAllocated());
+        pin.buffer().put(65535, (byte) 1);
+        pin.close();
+        assertEquals(before, DirectPool.now());
+    }
 }

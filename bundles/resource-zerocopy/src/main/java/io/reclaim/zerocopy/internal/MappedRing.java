@@ -76,12 +76,17 @@ final class MappedRing implements Ring {
             deleteQuietly(file);
             throw new UncheckedIOException("cannot create zerocopy ring '" + name + "' in " + file + ": " + e.getMessage(), e);
         }
+        MappedRing created = null;
         try {
-            MappedRing created = new MappedRing(name, file, true, mapped, capacity, quarantine);
+            created = new MappedRing(name, file, true, mapped, capacity, quarantine);
             RingHeader.write(created.header, self, capacity);
             return created;
         } catch (RuntimeException | Error e) {
-            IoUtil.unmap(mapped);
+            if (created == null) {
+                IoUtil.unmap(mapped);
+            } else {
+                created.region.close(Duration.ZERO); // nobody pinned it yet: unmaps, and forgets the region
+            }
             deleteQuietly(file);
             throw e;
         }
