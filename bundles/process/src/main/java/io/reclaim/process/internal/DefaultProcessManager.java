@@ -360,15 +360,7 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             return;
         }
         closed = true;
-        int ended = 0;
-        for (ManagedProcess process : live.values()) {
-            if (process.beginTermination()) {
-                end(process, Duration.ZERO, Ending.SHUTDOWN);
-                ended++;
-            } else {
-                awaitBounded(process);
-            }
-        }
+        int ended = endAll();
         reaper.close();
         for (Runnable action : closeActions) {
             try {
@@ -379,6 +371,26 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         }
         osProcessCleanup.close();
         LOG.info("process manager closed; {} live process(es) shut down", ended);
+    }
+
+    /**
+     * Ends every live process now (SHUTDOWN, no grace) through the full cleanup, and waits for
+     * those another thread is ending; the manager stays open. Called before a part of the platform
+     * goes away, while every cleanup handler is still there.
+     *
+     * @return how many processes this call ended
+     */
+    public int endAll() {
+        int ended = 0;
+        for (ManagedProcess process : live.values()) {
+            if (process.beginTermination()) {
+                end(process, Duration.ZERO, Ending.SHUTDOWN);
+                ended++;
+            } else if (!process.isEndingOnThisThread()) {
+                awaitBounded(process);
+            }
+        }
+        return ended;
     }
 
     /** Waits for a termination another thread is running, within the kill timeout twice over. */

@@ -5,12 +5,19 @@ import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.osgi.annotation.bundle.Capability;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.hooks.bundle.EventHook;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -51,6 +58,7 @@ public final class ProcessManagerComponent implements ProcessManager {
 
     private final DefaultProcessManager manager;
     private final ServiceRegistration<ResourceCleanup> cleanupRegistration;
+    private final ServiceRegistration<EventHook> stopHookRegistration;
 
     @Activate
     public ProcessManagerComponent(BundleContext context, @Reference ResourceOrchestrator orchestrator,
@@ -60,6 +68,10 @@ public final class ProcessManagerComponent implements ProcessManager {
         // the handler and the manager share one life: the handler tracks the children the manager starts
         cleanupRegistration = context.registerService(ResourceCleanup.class, manager.osProcessCleanup(),
                 cleanupProperties(settings));
+        // no bundle for a class on the framework's class path: an embedder's system bundle exports the api
+        Set<Bundle> essential = Stream.of(context.getBundle(), FrameworkUtil.getBundle(ProcessManager.class),
+                FrameworkUtil.getBundle(orchestrator.getClass())).filter(Objects::nonNull).collect(Collectors.toSet());
+        stopHookRegistration = context.registerService(EventHook.class, new PlatformStopHook(essential, manager), null);
         LOG.info("process manager started; OS children {} their own process group", manager.startsOwnGroups() ? "lead" : "do not lead");
     }
 
@@ -76,9 +88,14 @@ public final class ProcessManagerComponent implements ProcessManager {
 
     @Deactivate
     void deactivate() {
+        unregister(stopHookRegistration);
         manager.close();
+        unregister(cleanupRegistration);
+    }
+
+    private static void unregister(ServiceRegistration<?> registration) {
         try {
-            cleanupRegistration.unregister();
+            registration.unregister();
         } catch (IllegalStateException alreadyGone) {
             // the framework unregistered it with the bundle
         }
