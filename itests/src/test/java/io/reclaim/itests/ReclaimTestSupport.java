@@ -65,7 +65,13 @@ public abstract class ReclaimTestSupport {
 
     @After
     public void closeTrackers() {
-        trackers.forEach(ServiceTracker::close);
+        for (ServiceTracker<?, ?> tracker : trackers) {
+            try {
+                tracker.close();
+            } catch (IllegalStateException contextGone) {
+                // the test stopped or refreshed the framework, and its services went with it
+            }
+        }
         trackers.clear();
     }
 
@@ -183,7 +189,7 @@ public abstract class ReclaimTestSupport {
      * rings, also when deleted) or by an io_uring fd, by name. Anonymous mappings are left out:
      * the JVM makes and drops them by itself as its heap, thread stacks and code cache change.
      */
-    protected static List<String> resourceMappings() {
+    public static List<String> resourceMappings() {
         List<String> named = new ArrayList<>();
         for (String line : mappings()) {
             String[] fields = line.trim().split("\\s+", 6);
@@ -212,7 +218,7 @@ public abstract class ReclaimTestSupport {
     }
 
     /** What {@link #openFds()} counts, for failure messages. */
-    protected static List<String> openFdTargets() {
+    public static List<String> openFdTargets() {
         try (Stream<Path> fds = Files.list(Paths.get("/proc/self/fd"))) {
             List<String> targets = new ArrayList<>();
             fds.filter(ReclaimTestSupport::countsAsResource).forEach(fd -> {
@@ -239,7 +245,7 @@ public abstract class ReclaimTestSupport {
     }
 
     /** Whether an OS process with this pid is alive (zombies count as gone). */
-    protected static boolean osProcessAlive(long osPid) {
+    public static boolean osProcessAlive(long osPid) {
         try {
             String stat = Files.readString(Paths.get("/proc/" + osPid + "/stat"));
             char state = stat.charAt(stat.lastIndexOf(')') + 2);

@@ -510,20 +510,7 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             return;
         }
         closed = true;
-        List<ManagedProcess> mine = new ArrayList<>();
-        List<ManagedProcess> others = new ArrayList<>();
-        for (ManagedProcess process : live.values()) {
-            (process.beginTermination() ? mine : others).add(process);
-        }
-        graceAtShutdown(mine);
-        int ended = 0;
-        for (ManagedProcess process : mine) {
-            end(process, Duration.ZERO, Ending.SHUTDOWN);
-            ended++;
-        }
-        for (ManagedProcess process : others) {
-            awaitBounded(process);
-        }
+        int ended = endAll();
         reaper.close();
         launcher.close();
         for (Runnable action : closeActions) {
@@ -535,6 +522,34 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         }
         osProcessCleanup.close();
         LOG.info("process manager closed; {} live process(es) shut down", ended);
+    }
+
+    /**
+     * Ends every live process now (SHUTDOWN) through the full cleanup, after SIGTERM and up to the
+     * shutdown grace for all of their OS trees together, and waits for those another thread is
+     * ending; the manager stays open. Called before a part of the platform goes away, while every
+     * cleanup handler is still there.
+     *
+     * @return how many processes this call ended
+     */
+    public int endAll() {
+        List<ManagedProcess> mine = new ArrayList<>();
+        List<ManagedProcess> others = new ArrayList<>();
+        for (ManagedProcess process : live.values()) {
+            if (process.beginTermination()) {
+                mine.add(process);
+            } else if (!process.isEndingOnThisThread()) {
+                others.add(process);
+            }
+        }
+        graceAtShutdown(mine);
+        for (ManagedProcess process : mine) {
+            end(process, Duration.ZERO, Ending.SHUTDOWN);
+        }
+        for (ManagedProcess process : others) {
+            awaitBounded(process);
+        }
+        return mine.size();
     }
 
     /** SIGTERM to the OS tree of every process in {@code ending}, then up to the shutdown grace for all of them. */

@@ -6,14 +6,19 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.osgi.annotation.bundle.Capability;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.BundleEvent;
 import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.framework.hooks.bundle.EventHook;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -68,7 +73,7 @@ public final class ProcessManagerComponent implements ProcessManager {
     private final ServiceRegistration<ResourceCleanup> cleanupRegistration;
     private final ServiceRegistration<Journal> journalRegistration;
     private final ServiceRegistration<LeftoverReclaimer> orphanRegistration;
-    private final SynchronousBundleListener frameworkStop;
+    private final ServiceRegistration<EventHook> stopHookRegistration;
 
     @Activate
     public ProcessManagerComponent(BundleContext context, @Reference ResourceOrchestrator orchestrator,
@@ -87,14 +92,10 @@ public final class ProcessManagerComponent implements ProcessManager {
         Dictionary<String, Object> orphanProperties = new Hashtable<>();
         orphanProperties.put(LeftoverReclaimer.TYPE, ProcessManagers.OS_PROCESS_TYPE);
         orphanRegistration = context.registerService(LeftoverReclaimer.class, manager.orphanReclaimer(), orphanProperties);
-        // the framework stops bundles one by one, resource bundles before this one: end every
-        // process first, while every cleanup handler is still there to run in its rank
-        frameworkStop = event -> {
-            if (event.getBundle().getBundleId() == Constants.SYSTEM_BUNDLE_ID && event.getType() == BundleEvent.STOPPING) {
-                manager.close();
-            }
-        };
-        context.addBundleListener(frameworkStop);
+        // no bundle for a class on the framework's class path: an embedder's system bundle exports the api
+        Set<Bundle> essential = Stream.of(context.getBundle(), FrameworkUtil.getBundle(ProcessManager.class),
+                FrameworkUtil.getBundle(orchestrator.getClass())).filter(Objects::nonNull).collect(Collectors.toSet());
+        stopHookRegistration = context.registerService(EventHook.class, new PlatformStopHook(essential, manager), null);
         LOG.info("process manager started; containment: {}; journal {}", manager.containment(),
                 journal.file().map(Object::toString).orElse("in memory"));
     }
@@ -112,11 +113,7 @@ public final class ProcessManagerComponent implements ProcessManager {
 
     @Deactivate
     void deactivate() {
-        try {
-            context.removeBundleListener(frameworkStop);
-        } catch (IllegalStateException stopping) {
-            // the bundle context is no longer valid: the listener is gone with it
-        }
+        unregister(stopHookRegistration);
         leftovers.close();
         unregister(orphanRegistration);
         // users of the journal (rings, directories) release what they hold and remove their records
