@@ -217,6 +217,15 @@ public abstract class ReclaimTestSupport {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix)).count();
     }
 
+    /** Threads of this JVM as the OS counts them: entries of /proc/self/task. */
+    protected static long osThreads() {
+        try (Stream<Path> tasks = Files.list(Paths.get("/proc/self/task"))) {
+            return tasks.count();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** What {@link #openFds()} counts, for failure messages. */
     public static List<String> openFdTargets() {
         try (Stream<Path> fds = Files.list(Paths.get("/proc/self/fd"))) {

@@ -27,7 +27,7 @@ final class SchedulerSettings {
         if (millis > 0) {
             slice = Duration.ofMillis(millis);
         } else {
-            LOG.warn("{}: time_slice_ms must be a positive number of milliseconds, got {}; keeping {} ms",
+            LOG.warn("{}: time.slice.ms must be a positive number of milliseconds, got {}; keeping {} ms",
                     Scheduler.TYPE, millis, slice.toMillis());
         }
         PreemptionPolicy policy = current.policy();
@@ -35,14 +35,14 @@ final class SchedulerSettings {
             policy = config.preemption_policy();
         } catch (RuntimeException e) {
             // SCR converts the configured text when the element is read: a typo lands here
-            LOG.warn("{}: unknown preemption_policy ({}), expected REQUEUE or LOWER_PRIORITY; keeping {}",
+            LOG.warn("{}: unknown preemption.policy ({}), expected REQUEUE or LOWER_PRIORITY; keeping {}",
                     Scheduler.TYPE, e.getMessage(), policy);
         }
         BudgetAction action = current.budgetAction();
         try {
             action = config.cpu_budget_action();
         } catch (RuntimeException e) {
-            LOG.warn("{}: unknown cpu_budget_action ({}), expected PREEMPT or TERMINATE; keeping {}",
+            LOG.warn("{}: unknown cpu.budget.action ({}), expected PREEMPT or TERMINATE; keeping {}",
                     Scheduler.TYPE, e.getMessage(), action);
         }
         return new PreemptionSettings(slice, policy, action);
