@@ -58,7 +58,9 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             Ending.FORCED, new LongAdder(), Ending.EXITED, new LongAdder(), Ending.SHUTDOWN, new LongAdder()));
     private final List<Runnable> closeActions = new CopyOnWriteArrayList<>();
     private volatile Settings settings;
-    private final OsLauncher launcher;
+    private volatile OsLauncher launcher;
+    /** Launchers replaced by a reconfiguration: their children still depend on them until close. */
+    private final List<OsLauncher> retired = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     public DefaultProcessManager(ResourceOrchestrator orchestrator, Settings settings) {
@@ -93,8 +95,11 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         osProcessCleanup.killTimeout(newSettings.killTimeout());
         if (old.useSetsid() != newSettings.useSetsid() || !old.containment().equals(newSettings.containment())
                 || !old.cgroupParent().equals(newSettings.cgroupParent())) {
-            // live children depend on the launcher thread (PDEATHSIG) and on their containment
-            LOG.warn("use.setsid, containment and cgroup.parent take effect when the process manager starts again");
+            // the next spawns use the new launcher; live children keep theirs (their launcher
+            // thread is their parent for PDEATHSIG, and their containment holds their tree)
+            retired.add(launcher);
+            launcher = OsLauncher.create(newSettings.useSetsid(),
+                    Containment.create(newSettings.containment(), newSettings.cgroupParent()));
         }
     }
 
@@ -388,6 +393,7 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         }
         reaper.close();
         launcher.close();
+        retired.forEach(OsLauncher::close);
         for (Runnable action : closeActions) {
             try {
                 action.run();

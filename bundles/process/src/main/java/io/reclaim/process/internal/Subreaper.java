@@ -96,7 +96,14 @@ final class Subreaper {
             if (stat == null || stat.ppid() != SELF) {
                 continue;
             }
-            SubreaperTree tree = stat.isZombie() ? owner(pid, stat.session()) : trees.get(markOf(pid));
+            SubreaperTree tree;
+            if (stat.isZombie()) {
+                tree = owner(pid, stat.session());
+            } else {
+                String mark = markOf(pid);
+                // an orphan without a mark came from a process some other code started: not ours
+                tree = mark == null ? null : trees.get(mark);
+            }
             if (tree != null) {
                 adopt(pid, tree);
             } else if (stat.isZombie()) {
@@ -189,7 +196,8 @@ final class Subreaper {
     private static void children(long pid, List<Long> into) {
         Path tasks = PROC.resolve(Long.toString(pid)).resolve("task");
         // most processes have one thread, whose id is the pid: read that one without listing
-        if (!readChildren(tasks.resolve(Long.toString(pid)).resolve("children"), into)) {
+        if (!readChildren(tasks.resolve(Long.toString(pid)).resolve("children"), into)
+                || ProcStat.read(pid).map(stat -> stat.threads() <= 1).orElse(true)) {
             return;
         }
         try (DirectoryStream<Path> all = Files.newDirectoryStream(tasks)) {
