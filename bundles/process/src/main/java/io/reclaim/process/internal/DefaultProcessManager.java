@@ -108,6 +108,15 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         return launcher.containment().describe();
     }
 
+    /**
+     * @return the OS child of a live pid (its cgroup, session and containment, for status and
+     *     journal readings), or empty for a logical process or one that has ended
+     */
+    public Optional<OsChild> osChild(Pid pid) {
+        ManagedProcess process = live.get(pid);
+        return process == null ? Optional.empty() : Optional.ofNullable(process.child());
+    }
+
     /** @return whether OS children are started in their own session and process group */
     public boolean startsOwnGroups() {
         return launcher.ownGroup();
