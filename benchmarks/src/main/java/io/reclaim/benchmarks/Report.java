@@ -137,6 +137,16 @@ public final class Report {
         groups.add(new Group("TimerScheduleCancel", List.of(reclaimTimer, rawTimer), List.of(
                 new RatioLine("TimerScheduleCancel", reclaimTimer, rawTimer, 1.30))));
 
+        Member reclaimSpawn = new Member("OsChildLifecycle.reclaimSpawn", "others", "10");
+        Member jdkSpawn = new Member("OsChildLifecycle.jdkSpawn", "others", "10");
+        Member reclaimKill = new Member("OsChildLifecycle.reclaimKill", "others", "10");
+        Member jdkKill = new Member("OsChildLifecycle.jdkKill", "others", "10");
+        Member reclaimKillMany = new Member("OsChildLifecycle.reclaimKill", "others", "2000");
+        groups.add(new Group("OsChildLifecycle", List.of(reclaimSpawn, jdkSpawn, reclaimKill, jdkKill, reclaimKillMany),
+                List.of(new RatioLine("OsChildLifecycle.spawn", reclaimSpawn, jdkSpawn, 1.20),
+                        new RatioLine("OsChildLifecycle.kill", reclaimKill, jdkKill, 1.20),
+                        new RatioLine("OsChildLifecycle.killWith2000", reclaimKillMany, reclaimKill, 1.50))));
+
         Member churn1 = new Member("Churn.churn1", null, null);
         Member churn2 = new Member("Churn.churn2", null, null);
         groups.add(new Group("Churn", List.of(churn1, churn2), List.of(

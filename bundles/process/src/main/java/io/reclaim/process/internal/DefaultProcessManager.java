@@ -71,7 +71,9 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             Ending.FORCED, new LongAdder(), Ending.EXITED, new LongAdder(), Ending.SHUTDOWN, new LongAdder()));
     private final List<Runnable> closeActions = new CopyOnWriteArrayList<>();
     private volatile Settings settings;
-    private final OsLauncher launcher;
+    private volatile OsLauncher launcher;
+    /** Launchers replaced by a reconfiguration: their children still depend on them until close. */
+    private final List<OsLauncher> retired = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
     /** Hook for the containment: the cgroup directory of an OS child, recorded in the journal; {@code null} if none. */
     private volatile LongFunction<String> cgroupOfChild = osPid -> null;
@@ -156,8 +158,11 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         osProcessCleanup.killTimeout(newSettings.killTimeout());
         if (old.useSetsid() != newSettings.useSetsid() || !old.containment().equals(newSettings.containment())
                 || !old.cgroupParent().equals(newSettings.cgroupParent())) {
-            // live children depend on the launcher thread (PDEATHSIG) and on their containment
-            LOG.warn("use.setsid, containment and cgroup.parent take effect when the process manager starts again");
+            // the next spawns use the new launcher; live children keep theirs (their launcher
+            // thread is their parent for PDEATHSIG, and their containment holds their tree)
+            retired.add(launcher);
+            launcher = OsLauncher.create(newSettings.useSetsid(),
+                    Containment.create(newSettings.containment(), newSettings.cgroupParent()));
         }
     }
 
@@ -169,6 +174,15 @@ public final class DefaultProcessManager implements CloseableProcessManager {
     /** @return the containment of OS children in use, and why no stronger one, in one line */
     public String containment() {
         return launcher.containment().describe();
+    }
+
+    /**
+     * @return the OS child of a live pid (its cgroup, session and containment, for status and
+     *     journal readings), or empty for a logical process or one that has ended
+     */
+    public Optional<OsChild> osChild(Pid pid) {
+        ManagedProcess process = live.get(pid);
+        return process == null ? Optional.empty() : Optional.ofNullable(process.child());
     }
 
     /** @return whether OS children are started in their own session and process group */
@@ -513,6 +527,7 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         int ended = endAll();
         reaper.close();
         launcher.close();
+        retired.forEach(OsLauncher::close);
         for (Runnable action : closeActions) {
             try {
                 action.run();
