@@ -67,6 +67,8 @@ public final class DefaultProcessManager implements CloseableProcessManager {
     private final Orphans orphans = new Orphans();
     private final OrphanReclaimer orphanReclaimer;
     private final LongAdder spawned = new LongAdder();
+    /** Callers inside {@link #terminate}: a close lets them return before the platform goes on stopping. */
+    private final LongAdder terminating = new LongAdder();
     private final Map<Ending, LongAdder> ended = new EnumMap<>(Map.of(Ending.TERMINATED, new LongAdder(),
             Ending.FORCED, new LongAdder(), Ending.EXITED, new LongAdder(), Ending.SHUTDOWN, new LongAdder()));
     private final List<Runnable> closeActions = new CopyOnWriteArrayList<>();
@@ -305,10 +307,15 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         if (process == null) {
             return history.get(pid).map(ProcessInfo::cleanup).orElseThrow(() -> new NoSuchProcessException(pid));
         }
-        if (process.beginTermination()) {
-            return end(process, grace, null).cleanup();
+        terminating.increment();
+        try {
+            if (process.beginTermination()) {
+                return end(process, grace, null).cleanup();
+            }
+            return awaitEnd(process).cleanup();
+        } finally {
+            terminating.decrement();
         }
-        return awaitEnd(process).cleanup();
     }
 
     private ProcessInfo awaitEnd(ManagedProcess process) {
@@ -487,6 +494,7 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         for (ManagedProcess process : others) {
             awaitBounded(process);
         }
+        awaitTerminateCallers();
         reaper.close();
         for (Runnable action : closeActions) {
             try {
@@ -516,6 +524,23 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         }
         if (!trees.isEmpty()) {
             OsProcesses.awaitGone(trees, grace);
+        }
+    }
+
+    /**
+     * Lets the callers of {@code terminate} whose processes just ended return, within a second: a
+     * shell command waiting in {@code reclaim:kill} then prints its result before the framework
+     * goes on to stop the shell under it.
+     */
+    private void awaitTerminateCallers() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while (terminating.sum() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
