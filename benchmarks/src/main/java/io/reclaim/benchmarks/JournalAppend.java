@@ -75,7 +75,7 @@ public class JournalAppend {
             journal.close();
             raw.close();
             try (Stream<Path> files = Files.walk(directory)) {
-                target.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
         }
     }
