@@ -33,6 +33,20 @@ public final class ProcessManagers {
      */
     public static final String OUTPUT_PROPERTY = "process.output";
 
+    /**
+     * Process property: the most memory the OS child's whole tree may use, in bytes (a K, M, G or
+     * T suffix multiplies by 1024 per step) or {@code max}; set as the cgroup's {@code memory.max}.
+     * A malformed value fails the spawn with an {@link IllegalArgumentException}; a host without
+     * the cgroup v2 memory controller fails it with an {@link java.io.IOException}.
+     */
+    public static final String MEMORY_MAX_PROPERTY = "memory.max";
+
+    /**
+     * Process property: the most processes the OS child's tree may hold at once, or {@code max};
+     * set as the cgroup's {@code pids.max}, with the same failures as {@link #MEMORY_MAX_PROPERTY}.
+     */
+    public static final String PIDS_MAX_PROPERTY = "pids.max";
+
     /** The resource type of the handler that ends OS process trees. */
     public static final String OS_PROCESS_TYPE = "os-process";
 
@@ -58,6 +72,8 @@ public final class ProcessManagers {
         private Duration killTimeout = DEFAULT_KILL_TIMEOUT;
         private int osProcessRanking = ResourceCleanup.RANKING_OS_PROCESS;
         private boolean useSetsid = true;
+        private String containment = "auto";
+        private String cgroupParent = "";
         private Duration shutdownGrace = Settings.DEFAULT_SHUTDOWN_GRACE;
         private Duration orphanGrace = Settings.DEFAULT_ORPHAN_GRACE;
         private CloseableJournal journal;
@@ -112,6 +128,18 @@ public final class ProcessManagers {
         }
 
         /**
+         * @param mode how OS children are contained: {@code auto} (default: cgroup v2 where the
+         *     JVM can create cgroups, else the JVM as child subreaper where JNA is installed, else
+         *     none), {@code cgroup}, {@code subreaper} or {@code none}; a mode the host cannot give
+         *     falls back to the next weaker one, with a log line saying why
+         * @throws IllegalArgumentException for any other value
+         */
+        public Builder containment(String mode) {
+            this.containment = Settings.checkContainment(mode);
+            return this;
+        }
+
+        /**
          * The journal the manager records its OS children in and draws its pids from; without one,
          * pids and children are kept in memory only. {@link #build()} ends the OS trees that an
          * earlier run recorded in it and never removed (they are listed in the history as orphans
@@ -119,6 +147,16 @@ public final class ProcessManagers {
          */
         public Builder withJournal(CloseableJournal journal) {
             this.journal = Objects.requireNonNull(journal, "journal");
+            return this;
+        }
+
+        /**
+         * @param parent the cgroup v2 under which Reclaim creates its own cgroup
+         *     {@code reclaim-<jvm pid>} (a file system path inside the cgroup2 mount, or a cgroup
+         *     path); blank (default) for the JVM's own cgroup
+         */
+        public Builder cgroupParent(String parent) {
+            this.cgroupParent = Objects.requireNonNull(parent, "parent");
             return this;
         }
 
@@ -150,7 +188,8 @@ public final class ProcessManagers {
             if (orchestrator == null) {
                 throw new IllegalStateException("a process manager needs a resource orchestrator");
             }
-            Settings settings = new Settings(historySize, killTimeout, useSetsid, osProcessRanking, shutdownGrace, orphanGrace);
+            Settings settings = new Settings(historySize, killTimeout, useSetsid, osProcessRanking, containment,
+                    cgroupParent, shutdownGrace, orphanGrace);
             DefaultProcessManager manager = journal == null ? new DefaultProcessManager(orchestrator, settings)
                     : new DefaultProcessManager(orchestrator, settings, journal);
             listeners.forEach(manager.listeners()::add);

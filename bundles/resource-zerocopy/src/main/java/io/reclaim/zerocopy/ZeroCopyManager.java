@@ -20,7 +20,12 @@ import io.reclaim.zerocopy.internal.ZeroCopyManagerImpl;
  * <pre>{@code
  * Ring ring = zerocopy.create(producer, "prices", 1 << 20).resource(producer);
  * Ring peer = zerocopy.attach(consumer, "prices").resource(consumer);
- * ring.tryClaim(1, 8).ifPresent(claim -> { claim.buffer().putLong(0, 42); claim.commit(); });
+ * ring.tryClaim(1, 8).ifPresent(claim -> {
+ *     try (Pin pin = claim.pin()) {
+ *         pin.buffer().putLong(0, 42);
+ *     }
+ *     claim.commit();
+ * });
  * peer.read((type, message) -> use(message.getLong(0)));
  * }</pre>
  */

@@ -73,8 +73,10 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             Ending.FORCED, new LongAdder(), Ending.EXITED, new LongAdder(), Ending.SHUTDOWN, new LongAdder()));
     private final List<Runnable> closeActions = new CopyOnWriteArrayList<>();
     private volatile Settings settings;
-    private volatile OsLauncher launcher;
+    private final OsLauncher launcher;
     private volatile boolean closed;
+    /** How many {@link #endAll()} calls began: a grace being waited out when one begins is cut short. */
+    private volatile long endAlls;
     /** Hook for the containment: the cgroup directory of an OS child, recorded in the journal; {@code null} if none. */
     private volatile LongFunction<String> cgroupOfChild = osPid -> null;
 
@@ -94,7 +96,8 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         this.orphanReclaimer = new OrphanReclaimer(() -> this.settings.orphanGrace(), () -> this.settings.killTimeout(),
                 CgroupReclaim.CGROUP_KILL);
         this.history = new ProcessHistory(settings.historySize());
-        this.launcher = OsLauncher.create(settings.useSetsid());
+        this.launcher = OsLauncher.create(settings.useSetsid(),
+                Containment.create(settings.containment(), settings.cgroupParent()));
         this.osProcessCleanup = new OsProcessCleanup(this, settings.killTimeout());
     }
 
@@ -155,9 +158,21 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         settings = newSettings;
         history.resize(newSettings.historySize());
         osProcessCleanup.killTimeout(newSettings.killTimeout());
-        if (old.useSetsid() != newSettings.useSetsid()) {
-            launcher = OsLauncher.create(newSettings.useSetsid());
+        if (old.useSetsid() != newSettings.useSetsid() || !old.containment().equals(newSettings.containment())
+                || !old.cgroupParent().equals(newSettings.cgroupParent())) {
+            // live children depend on the launcher thread (PDEATHSIG) and on their containment
+            LOG.warn("use.setsid, containment and cgroup.parent take effect when the process manager starts again");
         }
+    }
+
+    /** @return the settings in effect */
+    public Settings settings() {
+        return settings;
+    }
+
+    /** @return the containment of OS children in use, and why no stronger one, in one line */
+    public String containment() {
+        return launcher.containment().describe();
     }
 
     /** @return whether OS children are started in their own session and process group */
@@ -189,6 +204,7 @@ public final class DefaultProcessManager implements CloseableProcessManager {
     public ProcessInfo spawn(ProcessSpec spec) throws IOException {
         Objects.requireNonNull(spec, "spec");
         checkOpen();
+        Limits.of(spec); // a malformed limit fails before any pid is taken
         ManagedProcess process = new ManagedProcess(Pid.of(nextPid()), spec, Instant.now());
         // RUNNING before the OS child starts, so the gate admits the child into the ledger
         live.put(process.pid(), process);
@@ -213,9 +229,9 @@ public final class DefaultProcessManager implements CloseableProcessManager {
     }
 
     private void start(ManagedProcess process) throws IOException {
-        Process os;
+        OsChild child;
         try {
-            os = launcher.start(process.spec());
+            child = launcher.start(process.pid(), process.spec());
         } catch (IOException e) {
             discard(process);
             throw e;
@@ -223,7 +239,6 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             discard(process);
             throw new IOException("cannot start '" + process.spec().name() + "': " + e.getMessage(), e);
         }
-        OsChild child = new OsChild(os, launcher.ownGroup());
         process.attach(child);
         journal(process, child);
         try {
@@ -234,7 +249,7 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             forget(process);
             return;
         }
-        reaper.watch(os, () -> reap(process));
+        child.onExit(() -> exited(process));
     }
 
     /** Records the OS child in the journal, so that a JVM that dies does not leave it running unnoticed. */
@@ -335,13 +350,22 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         }
     }
 
-    /** Called when an OS child exits by itself, on the reaper's thread. */
-    private void reap(ManagedProcess process) {
+    /**
+     * Called on the thread that saw the OS child exit: the gate closes at once, and the cleanup
+     * waits its turn on the reaper's threads, so that many children exiting together are each
+     * closed to acquisitions at once.
+     */
+    private void exited(ManagedProcess process) {
         if (process.beginTermination()) {
-            ProcessInfo info = end(process, Duration.ZERO, Ending.EXITED);
-            LOG.debug("pid {} '{}' exited with status {}; released: {}", process.pid(), process.spec().name(),
-                    info.exitCode(), info.cleanup().total());
+            reaper.execute(() -> reap(process));
         }
+    }
+
+    private void reap(ManagedProcess process) {
+        process.endOnThisThread();
+        ProcessInfo info = end(process, Duration.ZERO, Ending.EXITED);
+        LOG.debug("pid {} '{}' exited with status {}; released: {}", process.pid(), process.spec().name(),
+                info.exitCode(), info.cleanup().total());
     }
 
     /**
@@ -354,8 +378,7 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         Pid pid = process.pid();
         OsChild child = process.child();
         Ending ending = requested != null ? requested : Ending.TERMINATED;
-        CleanupResult result;
-        Integer exitCode = null;
+        List<HandlerOutcome> failures = new ArrayList<>(0);
         try {
             // A terminate gives the grace to the process as a whole: SIGTERM goes to the OS tree
             // first, then the listeners deliver TERM to the process's own handlers (and may wait
@@ -367,22 +390,32 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             if (termSent) {
                 OsProcesses.signal(tree, false);
             }
-            listeners.terminating(pid, applied);
+            failures.addAll(listeners.terminating(pid, applied));
             if (child != null) {
                 ending = stop(child, tree, remaining(deadline), requested, termSent);
             }
-            result = cleanup(pid);
-            if (child != null) {
+        } catch (Throwable e) {
+            // whatever failed before the cleanup, the cleanup runs in full: the os-process handler
+            // kills the tree that was not stopped here, and every other handler releases its part
+            LOG.error("stopping pid {} failed; its cleanup runs anyway", pid, e);
+            if (child != null && requested == null) {
+                ending = Ending.FORCED; // the os-process handler kills what was not stopped
+            }
+            failures.add(new HandlerOutcome("process", 0, -1, CleanupStats.NONE, Duration.ZERO,
+                    "ending the process failed: " + e));
+        }
+        CleanupResult result = cleanup(pid);
+        Integer exitCode = null;
+        if (child != null) {
+            try {
                 exitCode = child.exitCode(settings.killTimeout());
+            } catch (Throwable e) {
+                LOG.warn("the exit status of pid {} could not be read", pid, e);
             }
-        } catch (RuntimeException | Error e) {
-            LOG.error("ending pid {} failed", pid, e);
-            result = CleanupResult.of(pid, List.of(new HandlerOutcome("process", 0, -1, CleanupStats.NONE,
-                    Duration.ZERO, "ending the process failed: " + e)), Duration.ZERO);
-            if (child != null) {
-                // whatever failed, the OS tree must not outlive the process
-                osProcessCleanup.cleanup(pid);
-            }
+        }
+        if (!failures.isEmpty()) {
+            failures.addAll(result.outcomes());
+            result = CleanupResult.of(pid, failures, result.duration());
         }
         forget(process);
         ProcessInfo info = process.terminated(ending, exitCode, result);
@@ -412,26 +445,29 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             OsProcesses.signal(tree, true);
             return alive ? Ending.FORCED : Ending.EXITED;
         }
-        if (awaitGoneUnlessClosing(tree, remaining).isEmpty() && child.alive().isEmpty()) {
+        long endAllsBefore = endAlls;
+        if (awaitGoneUnlessClosing(tree, remaining, endAllsBefore).isEmpty() && child.alive().isEmpty()) {
             return Ending.TERMINATED;
         }
         // the os-process handler confirms the kill and waits for it, within its own bound
         OsProcesses.signal(child.snapshot(), true);
-        return closed ? Ending.SHUTDOWN : Ending.FORCED;
+        return closed || endAlls != endAllsBefore ? Ending.SHUTDOWN : Ending.FORCED;
     }
 
     /**
-     * Waits for the tree in short slices, so that {@link #close()} cuts a long grace short: when
-     * the platform stops, a {@code terminate} with a grace of an hour must not keep the JVM (and
-     * every other process's cleanup) waiting.
+     * Waits for the tree in short slices, so that {@link #endAll()} and {@link #close()} cut a long
+     * grace short: when the platform stops, a {@code terminate} with a grace of an hour must not
+     * keep the JVM (and every other process's cleanup) waiting.
+     *
+     * @param endAllsBefore {@link #endAlls} when the wait began: an endAll since then cuts it short
      */
-    private List<ProcessHandle> awaitGoneUnlessClosing(List<ProcessHandle> tree, Duration remaining) {
+    private List<ProcessHandle> awaitGoneUnlessClosing(List<ProcessHandle> tree, Duration remaining, long endAllsBefore) {
         long deadline = System.nanoTime() + OsProcesses.nanos(remaining);
         while (true) {
             long left = deadline - System.nanoTime();
             long slice = Math.min(Math.max(left, 0), TimeUnit.MILLISECONDS.toNanos(CLOSING_POLL_MILLIS));
             List<ProcessHandle> alive = OsProcesses.awaitGone(tree, Duration.ofNanos(slice));
-            if (alive.isEmpty() || left <= slice || closed) {
+            if (alive.isEmpty() || left <= slice || closed || endAlls != endAllsBefore) {
                 return alive;
             }
         }
@@ -450,7 +486,7 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         CleanupResult result;
         try {
             result = orchestrator.cleanupProcess(pid);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // the orchestrator may be another bundle's: the OS tree still goes below
             LOG.error("the orchestrator failed to clean up pid {}", pid, e);
             result = CleanupResult.of(pid, List.of(new HandlerOutcome("orchestrator", 0, -1, CleanupStats.NONE,
                     Duration.ZERO, "cleanup failed: " + e)), Duration.ZERO);
@@ -458,7 +494,13 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         if (osProcessCleanup.hasResources(pid)) {
             // the orchestrator does not know the handler (yet): no OS tree may outlive its process
             long start = System.nanoTime();
-            CleanupStats stats = osProcessCleanup.cleanup(pid);
+            CleanupStats stats;
+            try {
+                stats = osProcessCleanup.cleanup(pid);
+            } catch (Throwable e) {
+                LOG.error("ending the OS tree of pid {} failed", pid, e);
+                stats = CleanupStats.failed(ProcessManagers.OS_PROCESS_TYPE + ": " + e);
+            }
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             LOG.warn("the orchestrator did not run the {} handler for pid {}; ran it directly", ProcessManagers.OS_PROCESS_TYPE, pid);
             List<HandlerOutcome> outcomes = new ArrayList<>(result.outcomes().size() + 1);
@@ -480,31 +522,50 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             return;
         }
         closed = true;
-        List<ManagedProcess> mine = new ArrayList<>();
-        List<ManagedProcess> others = new ArrayList<>();
-        for (ManagedProcess process : live.values()) {
-            (process.beginTermination() ? mine : others).add(process);
-        }
-        graceAtShutdown(mine);
-        int ended = 0;
-        for (ManagedProcess process : mine) {
-            end(process, Duration.ZERO, Ending.SHUTDOWN);
-            ended++;
-        }
-        for (ManagedProcess process : others) {
-            awaitBounded(process);
-        }
-        awaitTerminateCallers();
+        int ended = endAll();
         reaper.close();
+        launcher.close();
         for (Runnable action : closeActions) {
             try {
                 action.run();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 LOG.warn("closing the process manager: {} failed", action, e);
             }
         }
         osProcessCleanup.close();
         LOG.info("process manager closed; {} live process(es) shut down", ended);
+    }
+
+    /**
+     * Ends every live process now (SHUTDOWN) through the full cleanup, after SIGTERM and up to the
+     * shutdown grace for all of their OS trees together, and waits for those another thread is
+     * ending; the manager stays open. Called before a part of the platform goes away, while every
+     * cleanup handler is still there.
+     *
+     * @return how many processes this call ended
+     */
+    public int endAll() {
+        synchronized (this) {
+            endAlls++; // one writer at a time; readers only compare
+        }
+        List<ManagedProcess> mine = new ArrayList<>();
+        List<ManagedProcess> others = new ArrayList<>();
+        for (ManagedProcess process : live.values()) {
+            if (process.beginTermination()) {
+                mine.add(process);
+            } else if (!process.isEndingOnThisThread()) {
+                others.add(process);
+            }
+        }
+        graceAtShutdown(mine);
+        for (ManagedProcess process : mine) {
+            end(process, Duration.ZERO, Ending.SHUTDOWN);
+        }
+        for (ManagedProcess process : others) {
+            awaitBounded(process);
+        }
+        awaitTerminateCallers();
+        return mine.size();
     }
 
     /** SIGTERM to the OS tree of every process in {@code ending}, then up to the shutdown grace for all of them. */

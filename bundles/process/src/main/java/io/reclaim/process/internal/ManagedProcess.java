@@ -86,6 +86,11 @@ final class ManagedProcess {
         return false;
     }
 
+    /** Hands the ending over to the current thread, after another thread closed the gate. */
+    void endOnThisThread() {
+        endingThread = Thread.currentThread();
+    }
+
     /** @return whether the current thread is the one ending this process (a listener or handler calling back) */
     boolean isEndingOnThisThread() {
         return endingThread == Thread.currentThread();

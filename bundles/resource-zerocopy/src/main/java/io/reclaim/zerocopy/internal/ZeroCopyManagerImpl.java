@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,6 +18,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessGate;
 import io.reclaim.api.ResourceCleanup;
@@ -49,6 +51,7 @@ public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements
     /** The journal record of each ring this manager created, until the ring is released. */
     private final Map<Ring, JournalEntry> recorded = new ConcurrentHashMap<>();
     private volatile Path directory;
+    private volatile Duration pinWait = Duration.ofSeconds(2);
 
     @Activate
     public ZeroCopyManagerImpl(@Reference ProcessGate gate, @Reference Journal journal, ZeroCopyConfig config) {
@@ -76,6 +79,7 @@ public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements
 
     @Modified
     void configure(ZeroCopyConfig config) {
+        pinWait = Duration.ofMillis(Math.max(0, config.pin_wait_ms()));
         String configured = config.directory().trim();
         useDirectory(configured.isEmpty() ? RingFiles.defaultDirectory() : Path.of(configured));
     }
@@ -97,6 +101,24 @@ public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements
     }
 
     @Override
+    protected CleanupStats close() {
+        awaitAllUnpinned(ring -> ((MappedRing) ring).region(), pinWait);
+        return super.close();
+    }
+
+    /** Waits once for the claim pins on all the pid's rings, then unmaps each or quarantines it. */
+    @Override
+    public CleanupStats cleanup(Pid pid) {
+        awaitUnpinned(pid, ring -> ((MappedRing) ring).region(), pinWait);
+        return super.cleanup(pid);
+    }
+
+    /** Sets how long a release waits for pins; for plain Java and tests. */
+    void pinWait(Duration wait) {
+        pinWait = wait;
+    }
+
+    @Override
     public Lease<Ring> create(Pid owner, String name, int capacity) {
         Path dir = directory;
         Path file = RingFiles.file(dir, name);
@@ -104,7 +126,8 @@ public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements
             throw new IllegalArgumentException("a ring's capacity is a power of two from " + MIN_CAPACITY + " to "
                     + MAX_CAPACITY + " bytes, got " + capacity);
         }
-        Lease<Ring> lease = ledger().acquire(owner, () -> record(owner, MappedRing.create(file, name, capacity, self)));
+        Lease<Ring> lease = ledger().acquire(owner,
+                () -> record(owner, MappedRing.create(file, name, capacity, self, quarantine())));
         LOG.debug("pid {} created {}", owner, lease);
         return lease;
     }
@@ -122,7 +145,7 @@ public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements
     @Override
     public Lease<Ring> attach(Pid pid, String name) {
         Path file = RingFiles.file(directory, name);
-        Lease<Ring> lease = ledger().acquire(pid, () -> MappedRing.attach(file, name));
+        Lease<Ring> lease = ledger().acquire(pid, () -> MappedRing.attach(file, name, quarantine()));
         LOG.debug("pid {} attached to {}", pid, lease);
         return lease;
     }
@@ -142,7 +165,7 @@ public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements
         try {
             recorded.put(ring, journal.record(TYPE, owner, Map.of(RingReclaimer.FILE, ring.file().toString())));
         } catch (RuntimeException e) {
-            ring.release();
+            ring.release(Duration.ZERO);
             throw e;
         }
         return ring;
@@ -150,7 +173,7 @@ public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements
 
     @Override
     protected void release(Ring ring) {
-        ((MappedRing) ring).release();
+        ((MappedRing) ring).release(pinWait);
         JournalEntry entry = recorded.remove(ring);
         if (entry != null) {
             journal.remove(entry);

@@ -15,8 +15,12 @@ import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import io.reclaim.api.CleanupResult;
+import io.reclaim.api.CpuAccounting;
 import io.reclaim.api.Ending;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessInfo;
@@ -37,6 +41,11 @@ public final class ProcessCommands {
     private final ProcessManager processes;
     private final ResourceOrchestrator orchestrator;
     private final Clock clock;
+
+    /** The platform's CPU accounting (the scheduler bundle); without it {@code ps} has no CPU column. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile CpuAccounting cpu;
 
     @Activate
     public ProcessCommands(@Reference ProcessManager processes, @Reference ResourceOrchestrator orchestrator) {
@@ -76,6 +85,16 @@ public final class ProcessCommands {
             @Parameter(names = {"-p", "--plain", "--no-format"}, presentValue = "true", absentValue = "false")
             boolean plain) {
         Instant now = clock.instant();
+        CpuAccounting accounting = cpu;
+        if (accounting != null) {
+            Table table = Table.of("PID", "NAME", "STATE", "OS-PID", "RESOURCES", "CPU", "AGE").alignRight(0, 3, 4, 5);
+            for (ProcessInfo info : processes.list()) {
+                table.row(info.pid(), info.name(), info.state(), info.osPid() > 0 ? info.osPid() : null,
+                        held(info.pid()), CpuTime.of(accounting, info.pid()), Human.age(Duration.between(info.started(), now)));
+            }
+            table.print(System.out, "no processes", plain);
+            return;
+        }
         Table table = Table.of("PID", "NAME", "STATE", "OS-PID", "RESOURCES", "AGE").alignRight(0, 3, 4);
         for (ProcessInfo info : processes.list()) {
             table.row(info.pid(), info.name(), info.state(), info.osPid() > 0 ? info.osPid() : null,
