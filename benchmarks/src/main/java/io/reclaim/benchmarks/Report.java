@@ -147,6 +147,11 @@ public final class Report {
                         new RatioLine("OsChildLifecycle.kill", reclaimKill, jdkKill, 1.20),
                         new RatioLine("OsChildLifecycle.killWith2000", reclaimKillMany, reclaimKill, 1.50))));
 
+        Member journal = new Member("JournalAppend.journalRecordAndRemove", null, null);
+        Member rawAppend = new Member("JournalAppend.rawAppendTwice", null, null);
+        groups.add(new Group("JournalAppend", List.of(journal, rawAppend), List.of(
+                new RatioLine("JournalAppend", journal, rawAppend, 1.5))));
+
         Member churn1 = new Member("Churn.churn1", null, null);
         Member churn2 = new Member("Churn.churn2", null, null);
         groups.add(new Group("Churn", List.of(churn1, churn2), List.of(

@@ -6,8 +6,10 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * A process manager built in plain Java. Closing it does what stopping the bundle does: every
- * live process is terminated at once (ending {@link io.reclaim.api.Ending#SHUTDOWN}, no grace),
- * so no OS child outlives it, and its {@code os-process} handler leaves the orchestrator.
+ * live process is ended (ending {@link io.reclaim.api.Ending#SHUTDOWN}): SIGTERM to every OS tree
+ * at once, the shutdown grace shared by all of them, then each one's ranked cleanup, which kills
+ * what is left, so no OS child outlives it; a {@code terminate} waiting out a long grace is cut
+ * short. Its {@code os-process} handler then leaves the orchestrator.
  */
 @ProviderType
 public interface CloseableProcessManager extends ProcessManager, AutoCloseable {

@@ -67,6 +67,8 @@ public final class DefaultProcessManager implements CloseableProcessManager {
     private final Orphans orphans = new Orphans();
     private final OrphanReclaimer orphanReclaimer;
     private final LongAdder spawned = new LongAdder();
+    /** Callers inside {@link #terminate}: a close lets them return before the platform goes on stopping. */
+    private final LongAdder terminating = new LongAdder();
     private final Map<Ending, LongAdder> ended = new EnumMap<>(Map.of(Ending.TERMINATED, new LongAdder(),
             Ending.FORCED, new LongAdder(), Ending.EXITED, new LongAdder(), Ending.SHUTDOWN, new LongAdder()));
     private final List<Runnable> closeActions = new CopyOnWriteArrayList<>();
@@ -75,6 +77,8 @@ public final class DefaultProcessManager implements CloseableProcessManager {
     /** Launchers replaced by a reconfiguration: their children still depend on them until close. */
     private final List<OsLauncher> retired = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    /** How many {@link #endAll()} calls began: a grace being waited out when one begins is cut short. */
+    private volatile long endAlls;
     /** Hook for the containment: the cgroup directory of an OS child, recorded in the journal; {@code null} if none. */
     private volatile LongFunction<String> cgroupOfChild = osPid -> null;
 
@@ -332,10 +336,15 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         if (process == null) {
             return history.get(pid).map(ProcessInfo::cleanup).orElseThrow(() -> new NoSuchProcessException(pid));
         }
-        if (process.beginTermination()) {
-            return end(process, grace, null).cleanup();
+        terminating.increment();
+        try {
+            if (process.beginTermination()) {
+                return end(process, grace, null).cleanup();
+            }
+            return awaitEnd(process).cleanup();
+        } finally {
+            terminating.decrement();
         }
-        return awaitEnd(process).cleanup();
     }
 
     private ProcessInfo awaitEnd(ManagedProcess process) {
@@ -450,26 +459,29 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             OsProcesses.signal(tree, true);
             return alive ? Ending.FORCED : Ending.EXITED;
         }
-        if (awaitGoneUnlessClosing(tree, remaining).isEmpty() && child.alive().isEmpty()) {
+        long endAllsBefore = endAlls;
+        if (awaitGoneUnlessClosing(tree, remaining, endAllsBefore).isEmpty() && child.alive().isEmpty()) {
             return Ending.TERMINATED;
         }
         // the os-process handler confirms the kill and waits for it, within its own bound
         OsProcesses.signal(child.snapshot(), true);
-        return closed ? Ending.SHUTDOWN : Ending.FORCED;
+        return closed || endAlls != endAllsBefore ? Ending.SHUTDOWN : Ending.FORCED;
     }
 
     /**
-     * Waits for the tree in short slices, so that {@link #close()} cuts a long grace short: when
-     * the platform stops, a {@code terminate} with a grace of an hour must not keep the JVM (and
-     * every other process's cleanup) waiting.
+     * Waits for the tree in short slices, so that {@link #endAll()} and {@link #close()} cut a long
+     * grace short: when the platform stops, a {@code terminate} with a grace of an hour must not
+     * keep the JVM (and every other process's cleanup) waiting.
+     *
+     * @param endAllsBefore {@link #endAlls} when the wait began: an endAll since then cuts it short
      */
-    private List<ProcessHandle> awaitGoneUnlessClosing(List<ProcessHandle> tree, Duration remaining) {
+    private List<ProcessHandle> awaitGoneUnlessClosing(List<ProcessHandle> tree, Duration remaining, long endAllsBefore) {
         long deadline = System.nanoTime() + OsProcesses.nanos(remaining);
         while (true) {
             long left = deadline - System.nanoTime();
             long slice = Math.min(Math.max(left, 0), TimeUnit.MILLISECONDS.toNanos(CLOSING_POLL_MILLIS));
             List<ProcessHandle> alive = OsProcesses.awaitGone(tree, Duration.ofNanos(slice));
-            if (alive.isEmpty() || left <= slice || closed) {
+            if (alive.isEmpty() || left <= slice || closed || endAlls != endAllsBefore) {
                 return alive;
             }
         }
@@ -548,6 +560,9 @@ public final class DefaultProcessManager implements CloseableProcessManager {
      * @return how many processes this call ended
      */
     public int endAll() {
+        synchronized (this) {
+            endAlls++; // one writer at a time; readers only compare
+        }
         List<ManagedProcess> mine = new ArrayList<>();
         List<ManagedProcess> others = new ArrayList<>();
         for (ManagedProcess process : live.values()) {
@@ -564,6 +579,7 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         for (ManagedProcess process : others) {
             awaitBounded(process);
         }
+        awaitTerminateCallers();
         return mine.size();
     }
 
@@ -584,6 +600,23 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         }
         if (!trees.isEmpty()) {
             OsProcesses.awaitGone(trees, grace);
+        }
+    }
+
+    /**
+     * Lets the callers of {@code terminate} whose processes just ended return, within a second: a
+     * shell command waiting in {@code reclaim:kill} then prints its result before the framework
+     * goes on to stop the shell under it.
+     */
+    private void awaitTerminateCallers() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while (terminating.sum() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

@@ -49,13 +49,17 @@ import io.reclaim.process.ProcessManagers;
 /**
  * The platform's process manager and termination gate. It registers its {@code os-process}
  * cleanup handler itself, because the handler tracks the children this manager starts; a
- * configuration change re-ranks the handler in place, without ending any process. The handler is
- * declared as a service capability so that a resolver sees it.
+ * configuration change re-ranks the handler in place, without ending any process. It also opens
+ * the journal and registers it (with the os-process leftover reclaimer), and hands every
+ * {@link LeftoverReclaimer} the leftovers of its type. Services registered by hand are declared as
+ * service capabilities so that a resolver sees them.
  */
 @Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"io.reclaim.api.ResourceCleanup\"",
         uses = ResourceCleanup.class)
 @Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"io.reclaim.api.journal.Journal\"",
         uses = Journal.class)
+@Capability(namespace = "osgi.service",
+        attribute = "objectClass:List<String>=\"io.reclaim.api.journal.LeftoverReclaimer\"", uses = LeftoverReclaimer.class)
 @Component(name = ProcessManagerComponent.PID, service = {ProcessManager.class, ProcessGate.class}, immediate = true)
 @Designate(ocd = ProcessManagerConfig.class)
 public final class ProcessManagerComponent implements ProcessManager {

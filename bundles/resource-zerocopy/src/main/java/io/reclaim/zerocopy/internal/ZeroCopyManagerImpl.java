@@ -62,11 +62,16 @@ public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements
 
     /** For plain Java: rings in {@code directory}, recorded in no journal. */
     public ZeroCopyManagerImpl(ProcessGate gate, Path directory) {
-        this(gate, directory, Journals.inMemory());
+        this(directory, gate, Journals.inMemory());
     }
 
     /** For plain Java: rings in {@code directory}, recorded in {@code journal}. */
-    public ZeroCopyManagerImpl(ProcessGate gate, Path directory, Journal journal) {
+    public static ZeroCopyManagerImpl recordedIn(Journal journal, ProcessGate gate, Path directory) {
+        return new ZeroCopyManagerImpl(directory, gate, journal);
+    }
+
+    /* private, and its parameters in another order: SCR must not take it for the @Activate constructor */
+    private ZeroCopyManagerImpl(Path directory, ProcessGate gate, Journal journal) {
         super(TYPE, gate);
         this.journal = journal;
         useDirectory(directory);

@@ -18,8 +18,8 @@ public final class RingCreatorMain {
 
     public static void main(String[] args) throws Exception {
         Pid pid = Pid.of(1);
-        ZeroCopyManagerImpl manager = new ZeroCopyManagerImpl(Map.of(pid, ProcessState.RUNNING)::get, Path.of(args[0]),
-                Journals.open(Path.of(args[2])));
+        ZeroCopyManagerImpl manager = ZeroCopyManagerImpl.recordedIn(Journals.open(Path.of(args[2])),
+                Map.of(pid, ProcessState.RUNNING)::get, Path.of(args[0]));
         Path file = manager.create(pid, args[1], 1024).resource(pid).file();
         System.out.println(file);
         System.out.flush();

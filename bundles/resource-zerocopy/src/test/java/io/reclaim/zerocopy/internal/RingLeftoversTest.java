@@ -69,7 +69,7 @@ public class RingLeftoversTest {
     @Test
     public void aRingIsRecordedWhileItExistsAndItsRecordRemovedAtRelease() throws Exception {
         try (CloseableJournal journal = Journals.open(folder.getRoot().toPath().resolve("journal"))) {
-            ZeroCopyManagerImpl manager = new ZeroCopyManagerImpl(states::get, folder.newFolder("rings").toPath(), journal);
+            ZeroCopyManagerImpl manager = ZeroCopyManagerImpl.recordedIn(journal, states::get, folder.newFolder("rings").toPath());
             Lease<Ring> ring = manager.create(pid, "recorded", 1024);
             assertEquals(1, journal.size());
             manager.release(pid, ring);

@@ -1,6 +1,9 @@
 package io.reclaim.shell.internal;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,8 +118,13 @@ public final class ProcessCommands {
             if (result == null) {
                 return;
             }
-            System.out.println(ending(target));
-            CleanupReport.print(result, System.out);
+            // one write: the report reaches the terminal whole even when the platform is stopping
+            ByteArrayOutputStream report = new ByteArrayOutputStream();
+            PrintStream out = new PrintStream(report, true, StandardCharsets.UTF_8);
+            out.println(ending(target));
+            CleanupReport.print(result, out);
+            System.out.print(report.toString(StandardCharsets.UTF_8));
+            System.out.flush();
         } catch (IllegalArgumentException | IllegalStateException e) {
             Console.error("kill", e);
         }

@@ -89,7 +89,7 @@ public interface TempDirManager extends ResourceCleanup {
      * @throws IOException if this run's directory cannot be created under {@code root}
      */
     static TempDirManager create(ProcessGate gate, Path root) throws IOException {
-        return new TempDirManagerImpl(gate, root, Journals.inMemory());
+        return TempDirManagerImpl.recordedIn(Journals.inMemory(), gate, root);
     }
 
     /**
@@ -98,7 +98,7 @@ public interface TempDirManager extends ResourceCleanup {
      * {@link #leftoverReclaimer()} the journal's leftovers of type {@link #TYPE}.
      */
     static TempDirManager create(ProcessGate gate, Path root, Journal journal) throws IOException {
-        return new TempDirManagerImpl(gate, root, journal);
+        return TempDirManagerImpl.recordedIn(journal, gate, root);
     }
 
     /** @return what deletes the directories the journal names as leftovers of a JVM that died */

@@ -45,7 +45,11 @@ public final class FileJournal implements CloseableJournal {
     static final String LOCK = "journal.lock";
     /** How many numbers a sequence reserves with one fsynced record. */
     static final long BLOCK = 1024;
-    static final int COMPACT_AFTER_REMOVALS = 256;
+    /**
+     * Compaction fsyncs a new file and the directory (milliseconds): after this many removals it
+     * costs well under a microsecond per removal, and the file stays below about 2 MB.
+     */
+    static final int COMPACT_AFTER_REMOVALS = 16_384;
     static final int MAX_NAME = 200;
     static final int MAX_ATTRIBUTE = 4000;
 
@@ -113,6 +117,9 @@ public final class FileJournal implements CloseableJournal {
             Entry entry = new Entry(this, ids.getAndIncrement(), type, owner == null ? 0 : owner.value(), attributes,
                     System.currentTimeMillis());
             live.put(entry.id(), entry);
+            if (channel == null) {
+                return entry; // in memory: nothing to write
+            }
             try {
                 append(Records.add(entry), false);
             } catch (IOException e) {
@@ -137,6 +144,9 @@ public final class FileJournal implements CloseableJournal {
                 // written as live already: the next start finds it and its reclaimer finds nothing
                 LOG.debug("journal {} is closed; {} stays recorded", file, own);
                 return;
+            }
+            if (channel == null) {
+                return; // in memory
             }
             try {
                 append(Records.remove(own.id()), false);

@@ -1,12 +1,8 @@
 package io.reclaim.api.internal.journal;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -37,33 +33,61 @@ final class Records {
     }
 
     static ByteBuffer add(Entry entry) {
-        return frame(out -> {
-            out.writeByte(ADD);
-            out.writeLong(entry.id());
-            out.writeLong(entry.recordedMillis());
-            out.writeUTF(entry.type());
-            out.writeLong(entry.ownerPid());
-            out.writeInt(entry.attributes().size());
-            for (Map.Entry<String, String> attribute : entry.attributes().entrySet()) {
-                out.writeUTF(attribute.getKey());
-                out.writeUTF(attribute.getValue());
-            }
-        });
+        byte[] type = utf(entry.type());
+        int size = 1 + 8 + 8 + 2 + type.length + 8 + 4;
+        byte[][] attributes = new byte[entry.attributes().size() * 2][];
+        int i = 0;
+        for (Map.Entry<String, String> attribute : entry.attributes().entrySet()) {
+            attributes[i] = utf(attribute.getKey());
+            attributes[i + 1] = utf(attribute.getValue());
+            size += 4 + attributes[i].length + attributes[i + 1].length;
+            i += 2;
+        }
+        ByteBuffer frame = ByteBuffer.allocate(FRAME + size);
+        frame.position(FRAME);
+        frame.put(ADD).putLong(entry.id()).putLong(entry.recordedMillis());
+        put(frame, type);
+        frame.putLong(entry.ownerPid()).putInt(attributes.length / 2);
+        for (byte[] text : attributes) {
+            put(frame, text);
+        }
+        return seal(frame);
     }
 
     static ByteBuffer remove(long id) {
-        return frame(out -> {
-            out.writeByte(REMOVE);
-            out.writeLong(id);
-        });
+        ByteBuffer frame = ByteBuffer.allocate(FRAME + 1 + 8);
+        frame.position(FRAME);
+        frame.put(REMOVE).putLong(id);
+        return seal(frame);
     }
 
     static ByteBuffer sequence(String name, long limit) {
-        return frame(out -> {
-            out.writeByte(SEQUENCE);
-            out.writeUTF(name);
-            out.writeLong(limit);
-        });
+        byte[] text = utf(name);
+        ByteBuffer frame = ByteBuffer.allocate(FRAME + 1 + 2 + text.length + 8);
+        frame.position(FRAME);
+        frame.put(SEQUENCE);
+        put(frame, text);
+        frame.putLong(limit);
+        return seal(frame);
+    }
+
+    /** Strings are UTF-8 behind a 2-byte length, as {@code DataInput.readUTF} reads them for ASCII. */
+    private static byte[] utf(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > 0xffff) {
+            throw new IllegalArgumentException("a journal string is at most 65535 bytes in UTF-8");
+        }
+        return bytes;
+    }
+
+    private static void put(ByteBuffer frame, byte[] text) {
+        frame.putShort((short) text.length).put(text);
+    }
+
+    private static ByteBuffer seal(ByteBuffer frame) {
+        byte[] bytes = frame.array();
+        int length = bytes.length - FRAME;
+        return frame.putInt(0, length).putInt(4, crc(bytes, FRAME, length)).position(0);
     }
 
     /** What one valid payload says; the reader applies it. */
@@ -76,7 +100,7 @@ final class Records {
     }
 
     static void parse(Object journal, byte[] payload, Visitor visitor) throws IOException {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
+        Input in = new Input(ByteBuffer.wrap(payload));
         byte kind = in.readByte();
         switch (kind) {
             case ADD -> {
@@ -100,27 +124,48 @@ final class Records {
         }
     }
 
+    /** Reads what the writers above wrote; a record that ends early is an IOException, as a torn one. */
+    private static final class Input {
+        private final ByteBuffer bytes;
+
+        Input(ByteBuffer bytes) {
+            this.bytes = bytes;
+        }
+
+        byte readByte() throws IOException {
+            need(1);
+            return bytes.get();
+        }
+
+        int readInt() throws IOException {
+            need(4);
+            return bytes.getInt();
+        }
+
+        long readLong() throws IOException {
+            need(8);
+            return bytes.getLong();
+        }
+
+        String readUTF() throws IOException {
+            need(2);
+            int length = Short.toUnsignedInt(bytes.getShort());
+            need(length);
+            String text = new String(bytes.array(), bytes.position(), length, StandardCharsets.UTF_8);
+            bytes.position(bytes.position() + length);
+            return text;
+        }
+
+        private void need(int count) throws IOException {
+            if (bytes.remaining() < count) {
+                throw new IOException("record ends " + (count - bytes.remaining()) + " bytes early");
+            }
+        }
+    }
+
     static int crc(byte[] bytes, int offset, int length) {
         CRC32 crc = new CRC32();
         crc.update(bytes, offset, length);
         return (int) crc.getValue();
-    }
-
-    private interface Writer {
-        void write(DataOutputStream out) throws IOException;
-    }
-
-    private static ByteBuffer frame(Writer writer) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(0);
-            out.writeInt(0);
-            writer.write(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a byte array does not fail
-        }
-        byte[] record = bytes.toByteArray();
-        int length = record.length - FRAME;
-        return ByteBuffer.wrap(record).putInt(0, length).putInt(4, crc(record, FRAME, length));
     }
 }

@@ -47,7 +47,12 @@ public final class TempDirManagerImpl extends ResourceManagerSupport<Path> imple
     private final Map<Path, JournalEntry> recorded = new ConcurrentHashMap<>();
 
     /** Plain Java; see {@link TempDirManager#create(ProcessGate, Path, Journal)}. */
-    public TempDirManagerImpl(ProcessGate gate, Path root, Journal journal) throws IOException {
+    public static TempDirManagerImpl recordedIn(Journal journal, ProcessGate gate, Path root) throws IOException {
+        return new TempDirManagerImpl(root, gate, journal);
+    }
+
+    /* private, and its parameters in another order: SCR must not take it for the @Activate constructor */
+    private TempDirManagerImpl(Path root, ProcessGate gate, Journal journal) throws IOException {
         super(TYPE, gate);
         this.journal = journal;
         this.run = RunDirectories.open(root.toAbsolutePath());
@@ -57,7 +62,7 @@ public final class TempDirManagerImpl extends ResourceManagerSupport<Path> imple
     @Activate
     public TempDirManagerImpl(@Reference ProcessGate gate, @Reference Journal journal, TempDirConfiguration config)
             throws IOException {
-        this(gate, rootOf(config), journal);
+        this(rootOf(config), gate, journal);
     }
 
     /**
