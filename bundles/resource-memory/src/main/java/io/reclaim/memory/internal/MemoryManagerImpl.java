@@ -82,8 +82,8 @@ public class MemoryManagerImpl extends ResourceManagerSupport<Allocation> implem
         } else {
             accounts.defaultQuota(quota);
         }
-        LOG.info("Off-heap memory manager ranked {}, default quota {} bytes", config.service_ranking(),
-                accounts.defaultQuota());
+        // service.ranking is left to the orchestrator: read as an int here, bad text would fail the component
+        LOG.info("Off-heap memory manager: default quota {} bytes", accounts.defaultQuota());
     }
 
     @Deactivate

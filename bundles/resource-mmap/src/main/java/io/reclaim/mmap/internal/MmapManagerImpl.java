@@ -62,8 +62,9 @@ public class MmapManagerImpl extends ResourceManagerSupport<MappedRegion> implem
     }
 
     private void configure(MmapConfig config) {
-        // DS republishes service.ranking itself; nothing else here depends on configuration
-        LOG.info("Memory mappings manager ranked {}", config.service_ranking());
+        // DS republishes service.ranking itself and the orchestrator reads it (text included);
+        // reading it here as an int would fail the component on a ranking given as bad text
+        LOG.debug("Memory mappings manager configured");
     }
 
     @Deactivate

@@ -79,7 +79,8 @@ public final class SchedulerImpl extends ResourceManagerSupport<RunEntry> implem
             return;
         }
         setPolicy(policy);
-        LOG.debug("{}: policy {}, cleanup ranking {}", TYPE, policy, config.service_ranking());
+        // service.ranking is left to the orchestrator: read as an int here, bad text would fail the component
+        LOG.debug("{}: policy {}", TYPE, policy);
     }
 
     /** Switches the policy; entries already queued keep their place in each pid's queue. */
