@@ -97,6 +97,16 @@ public class RankingFromConfigurationIT extends FaultSupport {
             assertEquals("no reconfiguration restarted the process manager", ProcessState.RUNNING,
                     service(ProcessManager.class).state(live));
             service(ProcessManager.class).terminate(live, Duration.ZERO);
+
+            // at activation, as from an etc/io.reclaim.process.cfg with a typo: the process
+            // manager starts, and its handler runs at the default rank
+            bundle("io.reclaim.process").stop();
+            properties.put("os.process.ranking", "top");
+            config.update(properties);
+            bundle("io.reclaim.process").start();
+            await("os-process is back at its default rank",
+                    () -> rankOf("os-process") == ResourceCleanup.RANKING_OS_PROCESS);
+            assertFilesAreReleased();
         } finally {
             config.delete();
         }
