@@ -59,7 +59,7 @@ public class TaskManagerTest {
 
         assertFalse(tasks.hasResources(pid));
         assertEquals(ResourceUsage.NONE, tasks.usage(pid));
-        assertFalse(scheduler.hasResources(pid));
+        assertEquals(0, scheduler.queued(pid));
     }
 
     @Test
@@ -152,11 +152,11 @@ public class TaskManagerTest {
         assertTrue(first.awaitStarted());
         assertTrue(second.awaitStarted());
         Task<String> queued = tasks.submit(pid, () -> "never");
-        assertEquals(1, scheduler.usage(pid).count());
+        assertEquals(1, scheduler.queued(pid));
 
         assertTrue(tasks.cancel(pid, queued));
 
-        assertFalse(scheduler.hasResources(pid));
+        assertEquals(0, scheduler.queued(pid));
         assertEquals(0, scheduler.queued());
         assertTrue(queued.future().isCancelled());
         first.release();

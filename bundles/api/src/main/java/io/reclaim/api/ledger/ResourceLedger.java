@@ -174,7 +174,8 @@ public final class ResourceLedger<R> {
     /**
      * Releases one resource on its owner's request.
      *
-     * @return the bytes freed
+     * @return the bytes freed; 0 if the resource is quarantined because running code still pins it
+     *     (it is no longer tracked, and is freed when its last pin ends)
      * @throws io.reclaim.api.WrongOwnerException if {@code caller} does not own the lease; nothing is released
      * @throws IllegalArgumentException if the lease is another ledger's; nothing is released
      * @throws IllegalStateException if it was already released
@@ -223,6 +224,8 @@ public final class ResourceLedger<R> {
         }
         try {
             releaser.release(resource);
+        } catch (QuarantinedException e) {
+            return 0; // still pinned by running code: kept until its last pin ends, nothing freed now
         } catch (Throwable e) {
             failures.increment();
             throw new ReleaseFailedException(type + ": releasing " + resource + " failed: " + e, e);
@@ -334,6 +337,8 @@ public final class ResourceLedger<R> {
         long freed = 0;
         long bytes = 0;
         long failures = 0;
+        long quarantined = 0;
+        long bytesQuarantined = 0;
         List<String> errors = List.of();
         for (Lease<?> lease : leases) {
             R resource = cast(lease).resource();
@@ -352,6 +357,9 @@ public final class ResourceLedger<R> {
                 releaser.release(resource);
                 freed++;
                 bytes += size;
+            } catch (QuarantinedException e) {
+                quarantined++;
+                bytesQuarantined += size;
             } catch (Throwable e) {
                 failed = "releasing " + resource + " of pid " + lease.owner() + " failed: " + e;
             }
@@ -366,7 +374,7 @@ public final class ResourceLedger<R> {
         released.add(freed);
         bytesReleased.add(bytes);
         this.failures.add(failures);
-        return new CleanupStats(freed, bytes, failures, errors);
+        return new CleanupStats(freed, bytes, failures, errors, quarantined, bytesQuarantined);
     }
 
     /** @return counts since this ledger was made */

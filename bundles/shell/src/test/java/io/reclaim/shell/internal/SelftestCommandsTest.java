@@ -128,6 +128,23 @@ public class SelftestCommandsTest {
     }
 
     @Test
+    public void timersAreSampledAndNoneIsLeftOrFiresAfterItsPidEnded() {
+        io.reclaim.timers.TimerManager timers = io.reclaim.timers.TimerManager.create(processes, 2);
+        try {
+            add(timers, ResourceCleanup.RANKING_TIMERS);
+
+            commands.selftest("12");
+
+            List<String> lines = console.outLines();
+            assertEquals("selftest: 12 processes, 4 types, 0 leaked", lines.get(lines.size() - 1));
+            assertTrue(lines.toString(), lines.stream().anyMatch(line -> line.matches("timers\\s+16\\s+16\\s+16\\s+0\\s+ok")));
+            assertTrue(timers.owners().isEmpty());
+        } finally {
+            timers.close();
+        }
+    }
+
+    @Test
     public void aSampleThatFailsIsReportedButIsNoLeak() {
         add(new SampleTypes.Broken(processes), 50);
 

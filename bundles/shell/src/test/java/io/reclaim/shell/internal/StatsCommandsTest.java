@@ -68,10 +68,10 @@ public class StatsCommandsTest {
                 "SPAWNED  RUNNING  TERMINATED  FORCED  EXITED  SHUTDOWN  CLEANUPS",
                 "      3        0           3       0       0         0         3",
                 "",
-                "TYPE        ACQUIRED  RELEASED  BYTES-RELEASED  RUNS  FREED  BYTES-FREED  ERRORS  TIMEOUTS  STUCK",
-                "os-process         0         0               0     3      0            0       0         0      0",
-                "ipc                -         -               -     3      0            0       3         3      1",
-                "files              3         3               0     3      3            0       0         0      0"),
+                "TYPE        ACQUIRED  RELEASED  BYTES-RELEASED  RUNS  FREED  BYTES-FREED  ERRORS  TIMEOUTS  STUCK  QUARANTINED",
+                "os-process         0         0               0     3      0            0       0         0      0            0",
+                "ipc                -         -               -     3      0            0       3         3      1            -",
+                "files              3         3               0     3      3            0       0         0      0            0"),
                 console.outLines());
     }
 
@@ -83,9 +83,9 @@ public class StatsCommandsTest {
 
         assertEquals(List.of(
                 "processes\t3\t0\t3\t0\t0\t0\t3",
-                "type\tos-process\t0\t0\t0\t3\t0\t0\t0\t0\t0",
-                "type\tipc\t-\t-\t-\t3\t0\t0\t3\t3\t1",
-                "type\tfiles\t3\t3\t0\t3\t3\t0\t0\t0\t0"), console.outLines());
+                "type\tos-process\t0\t0\t0\t3\t0\t0\t0\t0\t0\t0",
+                "type\tipc\t-\t-\t-\t3\t0\t0\t3\t3\t1\t-",
+                "type\tfiles\t3\t3\t0\t3\t3\t0\t0\t0\t0\t0"), console.outLines());
     }
 
     @Test
