@@ -148,7 +148,7 @@ public final class DefaultProcessManager implements CloseableProcessManager {
                     return handler.ranking();
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // the orchestrator is another bundle's; a ranking is only for the record
             LOG.debug("no ranking for {}: {}", type, e.toString());
         }
         return 0;

@@ -68,9 +68,10 @@ public class MmapManagerImpl extends ResourceManagerSupport<MappedRegion> implem
     }
 
     private void configure(MmapConfig config) {
-        // DS republishes service.ranking itself
+        // DS republishes service.ranking itself and the orchestrator reads it (text included);
+        // reading it here as an int would fail the component on a ranking given as bad text
         pinWait = Duration.ofMillis(Math.max(0, config.pin_wait_ms()));
-        LOG.info("Memory mappings manager ranked {}, pin wait {} ms", config.service_ranking(), pinWait.toMillis());
+        LOG.info("Memory mappings manager: pin wait {} ms", pinWait.toMillis());
     }
 
     @Deactivate

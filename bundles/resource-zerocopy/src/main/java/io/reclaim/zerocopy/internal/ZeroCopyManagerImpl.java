@@ -164,7 +164,7 @@ public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements
     private MappedRing record(Pid owner, MappedRing ring) {
         try {
             recorded.put(ring, journal.record(TYPE, owner, Map.of(RingReclaimer.FILE, ring.file().toString())));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // the journal is another bundle's: release first, whatever it threw
             ring.release(Duration.ZERO);
             throw e;
         }
