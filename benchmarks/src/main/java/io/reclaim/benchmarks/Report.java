@@ -140,6 +140,11 @@ public final class Report {
                 new RatioLine("PinHotPath.threads1", pin1, rwlock1, 1.0),
                 new RatioLine("PinHotPath.threads2", pin2, rwlock2, 1.0))));
 
+        Member reclaimTimer = new Member("TimerScheduleCancel.reclaim", null, null);
+        Member rawTimer = new Member("TimerScheduleCancel.raw", null, null);
+        groups.add(new Group("TimerScheduleCancel", List.of(reclaimTimer, rawTimer), List.of(
+                new RatioLine("TimerScheduleCancel", reclaimTimer, rawTimer, 1.30))));
+
         Member churn1 = new Member("Churn.churn1", null, null);
         Member churn2 = new Member("Churn.churn2", null, null);
         groups.add(new Group("Churn", List.of(churn1, churn2), List.of(

@@ -48,11 +48,12 @@ public abstract class ReclaimTestSupport {
     /** Every resource bundle of the platform, after {@link #PLATFORM}. */
     protected static final String[] RESOURCES = {
         "reclaim-resource-mmap", "reclaim-resource-memory", "reclaim-resource-scheduler", "reclaim-resource-tasks",
+        "reclaim-resource-timers",
         "reclaim-resource-signals", "reclaim-resource-ipc", "reclaim-resource-zerocopy", "reclaim-resource-iouring"
     };
 
     /** Every handler of {@link #everything()}, in the documented cleanup order (DESIGN rule 3). */
-    protected static final List<String> DOCUMENTED_ORDER = List.of("os-process", "scheduler", "tasks", "signals",
+    protected static final List<String> DOCUMENTED_ORDER = List.of("os-process", "scheduler", "timers", "tasks", "signals",
             "ipc", "sockets", "iouring", "zerocopy", "files", "mmap", "memory");
 
     protected static final long WAIT_MS = 20_000;
@@ -64,7 +65,13 @@ public abstract class ReclaimTestSupport {
 
     @After
     public void closeTrackers() {
-        trackers.forEach(ServiceTracker::close);
+        for (ServiceTracker<?, ?> tracker : trackers) {
+            try {
+                tracker.close();
+            } catch (IllegalStateException contextGone) {
+                // the test stopped or refreshed the framework, and its services went with it
+            }
+        }
         trackers.clear();
     }
 
@@ -182,7 +189,7 @@ public abstract class ReclaimTestSupport {
      * rings, also when deleted) or by an io_uring fd, by name. Anonymous mappings are left out:
      * the JVM makes and drops them by itself as its heap, thread stacks and code cache change.
      */
-    protected static List<String> resourceMappings() {
+    public static List<String> resourceMappings() {
         List<String> named = new ArrayList<>();
         for (String line : mappings()) {
             String[] fields = line.trim().split("\\s+", 6);
@@ -210,8 +217,17 @@ public abstract class ReclaimTestSupport {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix)).count();
     }
 
+    /** Threads of this JVM as the OS counts them: entries of /proc/self/task. */
+    protected static long osThreads() {
+        try (Stream<Path> tasks = Files.list(Paths.get("/proc/self/task"))) {
+            return tasks.count();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** What {@link #openFds()} counts, for failure messages. */
-    protected static List<String> openFdTargets() {
+    public static List<String> openFdTargets() {
         try (Stream<Path> fds = Files.list(Paths.get("/proc/self/fd"))) {
             List<String> targets = new ArrayList<>();
             fds.filter(ReclaimTestSupport::countsAsResource).forEach(fd -> {
@@ -238,7 +254,7 @@ public abstract class ReclaimTestSupport {
     }
 
     /** Whether an OS process with this pid is alive (zombies count as gone). */
-    protected static boolean osProcessAlive(long osPid) {
+    public static boolean osProcessAlive(long osPid) {
         try {
             String stat = Files.readString(Paths.get("/proc/" + osPid + "/stat"));
             char state = stat.charAt(stat.lastIndexOf(')') + 2);

@@ -7,7 +7,10 @@ import org.osgi.annotation.versioning.ProviderType;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessGate;
 import io.reclaim.api.ResourceCleanup;
+import io.reclaim.api.journal.Journal;
+import io.reclaim.api.journal.LeftoverReclaimer;
 import io.reclaim.api.ledger.Lease;
+import io.reclaim.zerocopy.internal.RingReclaimer;
 import io.reclaim.zerocopy.internal.ZeroCopyManagerImpl;
 
 /**
@@ -74,10 +77,24 @@ public interface ZeroCopyManager extends ResourceCleanup {
     Path directory();
 
     /**
-     * A manager for plain Java, without a framework, with rings in {@code directory}. Ring files
-     * left there by JVMs that died are removed now.
+     * A manager for plain Java, without a framework, with rings in {@code directory}, recorded in
+     * no journal: ring files of a JVM that dies stay behind.
      */
     static ZeroCopyManager create(ProcessGate gate, Path directory) {
         return new ZeroCopyManagerImpl(gate, directory);
+    }
+
+    /**
+     * A manager for plain Java whose ring files are recorded in {@code journal} while they exist,
+     * so that the next start can delete those of a JVM that died: hand
+     * {@link #leftoverReclaimer()} the journal's leftovers of type {@link #TYPE}.
+     */
+    static ZeroCopyManager create(ProcessGate gate, Path directory, Journal journal) {
+        return new ZeroCopyManagerImpl(gate, directory, journal);
+    }
+
+    /** @return what deletes the ring files the journal names as leftovers of a JVM that died */
+    static LeftoverReclaimer leftoverReclaimer() {
+        return new RingReclaimer();
     }
 }

@@ -212,16 +212,30 @@ public final class ResourceLedger<R> {
             return -1;
         }
         R resource = lease.resource();
-        long size = sizer.applyAsLong(resource);
+        // The lease is out of the map now: whatever the size lookup or the release throws, an
+        // Error included, must not lose it silently. Both run under one catch; the release
+        // happens even if the size cannot be told.
+        long size = 0;
+        Throwable failure = null;
+        try {
+            size = sizer.applyAsLong(resource);
+        } catch (Throwable e) {
+            failure = e;
+        }
         try {
             releaser.release(resource);
         } catch (QuarantinedException e) {
             return 0; // still pinned by running code: kept until its last pin ends, nothing freed now
-        } catch (Exception e) {
+        } catch (Throwable e) {
             failures.increment();
             throw new ReleaseFailedException(type + ": releasing " + resource + " failed: " + e, e);
         }
         released.increment();
+        if (failure != null) {
+            failures.increment();
+            throw new ReleaseFailedException(type + ": released " + resource + " but its size lookup failed: "
+                    + failure, failure);
+        }
         if (size != 0) {
             bytesReleased.add(size);
         }
@@ -328,7 +342,17 @@ public final class ResourceLedger<R> {
         List<String> errors = List.of();
         for (Lease<?> lease : leases) {
             R resource = cast(lease).resource();
-            long size = sizer.applyAsLong(resource);
+            // Every lease here is already out of the map: a Throwable from one resource's size
+            // lookup or release (Errors included, even a VirtualMachineError, whose thrower has
+            // unwound by now) is recorded against that resource, and the rest are still
+            // released. Rethrowing would leave them held by nobody.
+            String failed = null;
+            long size = 0;
+            try {
+                size = sizer.applyAsLong(resource);
+            } catch (Throwable e) {
+                failed = "size lookup of " + resource + " of pid " + lease.owner() + " failed: " + e;
+            }
             try {
                 releaser.release(resource);
                 freed++;
@@ -336,12 +360,15 @@ public final class ResourceLedger<R> {
             } catch (QuarantinedException e) {
                 quarantined++;
                 bytesQuarantined += size;
-            } catch (Exception e) {
+            } catch (Throwable e) {
+                failed = "releasing " + resource + " of pid " + lease.owner() + " failed: " + e;
+            }
+            if (failed != null) {
                 failures++;
                 if (errors.isEmpty()) {
                     errors = new ArrayList<>();
                 }
-                errors.add(type + ": releasing " + resource + " of pid " + lease.owner() + " failed: " + e);
+                errors.add(type + ": " + failed);
             }
         }
         released.add(freed);
@@ -364,7 +391,7 @@ public final class ResourceLedger<R> {
     private void releaseQuietly(R resource) {
         try {
             releaser.release(resource);
-        } catch (Exception ignored) {
+        } catch (Throwable ignored) {
             // the acquisition fails anyway; the caller never saw this resource
         }
     }

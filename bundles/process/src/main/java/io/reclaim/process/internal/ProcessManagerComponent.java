@@ -5,12 +5,20 @@ import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.osgi.annotation.bundle.Capability;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.hooks.bundle.EventHook;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -33,6 +41,9 @@ import io.reclaim.api.ProcessStatistics;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.ResourceOrchestrator;
 import io.reclaim.api.TerminationListener;
+import io.reclaim.api.journal.CloseableJournal;
+import io.reclaim.api.journal.Journal;
+import io.reclaim.api.journal.LeftoverReclaimer;
 import io.reclaim.process.ProcessManagers;
 
 /**
@@ -43,42 +54,78 @@ import io.reclaim.process.ProcessManagers;
  */
 @Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"io.reclaim.api.ResourceCleanup\"",
         uses = ResourceCleanup.class)
-@Component(name = "io.reclaim.process", service = {ProcessManager.class, ProcessGate.class}, immediate = true)
+@Component(name = ProcessManagerComponent.PID, service = {ProcessManager.class, ProcessGate.class}, immediate = true)
 @Designate(ocd = ProcessManagerConfig.class)
 public final class ProcessManagerComponent implements ProcessManager {
 
+    /** The component name, which is also its Configuration Admin pid. */
+    public static final String PID = "io.reclaim.process";
+
+    /** The property behind {@link ProcessManagerConfig#os_process_ranking()}. */
+    static final String OS_PROCESS_RANKING = "os.process.ranking";
+
     private static final Logger LOG = LoggerFactory.getLogger(ProcessManagerComponent.class);
 
+    private final BundleContext context;
     private final DefaultProcessManager manager;
+    private final CloseableJournal journal;
+    private final LeftoverDispatch leftovers;
     private final ServiceRegistration<ResourceCleanup> cleanupRegistration;
+    private final ServiceRegistration<Journal> journalRegistration;
+    private final ServiceRegistration<LeftoverReclaimer> orphanRegistration;
+    private final ServiceRegistration<EventHook> stopHookRegistration;
 
     @Activate
     public ProcessManagerComponent(BundleContext context, @Reference ResourceOrchestrator orchestrator,
-            ProcessManagerConfig config) {
-        Settings settings = settings(config);
-        manager = new DefaultProcessManager(orchestrator, settings);
+            ProcessManagerConfig config, Map<String, Object> properties) {
+        this.context = context;
+        Settings settings = settings(config, properties, ResourceCleanup.RANKING_OS_PROCESS);
+        String home = context.getProperty(Journal.HOME_PROPERTY);
+        journal = JournalLocation.open(config.journal_directory(), home, context.getDataFile(JournalLocation.FOLDER));
+        manager = new DefaultProcessManager(orchestrator, settings, journal);
+        leftovers = new LeftoverDispatch(journal, manager::orphansReclaimed);
         // the handler and the manager share one life: the handler tracks the children the manager starts
         cleanupRegistration = context.registerService(ResourceCleanup.class, manager.osProcessCleanup(),
                 cleanupProperties(settings));
-        LOG.info("process manager started; OS children {} their own process group", manager.startsOwnGroups() ? "lead" : "do not lead");
+        journalRegistration = context.registerService(Journal.class, new JournalService(journal),
+                journalProperties(home));
+        Dictionary<String, Object> orphanProperties = new Hashtable<>();
+        orphanProperties.put(LeftoverReclaimer.TYPE, ProcessManagers.OS_PROCESS_TYPE);
+        orphanRegistration = context.registerService(LeftoverReclaimer.class, manager.orphanReclaimer(), orphanProperties);
+        // no bundle for a class on the framework's class path: an embedder's system bundle exports the api
+        Set<Bundle> essential = Stream.of(context.getBundle(), FrameworkUtil.getBundle(ProcessManager.class),
+                FrameworkUtil.getBundle(orchestrator.getClass())).filter(Objects::nonNull).collect(Collectors.toSet());
+        stopHookRegistration = context.registerService(EventHook.class, new PlatformStopHook(essential, manager), null);
+        LOG.info("process manager started; containment: {}; journal {}", manager.containment(),
+                journal.file().map(Object::toString).orElse("in memory"));
     }
 
     @Modified
-    void modified(ProcessManagerConfig config) {
-        configure(config);
+    void modified(ProcessManagerConfig config, Map<String, Object> properties) {
+        configure(config, properties);
     }
 
-    private void configure(ProcessManagerConfig config) {
-        Settings settings = settings(config);
+    private void configure(ProcessManagerConfig config, Map<String, Object> properties) {
+        Settings settings = settings(config, properties, manager.settings().osProcessRanking());
         manager.reconfigure(settings);
         cleanupRegistration.setProperties(cleanupProperties(settings));
     }
 
     @Deactivate
     void deactivate() {
+        unregister(stopHookRegistration);
+        leftovers.close();
+        unregister(orphanRegistration);
+        // users of the journal (rings, directories) release what they hold and remove their records
+        unregister(journalRegistration);
         manager.close();
+        unregister(cleanupRegistration);
+        journal.close();
+    }
+
+    private static void unregister(ServiceRegistration<?> registration) {
         try {
-            cleanupRegistration.unregister();
+            registration.unregister();
         } catch (IllegalStateException alreadyGone) {
             // the framework unregistered it with the bundle
         }
@@ -91,6 +138,24 @@ public final class ProcessManagerComponent implements ProcessManager {
 
     void removeTerminationListener(TerminationListener listener) {
         manager.listeners().remove(listener);
+    }
+
+    /**
+     * Each type's reclaimer gets its leftovers when it appears. A reclaimer without a type is
+     * logged and skipped: there is nothing it could be handed.
+     */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addLeftoverReclaimer(LeftoverReclaimer reclaimer, Map<String, Object> properties) {
+        Object type = properties.get(LeftoverReclaimer.TYPE);
+        if (!(type instanceof String name) || name.isBlank()) {
+            LOG.warn("a leftover reclaimer without a {} service property is ignored: {}", LeftoverReclaimer.TYPE, reclaimer);
+            return;
+        }
+        leftovers.add(name, reclaimer);
+    }
+
+    void removeLeftoverReclaimer(LeftoverReclaimer reclaimer) {
+        // a reclaim in progress finishes; the leftovers it did not get wait for the next start
     }
 
     @Override
@@ -129,7 +194,7 @@ public final class ProcessManagerComponent implements ProcessManager {
     }
 
     /** Bad values are logged and replaced by the nearest valid one: the manager must keep running. */
-    private static Settings settings(ProcessManagerConfig config) {
+    private static Settings settings(ProcessManagerConfig config, Map<String, Object> properties, int currentRanking) {
         int historySize = config.history_size();
         if (historySize < 1) {
             LOG.warn("history.size must be at least 1, got {}; using 1", historySize);
@@ -141,7 +206,62 @@ public final class ProcessManagerComponent implements ProcessManager {
                     ProcessManagers.DEFAULT_KILL_TIMEOUT.toMillis());
             killMillis = ProcessManagers.DEFAULT_KILL_TIMEOUT.toMillis();
         }
-        return new Settings(historySize, Duration.ofMillis(killMillis), config.use_setsid(), config.os_process_ranking());
+        String containment = config.containment();
+        try {
+            containment = Settings.checkContainment(containment);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("{}; using auto", e.getMessage());
+            containment = "auto";
+        }
+        return new Settings(historySize, Duration.ofMillis(killMillis), config.use_setsid(),
+                osProcessRanking(properties.get(OS_PROCESS_RANKING), currentRanking), containment, config.cgroup_parent(),
+                grace("shutdown.grace.ms", config.shutdown_grace_ms(), Settings.DEFAULT_SHUTDOWN_GRACE),
+                grace("orphan.grace.ms", config.orphan_grace_ms(), Settings.DEFAULT_ORPHAN_GRACE));
+    }
+
+    /**
+     * Read from the raw properties, not through {@code config.os_process_ranking()}: Karaf's
+     * {@code config:property-set} and {@code etc/*.cfg} store text, Felix Gogo a Long, and a value
+     * that is no integer must be refused in one line, not fail the whole component.
+     */
+    static int osProcessRanking(Object value, int current) {
+        if (value == null) {
+            return ResourceCleanup.RANKING_OS_PROCESS; // not configured, or no longer: the default
+        }
+        if (value instanceof Integer number) {
+            return number;
+        }
+        if (value instanceof Long number && number == number.intValue()) {
+            return number.intValue();
+        }
+        if (value instanceof String text) {
+            try {
+                return Integer.parseInt(text.strip());
+            } catch (NumberFormatException e) {
+                // refused below
+            }
+        }
+        LOG.error("{}: {} = {} '{}' is not an integer; refused, the {} handler keeps its rank {}", PID,
+                OS_PROCESS_RANKING, value.getClass().getSimpleName(), value, ProcessManagers.OS_PROCESS_TYPE, current);
+        return current;
+    }
+
+    private static Duration grace(String name, long millis, Duration fallback) {
+        if (millis < 0) {
+            LOG.warn("{} must not be negative, got {}; using {}", name, millis, fallback.toMillis());
+            return fallback;
+        }
+        return Duration.ofMillis(millis);
+    }
+
+    private Dictionary<String, Object> journalProperties(String home) {
+        Dictionary<String, Object> properties = new Hashtable<>();
+        if (home != null && !home.isBlank()) {
+            properties.put(Journal.HOME_PROPERTY, home);
+        }
+        // the containment in use, for reclaim:status
+        properties.put(Journal.CONTAINMENT_PROPERTY, manager.containment());
+        return properties;
     }
 
     private static Dictionary<String, Object> cleanupProperties(Settings settings) {

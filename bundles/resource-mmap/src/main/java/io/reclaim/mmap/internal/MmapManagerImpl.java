@@ -145,10 +145,14 @@ public class MmapManagerImpl extends ResourceManagerSupport<MappedRegion> implem
         return ledger().release(caller, lease);
     }
 
-    /** Unmapping writes nothing back (no {@code msync}), so it never waits for the disk. */
+    /**
+     * A shared read-write mapping is forced to its file ({@code msync}) before it is unmapped,
+     * which waits for the disk and can stall on NFS or FUSE; unmapping a read-only or private
+     * mapping writes nothing back and never waits.
+     */
     @Override
     public boolean cleanupMayBlock(Pid pid) {
-        return false;
+        return ledger().holdsAny(pid, region -> region.access() == MapAccess.SHARED);
     }
 
     @Override

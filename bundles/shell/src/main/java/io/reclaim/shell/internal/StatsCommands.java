@@ -32,8 +32,9 @@ public final class StatsCommands {
     }
 
     @Descriptor("totals since start: processes spawned, running and how they ended; per resource type what was "
-            + "acquired and released, what its cleanup handler did (runs, freed, errors, timeouts), and the bytes "
-            + "quarantined now (released while running code still pinned them; freed when the last pin closes)")
+            + "acquired and released, what its cleanup handler did (runs, freed, errors, timeouts, and the calls "
+            + "stuck in it now, each holding a thread), and the bytes quarantined now (released while running code "
+            + "still pinned them; freed when the last pin closes)")
     public void stats(
             @Descriptor(Plain.DESCRIPTION + "; the first row starts with 'processes', the others with 'type'")
             @Parameter(names = {"-p", "--plain", "--no-format"}, presentValue = "true", absentValue = "false")
@@ -49,9 +50,9 @@ public final class StatsCommands {
         summary.row(kind(plain, "processes", counts.spawned(), counts.running(), counts.terminated(),
                 counts.forced(), counts.exited(), counts.shutdown(), cleanups.cleanups()));
 
-        Table types = plain ? Table.of("", "", "", "", "", "", "", "", "", "", "")
+        Table types = plain ? Table.of("", "", "", "", "", "", "", "", "", "", "", "")
                 : Table.of("TYPE", "ACQUIRED", "RELEASED", "BYTES-RELEASED", "RUNS", "FREED", "BYTES-FREED", "ERRORS",
-                        "TIMEOUTS", "QUARANTINED").alignRight(1, 2, 3, 4, 5, 6, 7, 8, 9);
+                        "TIMEOUTS", "STUCK", "QUARANTINED").alignRight(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
         for (String type : typesInOrder(cleanups, totals)) {
             ResourceTotals own = totals.getOrDefault(type, ResourceTotals.UNKNOWN);
             HandlerStatistics runs = cleanups.perType().get(type);
@@ -59,7 +60,7 @@ public final class StatsCommands {
                     known(own, own.bytesReleased()), runs == null ? null : runs.runs(),
                     runs == null ? null : runs.resourcesFreed(), runs == null ? null : runs.bytesFreed(),
                     runs == null ? null : runs.errors(), runs == null ? null : runs.timeouts(),
-                    known(own, own.bytesQuarantined())));
+                    runs == null ? null : runs.stuck(), known(own, own.bytesQuarantined())));
         }
 
         if (plain) {
