@@ -160,7 +160,7 @@ public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements
         try {
             recorded.put(ring, journal.record(TYPE, owner, Map.of(RingReclaimer.FILE, ring.file().toString())));
         } catch (RuntimeException e) {
-            ring.release();
+            ring.release(Duration.ZERO); // just made: nobody can hold a pin on it yet
             throw e;
         }
         return ring;
