@@ -54,6 +54,8 @@ import io.reclaim.process.ProcessManagers;
  */
 @Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"io.reclaim.api.ResourceCleanup\"",
         uses = ResourceCleanup.class)
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"io.reclaim.api.journal.Journal\"",
+        uses = Journal.class)
 @Component(name = ProcessManagerComponent.PID, service = {ProcessManager.class, ProcessGate.class}, immediate = true)
 @Designate(ocd = ProcessManagerConfig.class)
 public final class ProcessManagerComponent implements ProcessManager {

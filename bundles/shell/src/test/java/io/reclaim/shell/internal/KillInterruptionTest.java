@@ -15,6 +15,10 @@ import org.junit.Test;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessSpec;
 import io.reclaim.api.ProcessState;
+import io.reclaim.orchestrator.EmbeddedOrchestrator;
+import io.reclaim.orchestrator.ResourceOrchestrators;
+import io.reclaim.process.CloseableProcessManager;
+import io.reclaim.process.ProcessManagers;
 
 /** Ctrl-C during reclaim:kill interrupts the command, never the termination; a second kill gets the same result. */
 public class KillInterruptionTest {
@@ -22,14 +26,17 @@ public class KillInterruptionTest {
     @Rule
     public final ConsoleCapture console = new ConsoleCapture();
 
-    private final LiveOrchestrator orchestrator = new LiveOrchestrator();
-    private final LiveProcessManager processes = new LiveProcessManager(orchestrator);
+    private final EmbeddedOrchestrator orchestrator = ResourceOrchestrators.builder().build();
+    private final CloseableProcessManager processes = ProcessManagers.builder()
+            .withResourceOrchestrator(orchestrator).build();
     private final ProcessCommands commands = new ProcessCommands(processes, orchestrator);
     private long osPid;
 
     @After
     public void killLeftovers() {
         ProcessHandle.of(osPid).ifPresent(ProcessHandle::destroyForcibly);
+        processes.close();
+        orchestrator.close();
     }
 
     @Test
