@@ -165,7 +165,7 @@ public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements
         try {
             recorded.put(ring, journal.record(TYPE, owner, Map.of(RingReclaimer.FILE, ring.file().toString())));
         } catch (RuntimeException | Error e) { // the journal is another bundle's: release first, whatever it threw
-            ring.release(Duration.ZERO);
+            ring.release(Duration.ZERO); // just made: nobody can hold a pin on it yet
             throw e;
         }
         return ring;
