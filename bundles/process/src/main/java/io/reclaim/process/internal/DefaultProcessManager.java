@@ -268,7 +268,7 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             }
             listeners.terminating(pid, applied);
             if (child != null) {
-                ending = stop(child, tree, remaining(deadline), requested, termSent);
+                ending = stop(process, child, tree, remaining(deadline), requested, termSent);
             }
             result = cleanup(pid);
             if (child != null) {
@@ -300,7 +300,8 @@ public final class DefaultProcessManager implements CloseableProcessManager {
      * @param termSent whether SIGTERM already went out, i.e. whether the tree gets a grace at all
      * @return how the tree came to end
      */
-    private Ending stop(OsChild child, List<ProcessHandle> tree, Duration remaining, Ending requested, boolean termSent) {
+    private Ending stop(ManagedProcess process, OsChild child, List<ProcessHandle> tree, Duration remaining,
+            Ending requested, boolean termSent) {
         if (requested != null) {
             OsProcesses.signal(tree, true);
             return requested;
@@ -310,12 +311,12 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             OsProcesses.signal(tree, true);
             return alive ? Ending.FORCED : Ending.EXITED;
         }
-        if (OsProcesses.awaitGone(tree, remaining).isEmpty() && child.alive().isEmpty()) {
+        if (OsProcesses.awaitGone(tree, remaining, process::hurried).isEmpty() && child.alive().isEmpty()) {
             return Ending.TERMINATED;
         }
         // the os-process handler confirms the kill and waits for it, within its own bound
         OsProcesses.signal(child.snapshot(), true);
-        return Ending.FORCED;
+        return process.hurried() ? Ending.SHUTDOWN : Ending.FORCED;
     }
 
     /** An "endless" grace such as {@code Duration.ofSeconds(Long.MAX_VALUE)} must not overflow the deadline. */
@@ -387,6 +388,9 @@ public final class DefaultProcessManager implements CloseableProcessManager {
                 end(process, Duration.ZERO, Ending.SHUTDOWN);
                 ended++;
             } else if (!process.isEndingOnThisThread()) {
+                // a terminate waiting out its grace ends now, through its own full cleanup, and
+                // reports it; waiting for the grace would leave the managers to release first
+                process.hurry();
                 awaitBounded(process);
             }
         }

@@ -38,6 +38,7 @@ final class ManagedProcess {
     private volatile ProcessState state = ProcessState.RUNNING;
     private volatile OsChild child;
     private volatile Thread endingThread;
+    private volatile boolean hurried;
 
     ManagedProcess(Pid pid, ProcessSpec spec, Instant started) {
         this.pid = pid;
@@ -73,6 +74,16 @@ final class ManagedProcess {
             return true;
         }
         return false;
+    }
+
+    /** Asks the termination in progress to end the grace now: the platform is shutting down. */
+    void hurry() {
+        hurried = true;
+    }
+
+    /** @return whether the grace of this process's termination was cut short by a shutdown */
+    boolean hurried() {
+        return hurried;
     }
 
     /** @return whether the current thread is the one ending this process (a listener or handler calling back) */

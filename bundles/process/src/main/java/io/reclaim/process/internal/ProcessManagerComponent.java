@@ -45,12 +45,24 @@ import io.reclaim.process.ProcessManagers;
 /**
  * The platform's process manager and termination gate. It registers its {@code os-process}
  * cleanup handler itself, because the handler tracks the children this manager starts; a
- * configuration change re-ranks the handler in place, without ending any process. The handler is
- * declared as a service capability so that a resolver sees it.
+ * configuration change re-ranks the handler in place, without ending any process.
+ *
+ * <p>Every service of the component is registered here, once the manager is complete, not by
+ * SCR. A resource manager needs the gate to activate, the orchestrator binds every manager as it
+ * appears, and a manager may bind the process manager: were these SCR services of this component,
+ * getting one while the component is being activated (through a tracker, or the orchestrator's
+ * binding) would come back to the component itself, and SCR and the framework report that circle
+ * as an error with a stack trace when a bundle is restarted. Registered here, each is a plain
+ * object that anyone can get at any time. The services are declared as capabilities so that a
+ * resolver sees them.
  */
 @Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"io.reclaim.api.ResourceCleanup\"",
         uses = ResourceCleanup.class)
-@Component(name = "io.reclaim.process", service = {ProcessManager.class, ProcessGate.class}, immediate = true)
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"io.reclaim.api.ProcessGate\"",
+        uses = ProcessGate.class)
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"io.reclaim.api.ProcessManager\"",
+        uses = ProcessManager.class)
+@Component(name = "io.reclaim.process", service = {}, immediate = true)
 @Designate(ocd = ProcessManagerConfig.class)
 public final class ProcessManagerComponent implements ProcessManager {
 
@@ -59,6 +71,8 @@ public final class ProcessManagerComponent implements ProcessManager {
     private final DefaultProcessManager manager;
     private final ServiceRegistration<ResourceCleanup> cleanupRegistration;
     private final ServiceRegistration<EventHook> stopHookRegistration;
+    private final ServiceRegistration<ProcessGate> gateRegistration;
+    private final ServiceRegistration<ProcessManager> managerRegistration;
 
     @Activate
     public ProcessManagerComponent(BundleContext context, @Reference ResourceOrchestrator orchestrator,
@@ -72,6 +86,11 @@ public final class ProcessManagerComponent implements ProcessManager {
         Set<Bundle> essential = Stream.of(context.getBundle(), FrameworkUtil.getBundle(ProcessManager.class),
                 FrameworkUtil.getBundle(orchestrator.getClass())).filter(Objects::nonNull).collect(Collectors.toSet());
         stopHookRegistration = context.registerService(EventHook.class, new PlatformStopHook(essential, manager), null);
+        // only the gate: the manager itself can be closed, and that belongs to this component alone
+        ProcessGate gate = manager::state;
+        gateRegistration = context.registerService(ProcessGate.class, gate, null);
+        // last, when everything it answers with is in place
+        managerRegistration = context.registerService(ProcessManager.class, this, null);
         LOG.info("process manager started; OS children {} their own process group", manager.startsOwnGroups() ? "lead" : "do not lead");
     }
 
@@ -88,8 +107,11 @@ public final class ProcessManagerComponent implements ProcessManager {
 
     @Deactivate
     void deactivate() {
+        unregister(managerRegistration);
         unregister(stopHookRegistration);
         manager.close();
+        // every process has ended: the managers that go with the gate have nothing left to release
+        unregister(gateRegistration);
         unregister(cleanupRegistration);
     }
 
