@@ -132,6 +132,11 @@ public final class Report {
                 new RatioLine("TrackingHotPath.threads1", ledger1, map1, 2.0),
                 new RatioLine("TrackingHotPath.threads2", ledger2, map2, 2.0))));
 
+        Member reclaimTimer = new Member("TimerScheduleCancel.reclaim", null, null);
+        Member rawTimer = new Member("TimerScheduleCancel.raw", null, null);
+        groups.add(new Group("TimerScheduleCancel", List.of(reclaimTimer, rawTimer), List.of(
+                new RatioLine("TimerScheduleCancel", reclaimTimer, rawTimer, 1.30))));
+
         Member churn1 = new Member("Churn.churn1", null, null);
         Member churn2 = new Member("Churn.churn2", null, null);
         groups.add(new Group("Churn", List.of(churn1, churn2), List.of(

@@ -4,17 +4,16 @@ import java.io.Console;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.stream.Stream;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
@@ -25,6 +24,12 @@ import org.osgi.util.tracker.ServiceTracker;
  * {@code bundles/} — platform first, Reclaim next, the Gogo shell last and only once the Reclaim
  * services are up, so that the first command typed (or piped) finds them. Exits 0 when the
  * framework stops, which the shell does at the end of its input.
+ *
+ * <p>State lives in a persistent home ({@code --home DIR}, {@code RECLAIM_HOME}, or
+ * {@code reclaim-home/} of the working directory): the framework's cache in {@code data/}, the
+ * journal in {@code journal/}. A second JVM on the same home is refused. SIGTERM, SIGHUP or Ctrl-C
+ * stop the framework, whose process manager first ends every live process through the ranked
+ * cleanup, within its shutdown grace and the handlers' timeouts.
  */
 public final class Main {
 
@@ -32,14 +37,31 @@ public final class Main {
     private static final List<String> AWAITED = List.of("(objectClass=io.reclaim.api.ProcessManager)",
             "(objectClass=io.reclaim.api.ResourceOrchestrator)", "(osgi.command.scope=reclaim)");
     private static final long AWAIT_MILLIS = Long.getLong("reclaim.await.millis", 10_000);
+    /** How long a stop by signal may take: the shutdown grace, kill timeouts and handler timeouts fit well within. */
+    private static final long STOP_MILLIS = Long.getLong("reclaim.stop.millis", 120_000);
+    /** The launcher jar the framework's cache was filled from; another jar means other bundles. */
+    private static final String STAMP = "launcher.stamp";
+    static final String USAGE = "usage: java -jar reclaim.jar [--home DIR]";
 
     private Main() {
     }
 
     public static void main(String[] args) {
+        String homeOption;
         try {
-            run();
+            homeOption = homeOption(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("reclaim: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
+        try {
+            run(Home.choose(homeOption, System.getenv(Home.ENVIRONMENT)));
             System.exit(0);
+        } catch (Home.HomeInUseException e) {
+            System.err.println("reclaim: " + e.getMessage());
+            System.exit(3);
         } catch (Exception e) {
             // exit even though the framework's non-daemon threads may be running
             System.err.println("reclaim: cannot start: " + e);
@@ -47,16 +69,36 @@ public final class Main {
         }
     }
 
-    private static void run() throws Exception {
+    /** @return the value of {@code --home}, or {@code null} if not given */
+    static String homeOption(String[] args) {
+        String home = null;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--home") && i + 1 < args.length && !args[i + 1].isBlank()) {
+                home = args[++i];
+            } else if (arg.startsWith("--home=") && arg.length() > "--home=".length()) {
+                home = arg.substring("--home=".length());
+            } else if (arg.equals("--home")) {
+                throw new IllegalArgumentException("--home needs a directory");
+            } else {
+                throw new IllegalArgumentException("unknown argument '" + arg + "'");
+            }
+        }
+        return home;
+    }
+
+    private static void run(Path homeDirectory) throws Exception {
         // slf4j-simple prints INFO to stderr, in the middle of the shell's output; -D overrides
         System.getProperties().putIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        Path home = Files.createTempDirectory("reclaim-");
+        Home home = Home.lock(homeDirectory);
         Map<String, String> properties = new HashMap<>(Map.of(
-                Constants.FRAMEWORK_STORAGE, home.resolve("felix").toString(),
-                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
-                Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(EmbeddedBundles.RECLAIM)));
+                Constants.FRAMEWORK_STORAGE, home.data().toString(),
+                Constants.FRAMEWORK_STORAGE_CLEAN, sameLauncher(home.data()) ? "none"
+                        : Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
+                Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(EmbeddedBundles.RECLAIM),
+                "reclaim.home", home.directory().toString()));
         if (!onTerminal()) {
-            scriptedShell(home, properties);
+            scriptedShell(home.directory(), properties);
         }
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"));
@@ -64,8 +106,9 @@ public final class Main {
         // providers in its own bundle instead of on the launcher's class path, where they are not
         Thread.currentThread().setContextClassLoader(null);
         Framework framework = factory.newFramework(properties);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAndDelete(framework, home), "reclaim-exit"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework, home), "reclaim-exit"));
         framework.init();
+        stamp(home.data());
         for (Bundle bundle : EmbeddedBundles.install(framework.getBundleContext())) {
             if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
                 bundle.start(); // persistent: each starts when the framework reaches its level
@@ -125,20 +168,52 @@ public final class Main {
         }
     }
 
-    private static void stopAndDelete(Framework framework, Path home) {
+    /**
+     * A stop from the shell has already happened; SIGTERM, SIGHUP or Ctrl-C land here with bundles
+     * active. The process manager ends every live process as the framework begins to stop, so the
+     * wait covers its shutdown grace and the cleanup handlers' timeouts.
+     */
+    private static void stop(Framework framework, Home home) {
         try {
-            // a stop from the shell has already happened; Ctrl-C or kill lands here with bundles active
             if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0) {
                 framework.stop();
-                framework.waitForStop(AWAIT_MILLIS);
+            }
+            if (framework.waitForStop(STOP_MILLIS).getType() == FrameworkEvent.WAIT_TIMEDOUT) {
+                System.err.println("reclaim: the framework did not stop within " + STOP_MILLIS + " ms");
             }
         } catch (BundleException | InterruptedException e) {
             System.err.println("reclaim: stopping the framework failed: " + e);
+        } finally {
+            home.close();
         }
-        try (Stream<Path> files = Files.walk(home)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    }
+
+    /** @return whether the framework's cache was filled from this very launcher jar */
+    private static boolean sameLauncher(Path data) {
+        try {
+            return Files.readString(data.resolve(STAMP)).equals(launcherStamp());
         } catch (IOException e) {
-            System.err.println("reclaim: could not delete " + home + ": " + e);
+            return false;
+        }
+    }
+
+    private static void stamp(Path data) {
+        try {
+            Files.writeString(data.resolve(STAMP), launcherStamp());
+        } catch (IOException e) {
+            System.err.println("reclaim: cannot write " + data.resolve(STAMP) + ": " + e);
+        }
+    }
+
+    private static String launcherStamp() throws IOException {
+        try {
+            Path self = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isDirectory(self)) {
+                self = self.resolve(EmbeddedBundles.FOLDER);
+            }
+            return self + " " + Files.size(self) + " " + Files.getLastModifiedTime(self).toMillis();
+        } catch (java.net.URISyntaxException e) {
+            throw new IOException(e);
         }
     }
 }

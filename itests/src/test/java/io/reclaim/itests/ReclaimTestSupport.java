@@ -48,11 +48,12 @@ public abstract class ReclaimTestSupport {
     /** Every resource bundle of the platform, after {@link #PLATFORM}. */
     protected static final String[] RESOURCES = {
         "reclaim-resource-mmap", "reclaim-resource-memory", "reclaim-resource-scheduler", "reclaim-resource-tasks",
+        "reclaim-resource-timers",
         "reclaim-resource-signals", "reclaim-resource-ipc", "reclaim-resource-zerocopy", "reclaim-resource-iouring"
     };
 
     /** Every handler of {@link #everything()}, in the documented cleanup order (DESIGN rule 3). */
-    protected static final List<String> DOCUMENTED_ORDER = List.of("os-process", "scheduler", "tasks", "signals",
+    protected static final List<String> DOCUMENTED_ORDER = List.of("os-process", "scheduler", "timers", "tasks", "signals",
             "ipc", "sockets", "iouring", "zerocopy", "files", "mmap", "memory");
 
     protected static final long WAIT_MS = 20_000;
@@ -214,6 +215,15 @@ public abstract class ReclaimTestSupport {
     /** Live threads whose name starts with {@code prefix}. */
     protected static long threadsNamed(String prefix) {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix)).count();
+    }
+
+    /** Threads of this JVM as the OS counts them: entries of /proc/self/task. */
+    protected static long osThreads() {
+        try (Stream<Path> tasks = Files.list(Paths.get("/proc/self/task"))) {
+            return tasks.count();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** What {@link #openFds()} counts, for failure messages. */

@@ -11,13 +11,22 @@ import java.util.List;
  *     without a size
  * @param errorsEncountered releases that failed
  * @param errors one message per failure, in the order they happened
+ * @param resourcesQuarantined native regions released while code still pinned them: kept, not
+ *     freed, until their last pin ends (they are no longer tracked for the pid)
+ * @param bytesQuarantined their size in bytes
  */
-public record CleanupStats(long resourcesFreed, long bytesFreed, long errorsEncountered, List<String> errors) {
+public record CleanupStats(long resourcesFreed, long bytesFreed, long errorsEncountered, List<String> errors,
+        long resourcesQuarantined, long bytesQuarantined) {
 
     public static final CleanupStats NONE = new CleanupStats(0, 0, 0, List.of());
 
     public CleanupStats {
         errors = List.copyOf(errors);
+    }
+
+    /** Stats with nothing quarantined, as before quarantine existed. */
+    public CleanupStats(long resourcesFreed, long bytesFreed, long errorsEncountered, List<String> errors) {
+        this(resourcesFreed, bytesFreed, errorsEncountered, errors, 0, 0);
     }
 
     public static CleanupStats freed(long resources, long bytes) {
@@ -28,6 +37,11 @@ public record CleanupStats(long resourcesFreed, long bytesFreed, long errorsEnco
         return new CleanupStats(0, 0, 1, List.of(message));
     }
 
+    /** Regions left in quarantine because running code still pinned them. */
+    public static CleanupStats quarantined(long resources, long bytes) {
+        return new CleanupStats(0, 0, 0, List.of(), resources, bytes);
+    }
+
     public CleanupStats plus(CleanupStats other) {
         if (other.equals(NONE)) {
             return this;
@@ -36,10 +50,16 @@ public record CleanupStats(long resourcesFreed, long bytesFreed, long errorsEnco
         all.addAll(errors);
         all.addAll(other.errors);
         return new CleanupStats(resourcesFreed + other.resourcesFreed, bytesFreed + other.bytesFreed,
-                errorsEncountered + other.errorsEncountered, all);
+                errorsEncountered + other.errorsEncountered, all, resourcesQuarantined + other.resourcesQuarantined,
+                bytesQuarantined + other.bytesQuarantined);
     }
 
     public boolean hasErrors() {
         return errorsEncountered > 0;
+    }
+
+    /** @return whether some memory was kept because code still used it */
+    public boolean hasQuarantined() {
+        return resourcesQuarantined > 0;
     }
 }

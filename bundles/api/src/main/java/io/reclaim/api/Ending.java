@@ -9,5 +9,11 @@ public enum Ending {
     /** Its OS child exited by itself; see the exit code. */
     EXITED,
     /** The platform stopped while it was running. */
-    SHUTDOWN
+    SHUTDOWN,
+    /**
+     * It belonged to an earlier run of the platform on the same home that ended without cleanup
+     * (kill -9, the OOM killer, a power loss); what it left was found in the journal and reclaimed at
+     * the next start.
+     */
+    ORPHAN
 }

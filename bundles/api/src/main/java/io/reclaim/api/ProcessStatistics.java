@@ -9,6 +9,13 @@ package io.reclaim.api;
  * @param forced processes killed when their grace period ran out
  * @param exited OS children that exited by themselves
  * @param shutdown processes ended because the platform stopped
+ * @param orphans processes of an earlier run whose leftovers were reclaimed at this start
  */
-public record ProcessStatistics(long spawned, long running, long terminated, long forced, long exited, long shutdown) {
+public record ProcessStatistics(long spawned, long running, long terminated, long forced, long exited, long shutdown,
+        long orphans) {
+
+    /** Without orphans: for a process manager that keeps no journal. */
+    public ProcessStatistics(long spawned, long running, long terminated, long forced, long exited, long shutdown) {
+        this(spawned, running, terminated, forced, exited, shutdown, 0);
+    }
 }

@@ -28,6 +28,8 @@ public interface ResourceCleanup {
     /** Default rankings, following the kernel's rule: stop users of a resource before freeing it, memory last. */
     int RANKING_OS_PROCESS = 1000;
     int RANKING_SCHEDULER = 900;
+    /** Timers stop after the run queue and before the tasks their firings would start. */
+    int RANKING_TIMERS = 850;
     int RANKING_TASKS = 800;
     int RANKING_SIGNALS = 700;
     int RANKING_IPC = 600;

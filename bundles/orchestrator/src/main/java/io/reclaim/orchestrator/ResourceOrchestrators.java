@@ -84,8 +84,8 @@ public final class ResourceOrchestrators {
                 for (Pending pending : handlers) {
                     orchestrator.register(pending.handler(), pending.ranking());
                 }
-            } catch (RuntimeException e) {
-                orchestrator.close();
+            } catch (RuntimeException | Error e) {
+                orchestrator.close(); // no cleanup threads left behind by a builder that failed
                 throw e;
             }
             return orchestrator;

@@ -1,5 +1,9 @@
 package io.reclaim.orchestrator;
 
+import io.reclaim.api.OrchestratorStatistics;
+import java.util.stream.Stream;
+import java.nio.file.Path;
+import java.nio.file.Files;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
@@ -165,6 +169,60 @@ public class ResourceOrchestratorsTest {
             assertFalse(files.lastSawInterrupt());
         } finally {
             release.countDown();
+        }
+    }
+
+    @Test(timeout = 60_000)
+    public void aHandlerThatHangsForEveryPidHoldsABoundedNumberOfThreadsAndShowsAsStuck() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        ResourceCleanup stubborn = handler("ipc", pid -> {
+            while (release.getCount() > 0) {
+                try {
+                    release.await();
+                } catch (InterruptedException ignored) {
+                    // hangs like a close on a dead NFS server: deaf to interrupts
+                }
+            }
+            return CleanupStats.NONE;
+        });
+        PipeHandler files = new PipeHandler("files", journal);
+        orchestrator = ResourceOrchestrators.builder()
+                .register(stubborn, 600).register(files, 300)
+                .handlerTimeout(Duration.ofMillis(40))
+                .build();
+        orchestrator.cleanupProcess(Pid.of(1)); // the first pid leaves one thread stuck in the handler
+        long threadsBefore = tasks();
+        try {
+            for (long pid = 2; pid <= 100; pid++) {
+                List<Pipe> pipes = files.open(Pid.of(pid), 1);
+                CleanupResult result = orchestrator.cleanupProcess(Pid.of(pid));
+                assertEquals("timed out after 40 ms, not run: an earlier cleanup is still stuck in it",
+                        result.outcome("ipc").error());
+                assertTrue("the next handler still runs", PipeHandler.allClosed(pipes));
+            }
+            long threadsAfter = tasks();
+
+            assertTrue("threads before " + threadsBefore + ", after 99 more pids " + threadsAfter,
+                    threadsAfter - threadsBefore <= 2);
+            OrchestratorStatistics.HandlerStatistics ipc = orchestrator.statistics().perType().get("ipc");
+            assertEquals(1, ipc.stuck());
+            assertEquals(100, ipc.timeouts());
+            assertEquals(0, orchestrator.statistics().perType().get("files").stuck());
+        } finally {
+            release.countDown();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (orchestrator.statistics().perType().get("ipc").stuck() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals("the stuck call returned", 0, orchestrator.statistics().perType().get("ipc").stuck());
+        assertNull("once it returns the handler runs again", orchestrator.cleanupProcess(Pid.of(101)).outcome("ipc").error());
+    }
+
+    /** @return the threads of this JVM, as the kernel counts them */
+    private static long tasks() throws IOException {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            return tasks.count();
         }
     }
 

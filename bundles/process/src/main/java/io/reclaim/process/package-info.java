@@ -5,7 +5,7 @@
  * given orchestrator. In an OSGi framework the bundle's component {@code io.reclaim.process} does
  * the same through the service registry.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package io.reclaim.process;
 

@@ -1,18 +1,11 @@
 package io.reclaim.process;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.reclaim.api.CleanupResult;
-import io.reclaim.api.CleanupStats;
 import io.reclaim.api.HandlerInfo;
-import io.reclaim.api.HandlerOutcome;
 import io.reclaim.api.OrchestratorStatistics;
 import io.reclaim.api.Pid;
 import io.reclaim.api.PlannedCleanup;
@@ -20,105 +13,78 @@ import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.ResourceOrchestrator;
 import io.reclaim.api.ResourceTotals;
 import io.reclaim.api.ResourceUsage;
+import io.reclaim.orchestrator.EmbeddedOrchestrator;
+import io.reclaim.orchestrator.ResourceOrchestrators;
 
 /**
- * A small orchestrator for these tests: runs the registered handlers in descending ranking, equal
- * rankings later registration first, and records a handler that throws as a failed outcome.
+ * The real orchestrator ({@link ResourceOrchestrators#builder()}) with two things these tests
+ * look at: which pids it was asked to clean up, and the handlers registered with it. Ordering,
+ * timeouts and error handling are the orchestrator's own.
  */
-public class TestOrchestrator implements ResourceOrchestrator {
+public class TestOrchestrator implements ResourceOrchestrator, AutoCloseable {
 
-    private record Entry(ResourceCleanup handler, int ranking, long id) {
-    }
-
-    private static final Comparator<Entry> ORDER = Comparator.comparingInt(Entry::ranking)
-            .thenComparingLong(Entry::id).reversed();
-
-    private final List<Entry> entries = new CopyOnWriteArrayList<>();
-    private final AtomicLong ids = new AtomicLong();
+    private final EmbeddedOrchestrator real = ResourceOrchestrators.builder().build();
     private final List<Pid> cleanups = new CopyOnWriteArrayList<>();
+    private final List<ResourceCleanup> registered = new CopyOnWriteArrayList<>();
 
     @Override
     public CleanupResult cleanupProcess(Pid pid) {
         cleanups.add(pid);
-        long start = System.nanoTime();
-        List<HandlerOutcome> outcomes = new ArrayList<>();
-        for (Entry entry : ordered()) {
-            long began = System.nanoTime();
-            CleanupStats stats = CleanupStats.NONE;
-            String error = null;
-            try {
-                stats = entry.handler().cleanup(pid);
-            } catch (RuntimeException e) {
-                error = e.toString();
-            }
-            outcomes.add(new HandlerOutcome(entry.handler().resourceType(), entry.ranking(), -entry.id(), stats,
-                    Duration.ofNanos(System.nanoTime() - began), error));
-        }
-        return CleanupResult.of(pid, outcomes, Duration.ofNanos(System.nanoTime() - start));
+        return real.cleanupProcess(pid);
     }
 
     @Override
     public List<HandlerInfo> handlers() {
-        List<HandlerInfo> infos = new ArrayList<>();
-        for (Entry entry : ordered()) {
-            infos.add(new HandlerInfo(infos.size() + 1, entry.handler().resourceType(), entry.ranking(),
-                    -entry.id(), "-"));
-        }
-        return infos;
+        return real.handlers();
     }
 
     @Override
     public Map<String, ResourceUsage> usage(Pid pid) {
-        Map<String, ResourceUsage> usage = new LinkedHashMap<>();
-        for (Entry entry : ordered()) {
-            ResourceUsage used = entry.handler().usage(pid);
-            if (!used.isEmpty()) {
-                usage.put(entry.handler().resourceType(), used);
-            }
-        }
-        return usage;
+        return real.usage(pid);
     }
 
     @Override
     public List<PlannedCleanup> plan(Pid pid) {
-        throw new UnsupportedOperationException("not needed by these tests");
+        return real.plan(pid);
     }
 
     @Override
     public Map<Pid, Map<String, ResourceUsage>> holdings() {
-        throw new UnsupportedOperationException("not needed by these tests");
+        return real.holdings();
     }
 
     @Override
     public Map<String, ResourceTotals> totals() {
-        throw new UnsupportedOperationException("not needed by these tests");
+        return real.totals();
     }
 
     @Override
     public OrchestratorStatistics statistics() {
-        throw new UnsupportedOperationException("not needed by these tests");
+        return real.statistics();
     }
 
     @Override
     public Registration register(ResourceCleanup handler, int ranking) {
-        Entry entry = new Entry(handler, ranking, ids.incrementAndGet());
-        entries.add(entry);
-        return () -> entries.remove(entry);
+        Registration registration = real.register(handler, ranking);
+        registered.add(handler);
+        return () -> {
+            registered.remove(handler);
+            registration.close();
+        };
     }
 
     /** @return the registered handler of {@code type} */
     public ResourceCleanup handler(String type) {
-        return entries.stream().map(Entry::handler).filter(h -> h.resourceType().equals(type)).findFirst().orElseThrow();
+        return registered.stream().filter(h -> h.resourceType().equals(type)).findFirst().orElseThrow();
     }
 
-    /** @return every pid this orchestrator cleaned up, in order */
+    /** @return every pid this orchestrator was asked to clean up, in order */
     public List<Pid> cleanups() {
         return List.copyOf(cleanups);
     }
 
-    private List<Entry> ordered() {
-        List<Entry> ordered = new ArrayList<>(entries);
-        ordered.sort(ORDER);
-        return ordered;
+    @Override
+    public void close() {
+        real.close();
     }
 }

@@ -17,7 +17,12 @@ import org.osgi.annotation.versioning.ProviderType;
  * <p>The buffer of a {@code READ} or {@code WRITE} must be a direct buffer; the kernel uses the bytes
  * between its position and its limit, and the buffer's position is left unchanged. The ring keeps
  * the buffer reachable until the operation's completion is reaped, so its memory cannot be freed
- * while the kernel uses it; the caller must not touch those bytes until then.
+ * while the kernel uses it; the caller must not touch those bytes until then. If the buffer lies in
+ * memory that a resource bundle frees deterministically (an off-heap allocation of the memory
+ * bundle, a mapping, a zero-copy ring: any {@link io.reclaim.api.ledger.PinnedRegion}), the
+ * operation also pins that region until its completion is reaped: a cleanup of the memory waits
+ * for it and quarantines the region instead of freeing it under the kernel. An operation that has
+ * not completed when the ring is released keeps its pin for good.
  *
  * <p>Thread-safe. After the ring is released every method but the accessors throws
  * {@link IllegalStateException}.
@@ -58,7 +63,8 @@ public interface Ring {
      * @param fileOffset where to read in the file, or -1 for the file's current position
      * @throws IllegalArgumentException if {@code target} is not direct or is read-only, or
      *     {@code fd} or {@code fileOffset} is out of range
-     * @throws IllegalStateException if the ring is full or released
+     * @throws IllegalStateException if the ring is full or released, or {@code target}'s memory is
+     *     being released
      */
     void read(int fd, ByteBuffer target, long fileOffset, long userData);
 
@@ -70,7 +76,8 @@ public interface Ring {
      * @param fileOffset where to write in the file, or -1 for the file's current position
      * @throws IllegalArgumentException if {@code source} is not direct, or {@code fd} or
      *     {@code fileOffset} is out of range
-     * @throws IllegalStateException if the ring is full or released
+     * @throws IllegalStateException if the ring is full or released, or {@code source}'s memory is
+     *     being released
      */
     void write(int fd, ByteBuffer source, long fileOffset, long userData);
 

@@ -27,9 +27,14 @@ import io.reclaim.memory.internal.MemoryManagerImpl;
  *
  * <pre>{@code
  * Lease<Allocation> block = memory.allocate(pid, 4096);
- * block.resource(pid).buffer().putLong(0, 42L);
+ * block.resource(pid).access(buffer -> buffer.putLong(0, 42L));
  * memory.free(pid, block);
  * }</pre>
+ *
+ * <p>Memory is freed only when no {@link Allocation#pin() pin} holds it: a release waits for the
+ * pins up to the configured pin wait, then quarantines a block still pinned (counted in
+ * {@link io.reclaim.api.CleanupStats#bytesQuarantined()} and {@link #totals()}), and the last pin
+ * frees it.
  */
 @ProviderType
 public interface MemoryManager extends ResourceCleanup {
@@ -57,9 +62,10 @@ public interface MemoryManager extends ResourceCleanup {
     Lease<Allocation> allocate(Pid pid, int bytes);
 
     /**
-     * Frees an allocation on its owner's request.
+     * Frees an allocation on its owner's request, after waiting up to the pin wait for its pins.
      *
-     * @return the bytes freed
+     * @return the bytes freed; 0 if it is still pinned and is quarantined instead (freed when its
+     *     last pin closes)
      * @throws io.reclaim.api.WrongOwnerException if {@code caller} does not own it; it stays allocated
      * @throws IllegalStateException if it was already freed
      */

@@ -59,6 +59,19 @@ public class MmapManagerTest {
     }
 
     @Test
+    public void onlyAPidHoldingASharedMappingMayBlockInItsCleanupBecauseThatMappingIsSyncedFirst() throws IOException {
+        Path file = fileOf(2 * PAGE, (byte) 0);
+        manager.map(owner, file, MapAccess.READ_ONLY, 0, PAGE);
+        manager.map(owner, file, MapAccess.PRIVATE, 0, PAGE);
+        manager.map(other, file, MapAccess.SHARED, 0, PAGE);
+
+        assertFalse("read-only and private mappings write nothing back", manager.cleanupMayBlock(owner));
+        assertTrue("a shared mapping is forced to disk before it is unmapped", manager.cleanupMayBlock(other));
+        manager.cleanup(other);
+        assertFalse(manager.cleanupMayBlock(other));
+    }
+
+    @Test
     public void sharedWritesReachTheFileAndTheRegionIsUnmappedWhenTheProcessIsCleanedUp() throws IOException {
         Path file = fileOf(2 * PAGE, (byte) 0);
         BufferPoolMXBean pool = OsView.mappedPool();

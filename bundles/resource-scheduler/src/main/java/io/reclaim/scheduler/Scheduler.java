@@ -7,6 +7,7 @@ import org.osgi.annotation.versioning.ProviderType;
 
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessGate;
+import io.reclaim.api.ProcessManager;
 import io.reclaim.api.ProcessNotRunningException;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.WrongOwnerException;
@@ -27,6 +28,14 @@ import io.reclaim.scheduler.internal.SchedulerImpl;
  *
  * <p>The scheduler does not run anything itself: whoever takes an entry runs it, and is then
  * responsible for it (the tasks bundle's worker pool is the platform's taker).
+ *
+ * <p>Running an entry's {@link RunEntry#work() work} gives it a time slice. A watchdog thread
+ * interrupts an entry that runs past its slice (cooperative: the entry decides whether to stop),
+ * marks its process preempted and demotes the process's queued entries as the
+ * {@link PreemptionPolicy} says. The thread CPU time of every run is charged to its process
+ * ({@link #preemption(Pid)}), and a process over its {@link #CPU_BUDGET_PROPERTY CPU budget} is
+ * preempted or terminated. This preemption state is tracked for the process like its entries,
+ * and released by the same cleanup.
  */
 @ProviderType
 public interface Scheduler extends ResourceCleanup {
@@ -86,6 +95,27 @@ public interface Scheduler extends ResourceCleanup {
     /** @return the number of entries queued now, of every process */
     int queued();
 
+    /** @return the number of entries {@code pid} has queued now */
+    int queued(Pid pid);
+
+    /**
+     * {@link io.reclaim.api.ProcessSpec} property giving a process a CPU budget in milliseconds, a
+     * positive whole number: once the CPU time of the work the platform ran for it passes the
+     * budget, it is preempted or terminated, as {@link PreemptionSettings#budgetAction()} says.
+     * Read when the process's first entry runs; a value that is not a positive number is logged
+     * and means no budget.
+     */
+    String CPU_BUDGET_PROPERTY = "reclaim.cpu.budget.ms";
+
+    /**
+     * @return the preemption state of {@code pid}: CPU time, overruns of its time slice, whether it
+     *     is preempted; {@link PreemptionInfo#NONE} if none of its entries ran yet, or once it ended
+     */
+    PreemptionInfo preemption(Pid pid);
+
+    /** @return the time slice and policies in force; Configuration Admin can change them at any time */
+    PreemptionSettings preemptionSettings();
+
     /**
      * A scheduler for plain Java. Hand it to the orchestrator as a cleanup handler, with
      * {@link ResourceCleanup#RANKING_SCHEDULER} as its ranking.
@@ -95,5 +125,17 @@ public interface Scheduler extends ResourceCleanup {
      */
     static Scheduler create(ProcessGate gate, SchedulingPolicy policy) {
         return new SchedulerImpl(gate, policy);
+    }
+
+    /**
+     * As {@link #create(ProcessGate, SchedulingPolicy)}, with time slices and CPU budgets.
+     *
+     * @param preemption the time slice and what happens on an overrun or over a budget
+     * @param processes where the CPU budgets are read and a pid over its budget is terminated; may
+     *     be null, then no pid has a budget
+     */
+    static Scheduler create(ProcessGate gate, SchedulingPolicy policy, PreemptionSettings preemption,
+            ProcessManager processes) {
+        return new SchedulerImpl(gate, policy, preemption, processes);
     }
 }

@@ -37,7 +37,7 @@ public class SchedulerSampleTest {
     }
 
     @Test
-    public void aTakenSampleRunsAndIsNoLongerHeld() throws Exception {
+    public void aTakenSampleRunsAndLeavesOnlyThePidsPreemptionStateToTheCleanup() throws Exception {
         Pid pid = processes.spawn();
         scheduler.sample(pid);
 
@@ -45,8 +45,10 @@ public class SchedulerSampleTest {
         entry.work().run();
 
         assertEquals(pid, entry.owner());
+        assertEquals(0, scheduler.queued());
+        assertEquals("the pid's accounting, made by the run", new ResourceUsage(1, 0), scheduler.usage(pid));
+        assertEquals(CleanupStats.freed(1, 0), scheduler.cleanup(pid));
         assertFalse(scheduler.hasResources(pid));
-        assertEquals(CleanupStats.NONE, scheduler.cleanup(pid));
     }
 
     @Test

@@ -134,7 +134,7 @@ public class SchedulerTest {
 
         RunEntry taken = scheduler.poll().orElseThrow();
 
-        assertSame(NOTHING, taken.work());
+        assertEquals(pid, taken.owner());
         assertFalse(lease.isHeld());
         assertFalse(scheduler.hasResources(pid));
         assertEquals(0, scheduler.queued());

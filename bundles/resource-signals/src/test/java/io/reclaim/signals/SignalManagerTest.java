@@ -71,6 +71,25 @@ public class SignalManagerTest {
     }
 
     @Test
+    public void aHandlerThatOverflowsItsStackStillGetsEveryLaterSignal() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        CountDownLatch all = new CountDownLatch(3);
+        signals.handle(a, "USR1", signal -> {
+            all.countDown();
+            if (calls.incrementAndGet() == 1) {
+                throw new StackOverflowError("handler recursed");
+            }
+        });
+
+        signals.send(a, "USR1");
+        signals.send(a, "USR1");
+        signals.send(a, "USR1");
+
+        assertTrue("every signal reached the handler", all.await(WAIT_SECONDS, TimeUnit.SECONDS));
+        assertEquals(3, calls.get());
+    }
+
+    @Test
     public void aHandlerRunsOneSignalAtATime() throws Exception {
         AtomicInteger running = new AtomicInteger();
         AtomicInteger overlaps = new AtomicInteger();

@@ -61,7 +61,7 @@ public class TaskCleanupTest {
         assertNotSame(running.get(0).thread(), running.get(1).thread());
         assertTrue(queued.stream().allMatch(task -> task.future().isCancelled()));
         assertFalse(tasks.hasResources(dying));
-        assertFalse("the queued tasks' scheduler entries are gone", scheduler.hasResources(dying));
+        assertEquals("the queued tasks' scheduler entries are gone", 0, scheduler.queued(dying));
         assertEquals("done", survivor.future().get(30, TimeUnit.SECONDS));
         assertEquals("the pool is back to its idle size", THREADS, TaskThreads.count());
         assertTrue(running.stream().allMatch(blocker -> blocker.thread().isAlive()));
@@ -80,7 +80,7 @@ public class TaskCleanupTest {
         CleanupStats entries = scheduler.cleanup(dying);
         CleanupStats cancelled = tasks.cleanup(dying);
 
-        assertEquals(CleanupStats.freed(5, 0), entries);
+        assertEquals("the queued entries and the pid's preemption state", CleanupStats.freed(5 + 1, 0), entries);
         assertEquals(CleanupStats.freed(THREADS + 5, 0), cancelled);
         assertTrue(queued.stream().allMatch(task -> task.future().isCancelled()));
         assertTrue(running.stream().allMatch(blocker -> blocker.exited.getCount() == 0));
@@ -140,7 +140,7 @@ public class TaskCleanupTest {
         assertTrue(queued.future().isCancelled());
         assertEquals(0, TaskThreads.count());
         assertEquals(0, tasks.threads());
-        assertFalse(scheduler.hasResources(a));
+        assertEquals(0, scheduler.queued(a));
         assertEquals("tasks is stopped: no resources can be acquired for pid " + a,
                 assertThrows(IllegalStateException.class, () -> tasks.submit(a, () -> "late")).getMessage());
     }

@@ -59,7 +59,7 @@ public class TaskManagerTest {
 
         assertFalse(tasks.hasResources(pid));
         assertEquals(ResourceUsage.NONE, tasks.usage(pid));
-        assertFalse(scheduler.hasResources(pid));
+        assertEquals(0, scheduler.queued(pid));
     }
 
     @Test
@@ -73,6 +73,39 @@ public class TaskManagerTest {
         ExecutionException e = assertThrows(ExecutionException.class, () -> task.future().get(30, TimeUnit.SECONDS));
         assertEquals("broken", e.getCause().getMessage());
         assertFalse(tasks.hasResources(pid));
+    }
+
+    @Test
+    public void entriesThatThrowErrorsCostNoWorkerAndLaterTasksStillRun() throws Exception {
+        Pid pid = processes.spawn();
+        // more failing entries than workers: on a pool that lost a worker per Error, none would be left
+        for (int i = 0; i < 4; i++) {
+            Error error = i % 2 == 0 ? new AssertionError("entry broke") : new StackOverflowError("entry recursed");
+            scheduler.enqueue(pid, () -> {
+                throw error;
+            });
+        }
+
+        Task<String> later = tasks.submit(pid, () -> "ran");
+
+        assertEquals("ran", later.future().get(30, TimeUnit.SECONDS));
+        assertEquals(2, tasks.threads());
+        assertFalse(tasks.hasResources(pid));
+        assertFalse(scheduler.hasResources(pid));
+    }
+
+    @Test
+    public void aTaskThatThrowsAnErrorCompletesExceptionallyAndIsNoLongerTracked() throws Exception {
+        Pid pid = processes.spawn();
+
+        Task<Object> task = tasks.submit(pid, () -> {
+            throw new AssertionError("task broke");
+        });
+
+        ExecutionException e = assertThrows(ExecutionException.class, () -> task.future().get(30, TimeUnit.SECONDS));
+        assertTrue(e.getCause() instanceof AssertionError);
+        assertFalse(tasks.hasResources(pid));
+        assertEquals("ran", tasks.submit(pid, () -> "ran").future().get(30, TimeUnit.SECONDS));
     }
 
     @Test
@@ -119,11 +152,11 @@ public class TaskManagerTest {
         assertTrue(first.awaitStarted());
         assertTrue(second.awaitStarted());
         Task<String> queued = tasks.submit(pid, () -> "never");
-        assertEquals(1, scheduler.usage(pid).count());
+        assertEquals(1, scheduler.queued(pid));
 
         assertTrue(tasks.cancel(pid, queued));
 
-        assertFalse(scheduler.hasResources(pid));
+        assertEquals(0, scheduler.queued(pid));
         assertEquals(0, scheduler.queued());
         assertTrue(queued.future().isCancelled());
         first.release();

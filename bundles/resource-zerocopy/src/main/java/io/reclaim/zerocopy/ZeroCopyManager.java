@@ -7,7 +7,10 @@ import org.osgi.annotation.versioning.ProviderType;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessGate;
 import io.reclaim.api.ResourceCleanup;
+import io.reclaim.api.journal.Journal;
+import io.reclaim.api.journal.LeftoverReclaimer;
 import io.reclaim.api.ledger.Lease;
+import io.reclaim.zerocopy.internal.RingReclaimer;
 import io.reclaim.zerocopy.internal.ZeroCopyManagerImpl;
 
 /**
@@ -17,7 +20,12 @@ import io.reclaim.zerocopy.internal.ZeroCopyManagerImpl;
  * <pre>{@code
  * Ring ring = zerocopy.create(producer, "prices", 1 << 20).resource(producer);
  * Ring peer = zerocopy.attach(consumer, "prices").resource(consumer);
- * ring.tryClaim(1, 8).ifPresent(claim -> { claim.buffer().putLong(0, 42); claim.commit(); });
+ * ring.tryClaim(1, 8).ifPresent(claim -> {
+ *     try (Pin pin = claim.pin()) {
+ *         pin.buffer().putLong(0, 42);
+ *     }
+ *     claim.commit();
+ * });
  * peer.read((type, message) -> use(message.getLong(0)));
  * }</pre>
  */
@@ -69,10 +77,24 @@ public interface ZeroCopyManager extends ResourceCleanup {
     Path directory();
 
     /**
-     * A manager for plain Java, without a framework, with rings in {@code directory}. Ring files
-     * left there by JVMs that died are removed now.
+     * A manager for plain Java, without a framework, with rings in {@code directory}, recorded in
+     * no journal: ring files of a JVM that dies stay behind.
      */
     static ZeroCopyManager create(ProcessGate gate, Path directory) {
         return new ZeroCopyManagerImpl(gate, directory);
+    }
+
+    /**
+     * A manager for plain Java whose ring files are recorded in {@code journal} while they exist,
+     * so that the next start can delete those of a JVM that died: hand
+     * {@link #leftoverReclaimer()} the journal's leftovers of type {@link #TYPE}.
+     */
+    static ZeroCopyManager create(ProcessGate gate, Path directory, Journal journal) {
+        return new ZeroCopyManagerImpl(gate, directory, journal);
+    }
+
+    /** @return what deletes the ring files the journal names as leftovers of a JVM that died */
+    static LeftoverReclaimer leftoverReclaimer() {
+        return new RingReclaimer();
     }
 }

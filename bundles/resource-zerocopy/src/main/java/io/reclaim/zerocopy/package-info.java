@@ -30,10 +30,12 @@
  * When the creating process ends (or releases the ring), the closed flag is set, its mapping is
  * unmapped and the file deleted. Attached processes keep their own mapping, so they never touch
  * unmapped memory: their next operation fails with {@link io.reclaim.zerocopy.RingClosedException},
- * and their mapping goes when they release the ring or end. A ring file whose creating JVM died
- * without cleaning up (killed with {@code SIGKILL}) is recognised by the pid and start time in its
- * header and removed when the manager starts and whenever a ring is created; a file of a JVM that
- * still runs is never touched.
+ * and their mapping goes when they release the ring or end. Every ring file a JVM creates is
+ * recorded in the platform's journal ({@link io.reclaim.api.journal.Journal}, type
+ * {@value io.reclaim.zerocopy.ZeroCopyManager#TYPE}) until it is released; the file of a JVM that
+ * died without cleaning up (killed with {@code SIGKILL}) is deleted by the zerocopy
+ * {@link io.reclaim.api.journal.LeftoverReclaimer} at the next start on the same home, and listed
+ * with its pid in {@code reclaim:history} as an orphan of an earlier run.
  *
  * <h2>Why Agrona 1.x</h2>
  * The ring is Agrona's {@code ManyToOneRingBuffer} over an {@code UnsafeBuffer}: a well-kept,
@@ -46,7 +48,7 @@
  * {@code jdk.unsupported} module, which Java 17 exports and opens to everyone, so the rings work on
  * a stock JVM. The ring layout is the same in both lines.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package io.reclaim.zerocopy;
 

@@ -46,7 +46,7 @@ public class ReclaimFeaturesIT extends ReclaimKarafTestSupport {
     private static final Pattern SPAWNED = Pattern.compile("pid (\\d+) \\(demo\\) spawned, os pid (\\d+)");
 
     /** The cleanup order DESIGN documents, type and ranking, first to run first: the same on every OS. */
-    private static final List<String> DOCUMENTED_ORDER = List.of("os-process 1000", "scheduler 900", "tasks 800",
+    private static final List<String> DOCUMENTED_ORDER = List.of("os-process 1000", "scheduler 900", "timers 850", "tasks 800",
             "signals 700", "ipc 600", "sockets 500", "iouring 450", "zerocopy 400", "files 300", "mmap 200",
             "memory 100");
 

@@ -49,7 +49,7 @@ public class BundleRestartIT extends ReclaimTestSupport {
     private static final List<String> RECLAIM_BUNDLES = List.of("io.reclaim.api", "io.reclaim.orchestrator",
             "io.reclaim.process", "io.reclaim.resource-files", "io.reclaim.resource-sockets", "io.reclaim.resource-mmap",
             "io.reclaim.resource-memory", "io.reclaim.resource-scheduler", "io.reclaim.resource-tasks",
-            "io.reclaim.resource-signals", "io.reclaim.resource-ipc", "io.reclaim.resource-zerocopy",
+            "io.reclaim.resource-timers", "io.reclaim.resource-signals", "io.reclaim.resource-ipc", "io.reclaim.resource-zerocopy",
             "io.reclaim.resource-iouring");
 
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();

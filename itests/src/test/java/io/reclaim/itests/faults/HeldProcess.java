@@ -40,11 +40,11 @@ import io.reclaim.itests.ReclaimTestSupport;
 final class HeldProcess {
 
     /** Every handler of the platform, in the documented cleanup order (DESIGN rule 3). */
-    static final List<String> ORDER = List.of("os-process", "scheduler", "tasks", "signals", "ipc", "sockets",
-            "iouring", "zerocopy", "files", "mmap", "memory");
+    static final List<String> ORDER = List.of("os-process", "scheduler", "timers", "tasks", "signals", "ipc",
+            "sockets", "iouring", "zerocopy", "files", "mmap", "memory");
 
     /** One witness before each handler of {@link #ORDER} and one after the last. */
-    private static final int[] WITNESS_RANKINGS = {1001, 950, 850, 750, 650, 550, 475, 425, 350, 250, 150, 50};
+    private static final int[] WITNESS_RANKINGS = {1001, 950, 875, 825, 750, 650, 550, 475, 425, 350, 250, 150, 50};
 
     private static final long WAIT_MS = 20_000;
 

@@ -18,21 +18,31 @@ public final class DirectBuffers {
 
     private static final MethodHandle INVOKE_CLEANER;
     private static final String UNAVAILABLE;
+    /** Reads the native address of a direct buffer: {@code Unsafe.getLong(buffer, offset of Buffer.address)}. */
+    private static final MethodHandle ADDRESS;
 
     static {
         MethodHandle handle = null;
+        MethodHandle address = null;
         String unavailable = null;
         try {
             Class<?> unsafeClass = Class.forName("sun.misc.Unsafe", false, ClassLoader.getPlatformClassLoader());
             Field theUnsafe = unsafeClass.getDeclaredField("theUnsafe");
             theUnsafe.setAccessible(true);
+            Object unsafe = theUnsafe.get(null);
             handle = MethodHandles.lookup().unreflect(unsafeClass.getMethod("invokeCleaner", ByteBuffer.class))
-                    .bindTo(theUnsafe.get(null));
+                    .bindTo(unsafe);
+            // objectFieldOffset needs no access to the field, only the Field object: no --add-opens
+            long offset = (long) unsafeClass.getMethod("objectFieldOffset", Field.class)
+                    .invoke(unsafe, java.nio.Buffer.class.getDeclaredField("address"));
+            address = MethodHandles.insertArguments(MethodHandles.lookup()
+                    .unreflect(unsafeClass.getMethod("getLong", Object.class, long.class)).bindTo(unsafe), 1, offset);
         } catch (ReflectiveOperationException | RuntimeException e) {
             unavailable = "buffers cannot be freed deterministically on this JVM: "
                     + "sun.misc.Unsafe.invokeCleaner of module jdk.unsupported is not reachable (" + e + ")";
         }
         INVOKE_CLEANER = handle;
+        ADDRESS = address;
         UNAVAILABLE = unavailable;
     }
 
@@ -64,6 +74,27 @@ public final class DirectBuffers {
             throw e;
         } catch (Throwable e) {
             throw new IllegalStateException("freeing a direct buffer failed: " + e, e);
+        }
+    }
+
+    /**
+     * The native address of the first byte of {@code buffer} (its index 0, not its position); for
+     * finding the region a view of native memory belongs to.
+     *
+     * @throws IllegalArgumentException if {@code buffer} is not direct
+     * @throws UnsupportedOperationException if addresses cannot be read here
+     */
+    public static long address(ByteBuffer buffer) {
+        if (!buffer.isDirect()) {
+            throw new IllegalArgumentException("a heap buffer has no native address");
+        }
+        checkAvailable();
+        try {
+            return (long) ADDRESS.invokeExact((Object) buffer);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("reading a direct buffer's address failed: " + e, e);
         }
     }
 }

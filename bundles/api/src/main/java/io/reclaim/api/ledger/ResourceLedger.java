@@ -174,7 +174,8 @@ public final class ResourceLedger<R> {
     /**
      * Releases one resource on its owner's request.
      *
-     * @return the bytes freed
+     * @return the bytes freed; 0 if the resource is quarantined because running code still pins it
+     *     (it is no longer tracked, and is freed when its last pin ends)
      * @throws io.reclaim.api.WrongOwnerException if {@code caller} does not own the lease; nothing is released
      * @throws IllegalArgumentException if the lease is another ledger's; nothing is released
      * @throws IllegalStateException if it was already released
@@ -211,14 +212,30 @@ public final class ResourceLedger<R> {
             return -1;
         }
         R resource = lease.resource();
-        long size = sizer.applyAsLong(resource);
+        // The lease is out of the map now: whatever the size lookup or the release throws, an
+        // Error included, must not lose it silently. Both run under one catch; the release
+        // happens even if the size cannot be told.
+        long size = 0;
+        Throwable failure = null;
+        try {
+            size = sizer.applyAsLong(resource);
+        } catch (Throwable e) {
+            failure = e;
+        }
         try {
             releaser.release(resource);
-        } catch (Exception e) {
+        } catch (QuarantinedException e) {
+            return 0; // still pinned by running code: kept until its last pin ends, nothing freed now
+        } catch (Throwable e) {
             failures.increment();
             throw new ReleaseFailedException(type + ": releasing " + resource + " failed: " + e, e);
         }
         released.increment();
+        if (failure != null) {
+            failures.increment();
+            throw new ReleaseFailedException(type + ": released " + resource + " but its size lookup failed: "
+                    + failure, failure);
+        }
         if (size != 0) {
             bytesReleased.add(size);
         }
@@ -320,26 +337,44 @@ public final class ResourceLedger<R> {
         long freed = 0;
         long bytes = 0;
         long failures = 0;
+        long quarantined = 0;
+        long bytesQuarantined = 0;
         List<String> errors = List.of();
         for (Lease<?> lease : leases) {
             R resource = cast(lease).resource();
-            long size = sizer.applyAsLong(resource);
+            // Every lease here is already out of the map: a Throwable from one resource's size
+            // lookup or release (Errors included, even a VirtualMachineError, whose thrower has
+            // unwound by now) is recorded against that resource, and the rest are still
+            // released. Rethrowing would leave them held by nobody.
+            String failed = null;
+            long size = 0;
+            try {
+                size = sizer.applyAsLong(resource);
+            } catch (Throwable e) {
+                failed = "size lookup of " + resource + " of pid " + lease.owner() + " failed: " + e;
+            }
             try {
                 releaser.release(resource);
                 freed++;
                 bytes += size;
-            } catch (Exception e) {
+            } catch (QuarantinedException e) {
+                quarantined++;
+                bytesQuarantined += size;
+            } catch (Throwable e) {
+                failed = "releasing " + resource + " of pid " + lease.owner() + " failed: " + e;
+            }
+            if (failed != null) {
                 failures++;
                 if (errors.isEmpty()) {
                     errors = new ArrayList<>();
                 }
-                errors.add(type + ": releasing " + resource + " of pid " + lease.owner() + " failed: " + e);
+                errors.add(type + ": " + failed);
             }
         }
         released.add(freed);
         bytesReleased.add(bytes);
         this.failures.add(failures);
-        return new CleanupStats(freed, bytes, failures, errors);
+        return new CleanupStats(freed, bytes, failures, errors, quarantined, bytesQuarantined);
     }
 
     /** @return counts since this ledger was made */
@@ -356,7 +391,7 @@ public final class ResourceLedger<R> {
     private void releaseQuietly(R resource) {
         try {
             releaser.release(resource);
-        } catch (Exception ignored) {
+        } catch (Throwable ignored) {
             // the acquisition fails anyway; the caller never saw this resource
         }
     }

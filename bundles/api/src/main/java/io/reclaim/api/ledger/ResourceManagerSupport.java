@@ -1,6 +1,9 @@
 package io.reclaim.api.ledger;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
@@ -37,6 +40,7 @@ import io.reclaim.api.ResourceUsage;
 public abstract class ResourceManagerSupport<R> implements ResourceCleanup {
 
     private final ResourceLedger<R> ledger;
+    private final Quarantine quarantine = new Quarantine();
 
     protected ResourceManagerSupport(String resourceType, ProcessGate gate) {
         this.ledger = new ResourceLedger<>(resourceType, gate, this::release, this::sizeOf);
@@ -52,6 +56,43 @@ public abstract class ResourceManagerSupport<R> implements ResourceCleanup {
 
     protected final ResourceLedger<R> ledger() {
         return ledger;
+    }
+
+    /** Where this type's {@link PinnedRegion}s are counted while quarantined; reported in {@link #totals()}. */
+    protected final Quarantine quarantine() {
+        return quarantine;
+    }
+
+    /**
+     * For a type whose resources are {@link PinnedRegion}s: refuses new pins on every region
+     * {@code pid} holds and waits once, up to {@code wait}, for the pins held. Call it before the
+     * ledger's cleanup, whose releases then free or quarantine each region at once.
+     */
+    protected final void awaitUnpinned(Pid pid, Function<? super R, PinnedRegion> regionOf,
+            Duration wait) {
+        List<PinnedRegion> regions = new ArrayList<>();
+        addRegions(pid, regionOf, regions);
+        PinnedRegion.awaitUnpinned(regions, wait);
+    }
+
+    /** As {@link #awaitUnpinned(Pid, Function, Duration)} for every pid: before {@link #close()}. */
+    protected final void awaitAllUnpinned(Function<? super R, PinnedRegion> regionOf,
+            Duration wait) {
+        List<PinnedRegion> regions = new ArrayList<>();
+        for (Pid pid : ledger.owners()) {
+            addRegions(pid, regionOf, regions);
+        }
+        PinnedRegion.awaitUnpinned(regions, wait);
+    }
+
+    private void addRegions(Pid pid, Function<? super R, PinnedRegion> regionOf,
+            List<PinnedRegion> regions) {
+        for (Lease<? extends R> lease : ledger.leases(pid)) {
+            PinnedRegion region = regionOf.apply(lease.resource());
+            if (region != null) {
+                regions.add(region);
+            }
+        }
     }
 
     /**
@@ -89,6 +130,6 @@ public abstract class ResourceManagerSupport<R> implements ResourceCleanup {
 
     @Override
     public ResourceTotals totals() {
-        return ledger.totals();
+        return ledger.totals().withQuarantine(quarantine.regions(), quarantine.bytes());
     }
 }

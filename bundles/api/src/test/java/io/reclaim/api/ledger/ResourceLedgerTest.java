@@ -58,6 +58,52 @@ public class ResourceLedgerTest {
         return pid;
     }
 
+    /** Sizes -1 and -2 make the size lookup or the release throw an Error. */
+    private final ResourceLedger<Thing> faulty = new ResourceLedger<>("faulty", table::get, thing -> {
+        thing.releases.incrementAndGet();
+        if (thing.size == -2) {
+            throw new AssertionError("release broke");
+        }
+    }, thing -> {
+        if (thing.size == -1) {
+            throw new StackOverflowError("size lookup broke");
+        }
+        return Math.max(0, thing.size);
+    });
+
+    @Test
+    public void anErrorFromOneSizeLookupOrReleaseIsRecordedAndEveryOtherLeaseIsStillReleased() {
+        Pid pid = running(1);
+        List<Thing> things = List.of(new Thing(100), new Thing(-1), new Thing(-2), new Thing(100));
+        things.forEach(thing -> faulty.track(pid, thing));
+
+        CleanupStats stats = faulty.cleanup(pid);
+
+        things.forEach(thing -> assertEquals("released once", 1, thing.releases.get()));
+        assertEquals(2, stats.errorsEncountered());
+        assertEquals(3, stats.resourcesFreed());
+        assertEquals(200, stats.bytesFreed());
+        assertTrue(stats.errors().toString(), stats.errors().get(0).contains("size lookup"));
+        assertTrue(stats.errors().toString(), stats.errors().get(1).contains("AssertionError: release broke"));
+        assertFalse(faulty.has(pid));
+        assertEquals(3, faulty.totals().released());
+        assertEquals(2, faulty.totals().failures());
+    }
+
+    @Test
+    public void anErrorFromTheSizeLookupOfAnOwnersReleaseStillReleasesTheResource() {
+        Pid pid = running(1);
+        Thing unsized = new Thing(-1);
+        Lease<Thing> lease = faulty.track(pid, unsized);
+
+        ReleaseFailedException failed = assertThrows(ReleaseFailedException.class, () -> faulty.release(pid, lease));
+
+        assertTrue(failed.getCause() instanceof StackOverflowError);
+        assertEquals(1, unsized.releases.get());
+        assertFalse(faulty.has(pid));
+        assertFalse(lease.isHeld());
+    }
+
     @Test
     public void cleanupReleasesEverythingThePidHoldsAndCountsIt() {
         Pid pid = running(1);

@@ -29,6 +29,13 @@ import io.reclaim.api.Pid;
  * decides a handler's outcome is settled under this object's lock, and the caller interrupts
  * only while holding it, so an abandoned worker clears its interrupt before it can go back to
  * the pool and never carries it into another pid's cleanup.
+ *
+ * <p>A handler that hangs for every pid would cost one abandoned thread per ended pid. So a
+ * worker does not call a handler that already has {@link Handler#MAX_STUCK_CALLS} calls stuck in
+ * it: it waits, within this handler's timeout, for one of them to return, the way Felix Health
+ * Checks wait for a check still running instead of starting it again. If none returns in time,
+ * the handler is recorded as timed out for this pid without having been called, and the waiting
+ * worker, interrupted like any abandoned one, goes back to the pool at once.
  */
 final class CleanupRun implements Runnable {
 
@@ -45,6 +52,8 @@ final class CleanupRun implements Runnable {
     private int started = -1;  // handler the current worker is running, if equal to next
     private long startedAt;
     private Thread worker;
+    private boolean waitingForRoom;  // the current worker waits for a stuck call of its handler to return
+    private final boolean[] stuckAt; // handlers whose call this run abandoned while in the handler
 
     CleanupRun(Pid pid, RankedHandler[] handlers, Duration timeout, Executor workers) {
         this.pid = pid;
@@ -52,6 +61,7 @@ final class CleanupRun implements Runnable {
         this.timeoutNanos = saturatedNanos(timeout);
         this.workers = workers;
         this.outcomes = new HandlerOutcome[handlers.length];
+        this.stuckAt = new boolean[handlers.length];
     }
 
     /**
@@ -158,6 +168,9 @@ final class CleanupRun implements Runnable {
                 if (current >= 0) {
                     if (next != current) {
                         // the caller recorded a timeout for it and interrupted us: leave quietly
+                        if (stuckAt[current]) {
+                            handler(current).unstuck();
+                        }
                         Thread.interrupted();
                         return;
                     }
@@ -181,7 +194,52 @@ final class CleanupRun implements Runnable {
                 start = System.nanoTime();
                 startedAt = start;
             }
+            if (!awaitRoom(handler.handler(), current)) {
+                return;
+            }
             outcome = invoke(handler, start);
+        }
+    }
+
+    private Handler handler(int index) {
+        return handlers[index].handler();
+    }
+
+    /**
+     * Waits while too many calls are stuck in {@code handler}, within its timeout.
+     *
+     * @return false if the caller abandoned the wait: the handler was not called, leave
+     */
+    private boolean awaitRoom(Handler handler, int index) {
+        if (handler.hasRoom()) {
+            return true;
+        }
+        LOG.debug("Cleanup handler {} is still stuck in an earlier cleanup; pid {} waits for it", handler, pid);
+        for (;;) {
+            synchronized (this) {
+                if (next != index) {
+                    Thread.interrupted();
+                    return false;
+                }
+                waitingForRoom = true;
+            }
+            boolean room;
+            try {
+                handler.awaitRoom();
+                room = true;
+            } catch (InterruptedException e) {
+                room = false; // abandoned, or an interrupt meant for someone else: look again
+            }
+            synchronized (this) {
+                waitingForRoom = false;
+                if (next != index) {
+                    Thread.interrupted();
+                    return false;
+                }
+                if (room) {
+                    return true;
+                }
+            }
         }
     }
 
@@ -208,12 +266,20 @@ final class CleanupRun implements Runnable {
     private void abandonCurrent() {
         RankedHandler ranked = handlers[next];
         long millis = TimeUnit.NANOSECONDS.toMillis(timeoutNanos);
-        outcomes[next] = outcome(ranked, CleanupStats.NONE, System.nanoTime() - startedAt,
-                Statistics.TIMED_OUT + " after " + millis + " ms, abandoned");
+        if (waitingForRoom) {
+            outcomes[next] = outcome(ranked, CleanupStats.NONE, System.nanoTime() - startedAt,
+                    Statistics.TIMED_OUT + " after " + millis + " ms, not run: an earlier cleanup is still stuck in it");
+            LOG.warn("Cleanup handler {} is still stuck in an earlier cleanup; not run for pid {}", ranked.handler(), pid);
+        } else {
+            outcomes[next] = outcome(ranked, CleanupStats.NONE, System.nanoTime() - startedAt,
+                    Statistics.TIMED_OUT + " after " + millis + " ms, abandoned");
+            stuckAt[next] = true;
+            ranked.handler().stuck();
+            LOG.warn("Cleanup handler {} did not finish within {} ms for pid {}; abandoned its thread {}",
+                    ranked.handler(), millis, pid, worker.getName());
+        }
         next++;
         worker.interrupt();
-        LOG.warn("Cleanup handler {} did not finish within {} ms for pid {}; abandoned its thread {}",
-                ranked.handler(), millis, pid, worker.getName());
         if (next < handlers.length) {
             try {
                 workers.execute(this);

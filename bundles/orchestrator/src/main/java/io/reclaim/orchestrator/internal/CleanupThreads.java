@@ -10,9 +10,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The threads that run cleanup handlers: daemon threads named {@code reclaim-cleanup-N}, kept a
  * minute after their last use.
  *
- * <p>The pool holds one thread per cleanup running at the same time, plus one per handler that
- * overran its timeout and is still stuck. It is not capped on purpose: a stuck handler's thread
- * cannot be taken back, and a cap would let stuck handlers stall every later cleanup.
+ * <p>The pool holds one thread per cleanup running at the same time, plus the calls stuck in a
+ * handler after their timeout: at most {@link Handler#MAX_STUCK_CALLS} per handler, since a
+ * cleanup waits for a stuck call instead of starting another (see {@link CleanupRun}). It is not
+ * capped on purpose: a cap would let stuck handlers stall every later cleanup of every type.
  */
 final class CleanupThreads {
 

@@ -16,7 +16,15 @@ final class Handler {
     private final ResourceCleanup cleanup;
     private final String type;
     private final String bundle;
+    /**
+     * How many calls into one handler may be stuck (abandoned after the timeout, not returned)
+     * before a cleanup waits for one of them instead of starting another. A handler that hangs
+     * for every pid then holds this many threads, not one per pid that ended.
+     */
+    static final int MAX_STUCK_CALLS = 1;
+
     private volatile boolean gone;
+    private int stuck; // guarded by this
 
     private Handler(long id, ResourceCleanup cleanup, String type, String bundle) {
         this.id = id;
@@ -32,7 +40,7 @@ final class Handler {
         String type;
         try {
             type = cleanup.resourceType();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // another bundle's code: an Error leaves this handler out, nothing else
             throw new IllegalArgumentException(
                     "cleanup handler " + cleanup.getClass().getName() + " cannot name its resource type: " + e, e);
         }
@@ -65,6 +73,34 @@ final class Handler {
 
     void markGone() {
         gone = true;
+    }
+
+    /** A call into this handler was abandoned after its timeout and has not returned. */
+    synchronized void stuck() {
+        stuck++;
+    }
+
+    /** An abandoned call returned at last: a cleanup waiting for room may go on. */
+    synchronized void unstuck() {
+        stuck--;
+        notifyAll();
+    }
+
+    /** @return calls into this handler abandoned after their timeout that have not returned */
+    synchronized int stuckCalls() {
+        return stuck;
+    }
+
+    /** @return whether a new call may start without adding to too many stuck ones */
+    synchronized boolean hasRoom() {
+        return stuck < MAX_STUCK_CALLS;
+    }
+
+    /** Waits until a new call may start; the cleanup's timeout ends the wait with an interrupt. */
+    synchronized void awaitRoom() throws InterruptedException {
+        while (stuck >= MAX_STUCK_CALLS) {
+            wait();
+        }
     }
 
     @Override

@@ -42,6 +42,12 @@ final class HandlerOrder {
         return true;
     }
 
+    /** @return the current ranking of the handler with this id, or {@code null} if it is unknown */
+    synchronized Integer rankOf(long id) {
+        RankedHandler current = byId.get(id);
+        return current == null ? null : current.rank().ranking();
+    }
+
     /** @return the removed handler, or {@code null} if the id was unknown */
     synchronized Handler remove(long id) {
         RankedHandler removed = byId.remove(id);

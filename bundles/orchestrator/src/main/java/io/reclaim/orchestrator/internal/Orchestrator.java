@@ -122,7 +122,7 @@ public final class Orchestrator implements EmbeddedOrchestrator {
             List<Pid> owners;
             try {
                 owners = handler.cleanup().owners();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // another bundle's code: whatever it throws costs only its own column
                 LOG.warn("Cleanup handler {} could not name its owners", handler, e);
                 continue;
             }
@@ -144,7 +144,7 @@ public final class Orchestrator implements EmbeddedOrchestrator {
             Handler handler = ranked.handler();
             try {
                 totals.put(handler.type(), handler.cleanup().totals());
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 LOG.warn("Cleanup handler {} could not tell its totals", handler, e);
                 totals.put(handler.type(), ResourceTotals.UNKNOWN);
             }
@@ -154,11 +154,7 @@ public final class Orchestrator implements EmbeddedOrchestrator {
 
     @Override
     public OrchestratorStatistics statistics() {
-        List<String> types = new ArrayList<>();
-        for (RankedHandler ranked : order.snapshot()) {
-            types.add(ranked.handler().type());
-        }
-        return statistics.snapshot(types);
+        return statistics.snapshot(order.snapshot());
     }
 
     private static ResourceUsage usageOf(Handler handler, Pid pid) {
@@ -168,7 +164,7 @@ public final class Orchestrator implements EmbeddedOrchestrator {
         try {
             ResourceUsage held = handler.cleanup().usage(pid);
             return held == null ? ResourceUsage.NONE : held;
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // e.g. a size lookup that throws an Error
             LOG.warn("Cleanup handler {} could not tell the usage of pid {}", handler, pid, e);
             return ResourceUsage.NONE;
         }

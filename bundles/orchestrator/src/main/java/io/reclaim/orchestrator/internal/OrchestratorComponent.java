@@ -35,8 +35,10 @@ import io.reclaim.orchestrator.ResourceOrchestrators;
  *
  * <p>A {@code service.ranking} set through Configuration Admin on a handler's component arrives
  * here through {@link #updatedHandler} and takes effect for the next cleanup, without restarting
- * anything. A handler with bad properties is logged and left out (or, on an update, left at its
- * previous rank); a bind method never throws.
+ * anything. A ranking may be an Integer, a Long in int range or numeric text (what Karaf's
+ * {@code config:property-set} stores); anything else is refused with one ERROR line and the handler
+ * keeps its previous rank, or runs at its type's default rank: it never leaves the cleanup. A bind
+ * method never throws.
  */
 @Component(name = OrchestratorComponent.PID, service = ResourceOrchestrator.class, immediate = true)
 @Designate(ocd = OrchestratorConfig.class)
@@ -80,20 +82,33 @@ public final class OrchestratorComponent implements ResourceOrchestrator {
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
             updated = "updatedHandler", unbind = "unbindHandler")
     void bindHandler(ResourceCleanup handler, ServiceReference<ResourceCleanup> reference) {
-        HandlerProperties properties = read(reference, "left out");
-        if (properties == null) {
-            return;
+        HandlerProperties properties = read(reference);
+        if (properties != null) {
+            add(handler, properties);
         }
-        add(handler, properties);
     }
 
+    /**
+     * A ranking changed through Configuration Admin. One that is not an integer is refused with
+     * one line naming the component, the property and the value; the handler keeps its rank.
+     */
     void updatedHandler(ResourceCleanup handler, ServiceReference<ResourceCleanup> reference) {
-        HandlerProperties properties = read(reference, "kept at its previous rank");
+        HandlerProperties properties = read(reference);
         if (properties == null) {
             return;
         }
-        if (orchestrator.order().rerank(properties.serviceId(), properties.ranking())) {
-            LOG.debug("Cleanup handler service {} now ranks {}", properties.serviceId(), properties.ranking());
+        if (properties.ranking().isEmpty()) {
+            Integer kept = orchestrator.order().rankOf(properties.serviceId());
+            if (kept == null) {
+                add(handler, properties); // not known yet: it joins at its default rank
+            } else {
+                refused(properties, "keeps its rank " + kept);
+            }
+            return;
+        }
+        int ranking = properties.ranking().getAsInt();
+        if (orchestrator.order().rerank(properties.serviceId(), ranking)) {
+            LOG.debug("Cleanup handler service {} now ranks {}", properties.serviceId(), ranking);
         } else {
             add(handler, properties); // it was left out before, its properties are fine now
         }
@@ -119,16 +134,30 @@ public final class OrchestratorComponent implements ResourceOrchestrator {
             LOG.warn("Cleanup handler {} declares {}={} but its resourceType() is {}; using {}", added,
                     ResourceCleanup.RESOURCE_TYPE, properties.declaredType(), added.type(), added.type());
         }
-        orchestrator.order().put(added, properties.ranking());
-        LOG.debug("Cleanup handler {} ranks {}", added, properties.ranking());
+        int ranking;
+        if (properties.ranking().isPresent()) {
+            ranking = properties.ranking().getAsInt();
+        } else {
+            // never left out: a handler missing from the cleanup leaves its resources behind
+            ranking = DefaultRankings.of(added.type());
+            refused(properties, "runs at the default rank " + ranking + " of " + added.type());
+        }
+        orchestrator.order().put(added, ranking);
+        LOG.debug("Cleanup handler {} ranks {}", added, ranking);
     }
 
-    private static HandlerProperties read(ServiceReference<ResourceCleanup> reference, String consequence) {
+    private static void refused(HandlerProperties properties, String consequence) {
+        LOG.error("{}: {} = {} is not an integer; refused, the cleanup handler (service.id {}, bundle {}) {}",
+                properties.component(), Constants.SERVICE_RANKING, properties.describeRanking(),
+                properties.serviceId(), properties.bundle(), consequence);
+    }
+
+    private static HandlerProperties read(ServiceReference<ResourceCleanup> reference) {
         try {
             return HandlerProperties.of(reference);
         } catch (IllegalArgumentException e) {
-            LOG.warn("Cleanup handler service {} has bad properties, {}: {}",
-                    reference.getProperty(Constants.SERVICE_ID), consequence, e.getMessage());
+            LOG.warn("Cleanup handler service {} has bad properties, left out: {}",
+                    reference.getProperty(Constants.SERVICE_ID), e.getMessage());
             return null;
         }
     }

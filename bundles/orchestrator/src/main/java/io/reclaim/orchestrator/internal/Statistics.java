@@ -1,7 +1,6 @@
 package io.reclaim.orchestrator.internal;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -27,8 +26,8 @@ final class Statistics {
         final LongAdder errors = new LongAdder();
         final LongAdder timeouts = new LongAdder();
 
-        HandlerStatistics snapshot() {
-            return new HandlerStatistics(runs.sum(), freed.sum(), bytes.sum(), errors.sum(), timeouts.sum());
+        HandlerStatistics snapshot(long stuck) {
+            return new HandlerStatistics(runs.sum(), freed.sum(), bytes.sum(), errors.sum(), timeouts.sum(), stuck);
         }
     }
 
@@ -46,14 +45,20 @@ final class Statistics {
         }
     }
 
-    /** @param order the types in cleanup order; types that ran before but are gone now follow */
-    OrchestratorStatistics snapshot(List<String> order) {
-        Map<String, HandlerStatistics> result = new LinkedHashMap<>();
-        for (String type : order) {
-            Counters counters = perType.get(type);
-            result.put(type, counters == null ? new HandlerStatistics(0, 0, 0, 0, 0) : counters.snapshot());
+    /**
+     * @param order the handlers in cleanup order; types that ran before but are gone now follow
+     */
+    OrchestratorStatistics snapshot(RankedHandler[] order) {
+        Map<String, Long> stuck = new LinkedHashMap<>();
+        for (RankedHandler ranked : order) {
+            stuck.merge(ranked.handler().type(), (long) ranked.handler().stuckCalls(), Long::sum);
         }
-        perType.forEach((type, counters) -> result.putIfAbsent(type, counters.snapshot()));
+        Map<String, HandlerStatistics> result = new LinkedHashMap<>();
+        stuck.forEach((type, calls) -> {
+            Counters counters = perType.get(type);
+            result.put(type, counters == null ? new HandlerStatistics(0, 0, 0, 0, 0, calls) : counters.snapshot(calls));
+        });
+        perType.forEach((type, counters) -> result.putIfAbsent(type, counters.snapshot(0)));
         return new OrchestratorStatistics(cleanups.sum(), result);
     }
 }

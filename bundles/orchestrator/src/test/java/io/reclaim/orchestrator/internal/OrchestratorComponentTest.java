@@ -100,20 +100,39 @@ public class OrchestratorComponentTest {
     }
 
     @Test(timeout = 10_000)
-    public void aHandlerWithABadRankingIsLeftOutUntilItsRankingIsFixed() {
+    public void aRankingGivenAsTextOrAsLongIsUsedAsThatNumberAtBindAndAtUpdate() {
         register(new PipeHandler("files", journal), 300);
-        Dictionary<String, Object> typedAsText = properties(null);
-        typedAsText.put(Constants.SERVICE_RANKING, "250");
-        ServiceRegistration<ResourceCleanup> bad = context.registerService(ResourceCleanup.class,
-                new PipeHandler("mmap", journal), typedAsText);
+        ServiceRegistration<ResourceCleanup> mmap = registerRaw(new PipeHandler("mmap", journal), "250");
+        assertEquals("Karaf's config:property-set stores text", List.of("files", "mmap"), ranks());
+        assertEquals(250, component.handlers().get(1).ranking());
 
-        assertEquals(List.of("files"), types());
+        mmap.setProperties(rawProperties(350L));
+        assertEquals("Felix Gogo stores a Long", List.of("mmap", "files"), ranks());
+        assertEquals(350, component.handlers().get(0).ranking());
 
-        bad.setProperties(properties(250));
-        assertEquals(List.of("files", "mmap"), types());
+        mmap.setProperties(rawProperties(" 150 "));
+        assertEquals(List.of("files", "mmap"), ranks());
+        assertEquals(List.of("files", "mmap"), component.cleanupProcess(PID).order());
+    }
 
-        bad.setProperties(typedAsText);
-        assertEquals("a bad update keeps the previous rank", List.of("files", "mmap"), types());
+    @Test(timeout = 10_000)
+    public void aRankingThatIsNoIntegerIsRefusedAndTheHandlerKeepsItsRankOrItsDefaultButNeverLeavesTheCleanup() {
+        register(new PipeHandler("files", journal), 300);
+        register(new PipeHandler("memory", journal), 100);
+        ServiceRegistration<ResourceCleanup> mmap = registerRaw(new PipeHandler("mmap", journal), "high");
+        registerRaw(new PipeHandler("tempdir", journal), 2.5d);
+        assertEquals("mmap at its default rank, a custom type at 0", List.of("files", "mmap", "memory", "tempdir"),
+                ranks());
+        assertEquals(200, component.handlers().get(1).ranking());
+
+        mmap.setProperties(rawProperties(350));
+        mmap.setProperties(rawProperties("350x"));
+        mmap.setProperties(rawProperties(1L << 40));
+        mmap.setProperties(rawProperties(new String[] {"1"}));
+
+        assertEquals("bad updates keep the previous rank", List.of("mmap", "files", "memory", "tempdir"), ranks());
+        assertEquals(350, component.handlers().get(0).ranking());
+        assertEquals(List.of("mmap", "files", "memory", "tempdir"), component.cleanupProcess(PID).order());
     }
 
     @Test(timeout = 10_000)
@@ -160,6 +179,20 @@ public class OrchestratorComponentTest {
         component.deactivate();
 
         assertThrows(IllegalStateException.class, () -> component.cleanupProcess(PID));
+    }
+
+    private List<String> ranks() {
+        return types();
+    }
+
+    private ServiceRegistration<ResourceCleanup> registerRaw(ResourceCleanup handler, Object ranking) {
+        return context.registerService(ResourceCleanup.class, handler, rawProperties(ranking));
+    }
+
+    private static Dictionary<String, Object> rawProperties(Object ranking) {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(Constants.SERVICE_RANKING, ranking);
+        return properties;
     }
 
     private List<String> types() {

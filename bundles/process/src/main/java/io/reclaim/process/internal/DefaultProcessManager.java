@@ -1,6 +1,7 @@
 package io.reclaim.process.internal;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.slf4j.Logger;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import io.reclaim.api.CleanupResult;
 import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Ending;
+import io.reclaim.api.HandlerInfo;
 import io.reclaim.api.HandlerOutcome;
 import io.reclaim.api.NoSuchProcessException;
 import io.reclaim.api.Pid;
@@ -33,6 +35,11 @@ import io.reclaim.api.ProcessSpec;
 import io.reclaim.api.ProcessState;
 import io.reclaim.api.ProcessStatistics;
 import io.reclaim.api.ResourceOrchestrator;
+import io.reclaim.api.journal.Journal;
+import io.reclaim.api.journal.JournalEntry;
+import io.reclaim.api.journal.Journals;
+import io.reclaim.api.journal.Reclaimed;
+import io.reclaim.api.journal.Sequence;
 import io.reclaim.process.CloseableProcessManager;
 import io.reclaim.process.ProcessManagers;
 
@@ -45,6 +52,9 @@ import io.reclaim.process.ProcessManagers;
 public final class DefaultProcessManager implements CloseableProcessManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultProcessManager.class);
+    /** The journal sequence pids are drawn from: a pid is never given twice on one journal. */
+    static final String PID_SEQUENCE = "pid";
+    private static final long CLOSING_POLL_MILLIS = 50;
 
     private final ResourceOrchestrator orchestrator;
     private final TerminationListeners listeners = new TerminationListeners();
@@ -52,20 +62,38 @@ public final class DefaultProcessManager implements CloseableProcessManager {
     private final ProcessHistory history;
     private final Reaper reaper = new Reaper();
     private final Map<Pid, ManagedProcess> live = new ConcurrentHashMap<>();
-    private final AtomicLong lastPid = new AtomicLong();
+    private final Journal journal;
+    private final Sequence pids;
+    private final Orphans orphans = new Orphans();
+    private final OrphanReclaimer orphanReclaimer;
     private final LongAdder spawned = new LongAdder();
     private final Map<Ending, LongAdder> ended = new EnumMap<>(Map.of(Ending.TERMINATED, new LongAdder(),
             Ending.FORCED, new LongAdder(), Ending.EXITED, new LongAdder(), Ending.SHUTDOWN, new LongAdder()));
     private final List<Runnable> closeActions = new CopyOnWriteArrayList<>();
     private volatile Settings settings;
-    private volatile OsLauncher launcher;
+    private final OsLauncher launcher;
     private volatile boolean closed;
+    /** Hook for the containment: the cgroup directory of an OS child, recorded in the journal; {@code null} if none. */
+    private volatile LongFunction<String> cgroupOfChild = osPid -> null;
 
     public DefaultProcessManager(ResourceOrchestrator orchestrator, Settings settings) {
+        this(orchestrator, settings, Journals.inMemory());
+    }
+
+    /**
+     * @param journal where OS children are recorded and pids drawn from; its owner closes it after
+     *     this manager
+     */
+    public DefaultProcessManager(ResourceOrchestrator orchestrator, Settings settings, Journal journal) {
         this.orchestrator = Objects.requireNonNull(orchestrator, "orchestrator");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.journal = Objects.requireNonNull(journal, "journal");
+        this.pids = journal.sequence(PID_SEQUENCE);
+        this.orphanReclaimer = new OrphanReclaimer(() -> this.settings.orphanGrace(), () -> this.settings.killTimeout(),
+                CgroupReclaim.CGROUP_KILL);
         this.history = new ProcessHistory(settings.historySize());
-        this.launcher = OsLauncher.create(settings.useSetsid());
+        this.launcher = OsLauncher.create(settings.useSetsid(),
+                Containment.create(settings.containment(), settings.cgroupParent()));
         this.osProcessCleanup = new OsProcessCleanup(this, settings.killTimeout());
     }
 
@@ -84,15 +112,63 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         closeActions.add(action);
     }
 
+    /** @return the reclaimer of the OS trees an earlier run left; the owner hands it the journal's leftovers */
+    public OrphanReclaimer orphanReclaimer() {
+        return orphanReclaimer;
+    }
+
+    /** The containment names the cgroup of each OS child it contains, so a crash's leftovers can be found by it. */
+    public void cgroupsFrom(LongFunction<String> cgroupOfChild) {
+        this.cgroupOfChild = Objects.requireNonNull(cgroupOfChild, "cgroupOfChild");
+    }
+
+    /**
+     * Lists the processes of an earlier run whose leftovers were reclaimed in the history, ending
+     * {@link Ending#ORPHAN}; leftovers without an owner are only counted by the journal.
+     */
+    public void orphansReclaimed(List<Reclaimed> reclaimed) {
+        for (ProcessInfo info : orphans.add(reclaimed, this::rankingOf)) {
+            history.addOrReplace(info);
+        }
+    }
+
+    private int rankingOf(String type) {
+        if (ProcessManagers.OS_PROCESS_TYPE.equals(type)) {
+            return settings.osProcessRanking();
+        }
+        try {
+            for (HandlerInfo handler : orchestrator.handlers()) {
+                if (handler.resourceType().equals(type)) {
+                    return handler.ranking();
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("no ranking for {}: {}", type, e.toString());
+        }
+        return 0;
+    }
+
     /** Applies new settings; they take effect for the next spawn and the next cleanup. */
     public void reconfigure(Settings newSettings) {
         Settings old = settings;
         settings = newSettings;
         history.resize(newSettings.historySize());
         osProcessCleanup.killTimeout(newSettings.killTimeout());
-        if (old.useSetsid() != newSettings.useSetsid()) {
-            launcher = OsLauncher.create(newSettings.useSetsid());
+        if (old.useSetsid() != newSettings.useSetsid() || !old.containment().equals(newSettings.containment())
+                || !old.cgroupParent().equals(newSettings.cgroupParent())) {
+            // live children depend on the launcher thread (PDEATHSIG) and on their containment
+            LOG.warn("use.setsid, containment and cgroup.parent take effect when the process manager starts again");
         }
+    }
+
+    /** @return the settings in effect */
+    public Settings settings() {
+        return settings;
+    }
+
+    /** @return the containment of OS children in use, and why no stronger one, in one line */
+    public String containment() {
+        return launcher.containment().describe();
     }
 
     /** @return whether OS children are started in their own session and process group */
@@ -107,7 +183,7 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             return process.state();
         }
         // pids are handed out in order and never reused: any lower one that is not live has ended
-        if (pid.value() > lastPid.get() || history.isAbandoned(pid)) {
+        if (pid.value() > pids.last() || history.isAbandoned(pid)) {
             return null;
         }
         return ProcessState.TERMINATED;
@@ -116,14 +192,16 @@ public final class DefaultProcessManager implements CloseableProcessManager {
     @Override
     public ProcessStatistics statistics() {
         return new ProcessStatistics(spawned.sum(), live.size(), ended.get(Ending.TERMINATED).sum(),
-                ended.get(Ending.FORCED).sum(), ended.get(Ending.EXITED).sum(), ended.get(Ending.SHUTDOWN).sum());
+                ended.get(Ending.FORCED).sum(), ended.get(Ending.EXITED).sum(), ended.get(Ending.SHUTDOWN).sum(),
+                orphans.count());
     }
 
     @Override
     public ProcessInfo spawn(ProcessSpec spec) throws IOException {
         Objects.requireNonNull(spec, "spec");
         checkOpen();
-        ManagedProcess process = new ManagedProcess(Pid.of(lastPid.incrementAndGet()), spec, Instant.now());
+        Limits.of(spec); // a malformed limit fails before any pid is taken
+        ManagedProcess process = new ManagedProcess(Pid.of(nextPid()), spec, Instant.now());
         // RUNNING before the OS child starts, so the gate admits the child into the ledger
         live.put(process.pid(), process);
         if (closed) {
@@ -138,10 +216,18 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         return process.snapshot();
     }
 
-    private void start(ManagedProcess process) throws IOException {
-        Process os;
+    private long nextPid() throws IOException {
         try {
-            os = launcher.start(process.spec());
+            return pids.next();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private void start(ManagedProcess process) throws IOException {
+        OsChild child;
+        try {
+            child = launcher.start(process.pid(), process.spec());
         } catch (IOException e) {
             discard(process);
             throw e;
@@ -149,16 +235,37 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             discard(process);
             throw new IOException("cannot start '" + process.spec().name() + "': " + e.getMessage(), e);
         }
-        OsChild child = new OsChild(os, launcher.ownGroup());
         process.attach(child);
+        journal(process, child);
         try {
             osProcessCleanup.track(process.pid(), child);
         } catch (IllegalStateException e) {
             // terminated or shut down while starting: the ledger has already killed the tree
             LOG.debug("pid {} stopped while its OS child {} was starting: {}", process.pid(), child.pid(), e.getMessage());
+            forget(process);
             return;
         }
-        reaper.watch(os, () -> reap(process));
+        child.onExit(() -> exited(process));
+    }
+
+    /** Records the OS child in the journal, so that a JVM that dies does not leave it running unnoticed. */
+    private void journal(ManagedProcess process, OsChild child) {
+        try {
+            process.journalEntry(OsChildRecord.record(journal, process.pid(), process.spec(), child.pid(),
+                    launcher.ownGroup(), cgroupOfChild.apply(child.pid()), process.snapshot().started().toEpochMilli()));
+        } catch (RuntimeException e) {
+            // the child runs either way; only a crash of this JVM would now leave it unnoticed
+            LOG.warn("pid {}: OS child {} not recorded in the journal: {}", process.pid(), child.pid(), e.toString());
+        }
+    }
+
+    /** Removes the OS child's record once its tree is gone. */
+    private void forget(ManagedProcess process) {
+        JournalEntry entry = process.journalEntry();
+        if (entry != null) {
+            process.journalEntry(null);
+            journal.remove(entry);
+        }
     }
 
     /** Forgets a process whose OS child could not start: no pid is left behind. */
@@ -234,13 +341,22 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         }
     }
 
-    /** Called when an OS child exits by itself, on the reaper's thread. */
-    private void reap(ManagedProcess process) {
+    /**
+     * Called on the thread that saw the OS child exit: the gate closes at once, and the cleanup
+     * waits its turn on the reaper's threads, so that many children exiting together are each
+     * closed to acquisitions at once.
+     */
+    private void exited(ManagedProcess process) {
         if (process.beginTermination()) {
-            ProcessInfo info = end(process, Duration.ZERO, Ending.EXITED);
-            LOG.debug("pid {} '{}' exited with status {}; released: {}", process.pid(), process.spec().name(),
-                    info.exitCode(), info.cleanup().total());
+            reaper.execute(() -> reap(process));
         }
+    }
+
+    private void reap(ManagedProcess process) {
+        process.endOnThisThread();
+        ProcessInfo info = end(process, Duration.ZERO, Ending.EXITED);
+        LOG.debug("pid {} '{}' exited with status {}; released: {}", process.pid(), process.spec().name(),
+                info.exitCode(), info.cleanup().total());
     }
 
     /**
@@ -253,8 +369,7 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         Pid pid = process.pid();
         OsChild child = process.child();
         Ending ending = requested != null ? requested : Ending.TERMINATED;
-        CleanupResult result;
-        Integer exitCode = null;
+        List<HandlerOutcome> failures = new ArrayList<>(0);
         try {
             // A terminate gives the grace to the process as a whole: SIGTERM goes to the OS tree
             // first, then the listeners deliver TERM to the process's own handlers (and may wait
@@ -266,23 +381,34 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             if (termSent) {
                 OsProcesses.signal(tree, false);
             }
-            listeners.terminating(pid, applied);
+            failures.addAll(listeners.terminating(pid, applied));
             if (child != null) {
                 ending = stop(process, child, tree, remaining(deadline), requested, termSent);
             }
-            result = cleanup(pid);
-            if (child != null) {
-                exitCode = child.exitCode(settings.killTimeout());
+        } catch (Throwable e) {
+            // whatever failed before the cleanup, the cleanup runs in full: the os-process handler
+            // kills the tree that was not stopped here, and every other handler releases its part
+            LOG.error("stopping pid {} failed; its cleanup runs anyway", pid, e);
+            if (child != null && requested == null) {
+                ending = Ending.FORCED; // the os-process handler kills what was not stopped
             }
-        } catch (RuntimeException | Error e) {
-            LOG.error("ending pid {} failed", pid, e);
-            result = CleanupResult.of(pid, List.of(new HandlerOutcome("process", 0, -1, CleanupStats.NONE,
-                    Duration.ZERO, "ending the process failed: " + e)), Duration.ZERO);
-            if (child != null) {
-                // whatever failed, the OS tree must not outlive the process
-                osProcessCleanup.cleanup(pid);
+            failures.add(new HandlerOutcome("process", 0, -1, CleanupStats.NONE, Duration.ZERO,
+                    "ending the process failed: " + e));
+        }
+        CleanupResult result = cleanup(pid);
+        Integer exitCode = null;
+        if (child != null) {
+            try {
+                exitCode = child.exitCode(settings.killTimeout());
+            } catch (Throwable e) {
+                LOG.warn("the exit status of pid {} could not be read", pid, e);
             }
         }
+        if (!failures.isEmpty()) {
+            failures.addAll(result.outcomes());
+            result = CleanupResult.of(pid, failures, result.duration());
+        }
+        forget(process);
         ProcessInfo info = process.terminated(ending, exitCode, result);
         ended.get(ending).increment();
         // history first, so that info(pid) finds the process at every moment
@@ -311,12 +437,31 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             OsProcesses.signal(tree, true);
             return alive ? Ending.FORCED : Ending.EXITED;
         }
-        if (OsProcesses.awaitGone(tree, remaining, process::hurried).isEmpty() && child.alive().isEmpty()) {
+        if (awaitGoneUnlessClosing(process, tree, remaining).isEmpty() && child.alive().isEmpty()) {
             return Ending.TERMINATED;
         }
         // the os-process handler confirms the kill and waits for it, within its own bound
         OsProcesses.signal(child.snapshot(), true);
-        return process.hurried() ? Ending.SHUTDOWN : Ending.FORCED;
+        return closed || process.hurried() ? Ending.SHUTDOWN : Ending.FORCED;
+    }
+
+    /**
+     * Waits for the tree in short slices, so that {@link #close()} or {@link #endAll()} cuts a long
+     * grace short: when the platform stops, a {@code terminate} with a grace of an hour must not
+     * keep the JVM (and every other process's cleanup) waiting, nor leave the managers to release
+     * what the process holds ahead of its ranked cleanup.
+     */
+    private List<ProcessHandle> awaitGoneUnlessClosing(ManagedProcess process, List<ProcessHandle> tree,
+            Duration remaining) {
+        long deadline = System.nanoTime() + OsProcesses.nanos(remaining);
+        while (true) {
+            long left = deadline - System.nanoTime();
+            long slice = Math.min(Math.max(left, 0), TimeUnit.MILLISECONDS.toNanos(CLOSING_POLL_MILLIS));
+            List<ProcessHandle> alive = OsProcesses.awaitGone(tree, Duration.ofNanos(slice));
+            if (alive.isEmpty() || left <= slice || closed || process.hurried()) {
+                return alive;
+            }
+        }
     }
 
     /** An "endless" grace such as {@code Duration.ofSeconds(Long.MAX_VALUE)} must not overflow the deadline. */
@@ -332,7 +477,7 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         CleanupResult result;
         try {
             result = orchestrator.cleanupProcess(pid);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // the orchestrator may be another bundle's: the OS tree still goes below
             LOG.error("the orchestrator failed to clean up pid {}", pid, e);
             result = CleanupResult.of(pid, List.of(new HandlerOutcome("orchestrator", 0, -1, CleanupStats.NONE,
                     Duration.ZERO, "cleanup failed: " + e)), Duration.ZERO);
@@ -340,7 +485,13 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         if (osProcessCleanup.hasResources(pid)) {
             // the orchestrator does not know the handler (yet): no OS tree may outlive its process
             long start = System.nanoTime();
-            CleanupStats stats = osProcessCleanup.cleanup(pid);
+            CleanupStats stats;
+            try {
+                stats = osProcessCleanup.cleanup(pid);
+            } catch (Throwable e) {
+                LOG.error("ending the OS tree of pid {} failed", pid, e);
+                stats = CleanupStats.failed(ProcessManagers.OS_PROCESS_TYPE + ": " + e);
+            }
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             LOG.warn("the orchestrator did not run the {} handler for pid {}; ran it directly", ProcessManagers.OS_PROCESS_TYPE, pid);
             List<HandlerOutcome> outcomes = new ArrayList<>(result.outcomes().size() + 1);
@@ -352,8 +503,9 @@ public final class DefaultProcessManager implements CloseableProcessManager {
     }
 
     /**
-     * Terminates every live process at once (SHUTDOWN, no grace) and refuses later spawns, so no OS
-     * child outlives the manager.
+     * Ends every live process (SHUTDOWN) and refuses later spawns, so no OS child outlives the
+     * manager: SIGTERM to every OS tree at once, one shared shutdown grace, then each process's
+     * ranked cleanup, which kills what is left. Terminations in progress have their grace cut short.
      */
     @Override
     public void close() {
@@ -363,10 +515,11 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         closed = true;
         int ended = endAll();
         reaper.close();
+        launcher.close();
         for (Runnable action : closeActions) {
             try {
                 action.run();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 LOG.warn("closing the process manager: {} failed", action, e);
             }
         }
@@ -375,26 +528,54 @@ public final class DefaultProcessManager implements CloseableProcessManager {
     }
 
     /**
-     * Ends every live process now (SHUTDOWN, no grace) through the full cleanup, and waits for
-     * those another thread is ending; the manager stays open. Called before a part of the platform
-     * goes away, while every cleanup handler is still there.
+     * Ends every live process now (SHUTDOWN) through the full cleanup, after SIGTERM and up to the
+     * shutdown grace for all of their OS trees together, and waits for those another thread is
+     * ending; the manager stays open. Called before a part of the platform goes away, while every
+     * cleanup handler is still there.
      *
      * @return how many processes this call ended
      */
     public int endAll() {
-        int ended = 0;
+        List<ManagedProcess> mine = new ArrayList<>();
+        List<ManagedProcess> others = new ArrayList<>();
         for (ManagedProcess process : live.values()) {
             if (process.beginTermination()) {
-                end(process, Duration.ZERO, Ending.SHUTDOWN);
-                ended++;
+                mine.add(process);
             } else if (!process.isEndingOnThisThread()) {
                 // a terminate waiting out its grace ends now, through its own full cleanup, and
                 // reports it; waiting for the grace would leave the managers to release first
                 process.hurry();
-                awaitBounded(process);
+                others.add(process);
             }
         }
-        return ended;
+        graceAtShutdown(mine);
+        for (ManagedProcess process : mine) {
+            end(process, Duration.ZERO, Ending.SHUTDOWN);
+        }
+        for (ManagedProcess process : others) {
+            awaitBounded(process);
+        }
+        return mine.size();
+    }
+
+    /** SIGTERM to the OS tree of every process in {@code ending}, then up to the shutdown grace for all of them. */
+    private void graceAtShutdown(List<ManagedProcess> ending) {
+        Duration grace = settings.shutdownGrace();
+        if (grace.isZero()) {
+            return;
+        }
+        List<ProcessHandle> trees = new ArrayList<>();
+        for (ManagedProcess process : ending) {
+            OsChild child = process.child();
+            if (child != null && child.isAlive()) {
+                List<ProcessHandle> tree = child.snapshot();
+                OsProcesses.signal(tree, false);
+                trees.addAll(tree);
+            }
+        }
+        if (!trees.isEmpty()) {
+            OsProcesses.awaitGone(trees, grace);
+        }
     }
 
     /** Waits for a termination another thread is running, within the kill timeout twice over. */

@@ -13,6 +13,7 @@ import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessInfo;
 import io.reclaim.api.ProcessSpec;
 import io.reclaim.api.ProcessState;
+import io.reclaim.api.journal.JournalEntry;
 
 /**
  * One entry of the process table. Its state only moves forward, by compare-and-set, so exactly
@@ -39,6 +40,7 @@ final class ManagedProcess {
     private volatile OsChild child;
     private volatile Thread endingThread;
     private volatile boolean hurried;
+    private volatile JournalEntry journalEntry;
 
     ManagedProcess(Pid pid, ProcessSpec spec, Instant started) {
         this.pid = pid;
@@ -67,6 +69,15 @@ final class ManagedProcess {
         this.child = child;
     }
 
+    /** @return the journal record of the OS child, or {@code null} if there is none (any more) */
+    JournalEntry journalEntry() {
+        return journalEntry;
+    }
+
+    void journalEntry(JournalEntry entry) {
+        this.journalEntry = entry;
+    }
+
     /** Closes the gate. @return whether this caller moved the process to TERMINATING and so must end it */
     boolean beginTermination() {
         if (STATE.compareAndSet(this, ProcessState.RUNNING, ProcessState.TERMINATING)) {
@@ -84,6 +95,11 @@ final class ManagedProcess {
     /** @return whether the grace of this process's termination was cut short by a shutdown */
     boolean hurried() {
         return hurried;
+    }
+
+    /** Hands the ending over to the current thread, after another thread closed the gate. */
+    void endOnThisThread() {
+        endingThread = Thread.currentThread();
     }
 
     /** @return whether the current thread is the one ending this process (a listener or handler calling back) */

@@ -44,8 +44,7 @@ public final class OsProcessCleanup extends ResourceManagerSupport<OsChild> {
 
     @Override
     protected void release(OsChild child) throws Exception {
-        List<ProcessHandle> survivors = OsProcesses.killTree(child::snapshot, killTimeout);
-        child.ended(child.memberCount() - survivors.size());
+        List<ProcessHandle> survivors = child.release(killTimeout);
         if (!survivors.isEmpty()) {
             throw new IllegalStateException(survivors.size() + " process(es) of " + child
                     + " still alive after SIGKILL and " + killTimeout.toMillis() + " ms: "
@@ -70,14 +69,24 @@ public final class OsProcessCleanup extends ResourceManagerSupport<OsChild> {
         return ledger().has(pid);
     }
 
-    /** Counts the OS processes of the pid's tree that are alive now. */
+    /**
+     * Counts the OS processes of the pid's tree that are alive now; the bytes are the tree's
+     * {@code memory.current} where its cgroup has the memory controller, else 0.
+     */
     @Override
     public ResourceUsage usage(Pid pid) {
         long alive = 0;
+        long bytes = 0;
         for (OsChild child : held(pid)) {
             alive += child.alive().size();
+            bytes += Math.max(0, child.memoryBytes());
         }
-        return new ResourceUsage(alive, 0);
+        return new ResourceUsage(alive, bytes);
+    }
+
+    /** @return the OS children of {@code pid} (one at most), for status and journal readings */
+    public List<OsChild> children(Pid pid) {
+        return held(pid);
     }
 
     /** Kills every tree still tracked, for every pid, and refuses later tracking. */

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Signals and waits for OS processes, treating a zombie as gone. */
@@ -82,18 +81,13 @@ final class OsProcesses {
      * @return the processes still alive; empty if all are gone
      */
     static List<ProcessHandle> awaitGone(Collection<ProcessHandle> processes, Duration timeout) {
-        return awaitGone(processes, timeout, () -> false);
-    }
-
-    /** As {@link #awaitGone(Collection, Duration)}, and stops waiting early once {@code cutShort} says so. */
-    static List<ProcessHandle> awaitGone(Collection<ProcessHandle> processes, Duration timeout, BooleanSupplier cutShort) {
         long deadline = System.nanoTime() + nanos(timeout);
         boolean interrupted = Thread.interrupted();
         try {
             List<ProcessHandle> alive = alive(processes);
             while (!alive.isEmpty()) {
                 long left = deadline - System.nanoTime();
-                if (left <= 0 || cutShort.getAsBoolean()) {
+                if (left <= 0) {
                     break;
                 }
                 interrupted |= pause(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, POLL_MILLIS));

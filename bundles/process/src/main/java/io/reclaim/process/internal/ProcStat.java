@@ -18,8 +18,9 @@ import java.util.Optional;
  * @param ppid the parent's pid
  * @param pgrp the process group
  * @param session the session
+ * @param startTime when it started, in clock ticks after boot: with the pid, it names one process
  */
-record ProcStat(long pid, char state, long ppid, long pgrp, long session) {
+record ProcStat(long pid, char state, long ppid, long pgrp, long session, long startTime) {
 
     private static final Path PROC = Path.of("/proc");
 
@@ -49,7 +50,8 @@ record ProcStat(long pid, char state, long ppid, long pgrp, long session) {
         }
         String[] fields = line.substring(close + 2).trim().split(" ");
         return new ProcStat(Long.parseLong(line.substring(0, open).trim()), fields[0].charAt(0),
-                Long.parseLong(fields[1]), Long.parseLong(fields[2]), Long.parseLong(fields[3]));
+                Long.parseLong(fields[1]), Long.parseLong(fields[2]), Long.parseLong(fields[3]),
+                fields.length > 19 ? Long.parseLong(fields[19]) : 0);
     }
 
     /** @return every process of the system; the ones that vanish while being read are left out */

@@ -34,6 +34,18 @@ final class ProcessHistory {
         trim();
     }
 
+    /** Adds {@code info}, or replaces the record of its pid where it stands (an orphan whose leftovers came in batches). */
+    synchronized void addOrReplace(ProcessInfo info) {
+        ProcessInfo before = byPid.put(info.pid(), info);
+        if (before == null) {
+            newestFirst.addFirst(info);
+            trim();
+            return;
+        }
+        newestFirst.removeFirstOccurrence(before);
+        newestFirst.addFirst(info);
+    }
+
     /** Remembers a pid that was handed out but whose process never started, so it reads as never spawned. */
     synchronized void abandon(Pid pid) {
         abandoned.add(pid);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -40,6 +41,9 @@ import io.reclaim.api.ProcessStatistics;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.ResourceOrchestrator;
 import io.reclaim.api.TerminationListener;
+import io.reclaim.api.journal.CloseableJournal;
+import io.reclaim.api.journal.Journal;
+import io.reclaim.api.journal.LeftoverReclaimer;
 import io.reclaim.process.ProcessManagers;
 
 /**
@@ -58,30 +62,52 @@ import io.reclaim.process.ProcessManagers;
  */
 @Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"io.reclaim.api.ResourceCleanup\"",
         uses = ResourceCleanup.class)
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"io.reclaim.api.journal.Journal\"",
+        uses = Journal.class)
 @Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"io.reclaim.api.ProcessGate\"",
         uses = ProcessGate.class)
 @Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"io.reclaim.api.ProcessManager\"",
         uses = ProcessManager.class)
-@Component(name = "io.reclaim.process", service = {}, immediate = true)
+@Component(name = ProcessManagerComponent.PID, service = {}, immediate = true)
 @Designate(ocd = ProcessManagerConfig.class)
 public final class ProcessManagerComponent implements ProcessManager {
 
+    /** The component name, which is also its Configuration Admin pid. */
+    public static final String PID = "io.reclaim.process";
+
+    /** The property behind {@link ProcessManagerConfig#os_process_ranking()}. */
+    static final String OS_PROCESS_RANKING = "os.process.ranking";
+
     private static final Logger LOG = LoggerFactory.getLogger(ProcessManagerComponent.class);
 
+    private final BundleContext context;
     private final DefaultProcessManager manager;
+    private final CloseableJournal journal;
+    private final LeftoverDispatch leftovers;
     private final ServiceRegistration<ResourceCleanup> cleanupRegistration;
+    private final ServiceRegistration<Journal> journalRegistration;
+    private final ServiceRegistration<LeftoverReclaimer> orphanRegistration;
     private final ServiceRegistration<EventHook> stopHookRegistration;
     private final ServiceRegistration<ProcessGate> gateRegistration;
     private final ServiceRegistration<ProcessManager> managerRegistration;
 
     @Activate
     public ProcessManagerComponent(BundleContext context, @Reference ResourceOrchestrator orchestrator,
-            ProcessManagerConfig config) {
-        Settings settings = settings(config);
-        manager = new DefaultProcessManager(orchestrator, settings);
+            ProcessManagerConfig config, Map<String, Object> properties) {
+        this.context = context;
+        Settings settings = settings(config, properties, ResourceCleanup.RANKING_OS_PROCESS);
+        String home = context.getProperty(Journal.HOME_PROPERTY);
+        journal = JournalLocation.open(config.journal_directory(), home, context.getDataFile(JournalLocation.FOLDER));
+        manager = new DefaultProcessManager(orchestrator, settings, journal);
+        leftovers = new LeftoverDispatch(journal, manager::orphansReclaimed);
         // the handler and the manager share one life: the handler tracks the children the manager starts
         cleanupRegistration = context.registerService(ResourceCleanup.class, manager.osProcessCleanup(),
                 cleanupProperties(settings));
+        journalRegistration = context.registerService(Journal.class, new JournalService(journal),
+                journalProperties(home));
+        Dictionary<String, Object> orphanProperties = new Hashtable<>();
+        orphanProperties.put(LeftoverReclaimer.TYPE, ProcessManagers.OS_PROCESS_TYPE);
+        orphanRegistration = context.registerService(LeftoverReclaimer.class, manager.orphanReclaimer(), orphanProperties);
         // no bundle for a class on the framework's class path: an embedder's system bundle exports the api
         Set<Bundle> essential = Stream.of(context.getBundle(), FrameworkUtil.getBundle(ProcessManager.class),
                 FrameworkUtil.getBundle(orchestrator.getClass())).filter(Objects::nonNull).collect(Collectors.toSet());
@@ -91,16 +117,17 @@ public final class ProcessManagerComponent implements ProcessManager {
         gateRegistration = context.registerService(ProcessGate.class, gate, null);
         // last, when everything it answers with is in place
         managerRegistration = context.registerService(ProcessManager.class, this, null);
-        LOG.info("process manager started; OS children {} their own process group", manager.startsOwnGroups() ? "lead" : "do not lead");
+        LOG.info("process manager started; containment: {}; journal {}", manager.containment(),
+                journal.file().map(Object::toString).orElse("in memory"));
     }
 
     @Modified
-    void modified(ProcessManagerConfig config) {
-        configure(config);
+    void modified(ProcessManagerConfig config, Map<String, Object> properties) {
+        configure(config, properties);
     }
 
-    private void configure(ProcessManagerConfig config) {
-        Settings settings = settings(config);
+    private void configure(ProcessManagerConfig config, Map<String, Object> properties) {
+        Settings settings = settings(config, properties, manager.settings().osProcessRanking());
         manager.reconfigure(settings);
         cleanupRegistration.setProperties(cleanupProperties(settings));
     }
@@ -109,10 +136,15 @@ public final class ProcessManagerComponent implements ProcessManager {
     void deactivate() {
         unregister(managerRegistration);
         unregister(stopHookRegistration);
+        leftovers.close();
+        unregister(orphanRegistration);
+        // users of the journal (rings, directories) release what they hold and remove their records
+        unregister(journalRegistration);
         manager.close();
         // every process has ended: the managers that go with the gate have nothing left to release
         unregister(gateRegistration);
         unregister(cleanupRegistration);
+        journal.close();
     }
 
     private static void unregister(ServiceRegistration<?> registration) {
@@ -130,6 +162,24 @@ public final class ProcessManagerComponent implements ProcessManager {
 
     void removeTerminationListener(TerminationListener listener) {
         manager.listeners().remove(listener);
+    }
+
+    /**
+     * Each type's reclaimer gets its leftovers when it appears. A reclaimer without a type is
+     * logged and skipped: there is nothing it could be handed.
+     */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addLeftoverReclaimer(LeftoverReclaimer reclaimer, Map<String, Object> properties) {
+        Object type = properties.get(LeftoverReclaimer.TYPE);
+        if (!(type instanceof String name) || name.isBlank()) {
+            LOG.warn("a leftover reclaimer without a {} service property is ignored: {}", LeftoverReclaimer.TYPE, reclaimer);
+            return;
+        }
+        leftovers.add(name, reclaimer);
+    }
+
+    void removeLeftoverReclaimer(LeftoverReclaimer reclaimer) {
+        // a reclaim in progress finishes; the leftovers it did not get wait for the next start
     }
 
     @Override
@@ -168,7 +218,7 @@ public final class ProcessManagerComponent implements ProcessManager {
     }
 
     /** Bad values are logged and replaced by the nearest valid one: the manager must keep running. */
-    private static Settings settings(ProcessManagerConfig config) {
+    private static Settings settings(ProcessManagerConfig config, Map<String, Object> properties, int currentRanking) {
         int historySize = config.history_size();
         if (historySize < 1) {
             LOG.warn("history.size must be at least 1, got {}; using 1", historySize);
@@ -180,7 +230,62 @@ public final class ProcessManagerComponent implements ProcessManager {
                     ProcessManagers.DEFAULT_KILL_TIMEOUT.toMillis());
             killMillis = ProcessManagers.DEFAULT_KILL_TIMEOUT.toMillis();
         }
-        return new Settings(historySize, Duration.ofMillis(killMillis), config.use_setsid(), config.os_process_ranking());
+        String containment = config.containment();
+        try {
+            containment = Settings.checkContainment(containment);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("{}; using auto", e.getMessage());
+            containment = "auto";
+        }
+        return new Settings(historySize, Duration.ofMillis(killMillis), config.use_setsid(),
+                osProcessRanking(properties.get(OS_PROCESS_RANKING), currentRanking), containment, config.cgroup_parent(),
+                grace("shutdown.grace.ms", config.shutdown_grace_ms(), Settings.DEFAULT_SHUTDOWN_GRACE),
+                grace("orphan.grace.ms", config.orphan_grace_ms(), Settings.DEFAULT_ORPHAN_GRACE));
+    }
+
+    /**
+     * Read from the raw properties, not through {@code config.os_process_ranking()}: Karaf's
+     * {@code config:property-set} and {@code etc/*.cfg} store text, Felix Gogo a Long, and a value
+     * that is no integer must be refused in one line, not fail the whole component.
+     */
+    static int osProcessRanking(Object value, int current) {
+        if (value == null) {
+            return ResourceCleanup.RANKING_OS_PROCESS; // not configured, or no longer: the default
+        }
+        if (value instanceof Integer number) {
+            return number;
+        }
+        if (value instanceof Long number && number == number.intValue()) {
+            return number.intValue();
+        }
+        if (value instanceof String text) {
+            try {
+                return Integer.parseInt(text.strip());
+            } catch (NumberFormatException e) {
+                // refused below
+            }
+        }
+        LOG.error("{}: {} = {} '{}' is not an integer; refused, the {} handler keeps its rank {}", PID,
+                OS_PROCESS_RANKING, value.getClass().getSimpleName(), value, ProcessManagers.OS_PROCESS_TYPE, current);
+        return current;
+    }
+
+    private static Duration grace(String name, long millis, Duration fallback) {
+        if (millis < 0) {
+            LOG.warn("{} must not be negative, got {}; using {}", name, millis, fallback.toMillis());
+            return fallback;
+        }
+        return Duration.ofMillis(millis);
+    }
+
+    private Dictionary<String, Object> journalProperties(String home) {
+        Dictionary<String, Object> properties = new Hashtable<>();
+        if (home != null && !home.isBlank()) {
+            properties.put(Journal.HOME_PROPERTY, home);
+        }
+        // the containment in use, for reclaim:status
+        properties.put(Journal.CONTAINMENT_PROPERTY, manager.containment());
+        return properties;
     }
 
     private static Dictionary<String, Object> cleanupProperties(Settings settings) {

@@ -1,6 +1,7 @@
 package io.reclaim.process.internal;
 
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -27,16 +28,23 @@ final class Reaper implements AutoCloseable {
         executor.allowCoreThreadTimeOut(true);
     }
 
-    /** Runs {@code onExit} on the reaper's threads once {@code process} has exited. */
-    void watch(Process process, Runnable onExit) {
-        process.onExit().thenRunAsync(() -> {
+    /**
+     * Runs the cleanup of an exited child on the reaper's threads; after {@link #close()}, on the
+     * calling thread, so that no exited child is left uncleaned.
+     */
+    void execute(Runnable cleanup) {
+        Runnable safe = () -> {
             try {
-                onExit.run();
-            } catch (RuntimeException | Error e) {
-                LOG.error("reaping OS process {} failed", process.pid(), e);
+                cleanup.run();
+            } catch (Throwable e) {
+                LOG.error("cleaning up after an OS child exited failed", e);
             }
-        }, executor);
-        // after close the executor refuses the task: close has already ended every process
+        };
+        try {
+            executor.execute(safe);
+        } catch (RejectedExecutionException closed) {
+            safe.run();
+        }
     }
 
     @Override

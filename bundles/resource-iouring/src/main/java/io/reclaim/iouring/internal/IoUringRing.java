@@ -19,6 +19,8 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
+import io.reclaim.api.ledger.Pin;
+import io.reclaim.api.ledger.PinnedRegion;
 import io.reclaim.iouring.Completion;
 import io.reclaim.iouring.IoUringException;
 import io.reclaim.iouring.Ring;
@@ -33,19 +35,30 @@ import io.reclaim.iouring.Ring;
  *
  * <p>The kernel sees user data as an internal sequence number; the caller's user data and the
  * buffer of each operation are kept in {@link #pending} until its completion is reaped, which keeps
- * the buffer's memory alive while the kernel may write into it.
+ * the buffer's memory alive while the kernel may write into it. Reachability does not stop a
+ * resource bundle that frees its memory deterministically (an off-heap allocation, a mapping), so
+ * an operation whose buffer lies in a {@link PinnedRegion} also holds a pin on it until then.
  */
 final class IoUringRing implements Ring {
 
     private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     /**
-     * Buffers of operations that had not completed when their ring was closed. The kernel may
-     * still write into them, so they are never freed.
+     * Operations that had not completed when their ring was closed. The kernel may still write
+     * into their buffers, so those are never freed: the buffer stays reachable, and its pin (if it
+     * lies in a {@link PinnedRegion}, e.g. an off-heap allocation) is never closed, so the region
+     * stays quarantined.
      */
-    private static final Queue<ByteBuffer> ABANDONED = new ConcurrentLinkedQueue<>();
+    private static final Queue<Operation> ABANDONED = new ConcurrentLinkedQueue<>();
 
-    private record Operation(long userData, ByteBuffer buffer) {
+    /** @param pin the pin on the region the buffer lies in, or null (a NOP, or memory of no region) */
+    private record Operation(long userData, ByteBuffer buffer, Pin pin) {
+
+        void unpin() {
+            if (pin != null) {
+                pin.close();
+            }
+        }
     }
 
     private final int fd;
@@ -142,8 +155,12 @@ final class IoUringRing implements Ring {
             length = buffer.remaining();
         }
         guard.readLock().lock();
+        Pin pin = null;
+        boolean queued = false;
         try {
             checkOpen();
+            // the kernel uses the memory until the completion is reaped: a region must not be freed before
+            pin = buffer == null ? null : PinnedRegion.pinContaining(buffer).orElse(null);
             synchronized (submissions) {
                 if (inFlight.get() >= completionEntries) {
                     throw new IllegalStateException(this + " has " + completionEntries
@@ -153,11 +170,15 @@ final class IoUringRing implements Ring {
                     throw new IllegalStateException(this + " has a full submission queue: submit first");
                 }
                 long sequence = nextSequence++;
-                pending.put(sequence, new Operation(userData, buffer));
+                pending.put(sequence, new Operation(userData, buffer, pin));
                 inFlight.incrementAndGet();
                 sq.push(opcode, fd, address, length, fileOffset, sequence);
+                queued = true;
             }
         } finally {
+            if (!queued && pin != null) {
+                pin.close();
+            }
             guard.readLock().unlock();
         }
     }
@@ -240,6 +261,7 @@ final class IoUringRing implements Ring {
         cq.drain((sequence, result) -> {
             Operation operation = pending.remove(sequence);
             if (operation != null) {
+                operation.unpin();
                 inFlight.decrementAndGet();
                 done.add(new Completion(operation.userData(), result));
             }
@@ -324,9 +346,11 @@ final class IoUringRing implements Ring {
         if (submitted > 0) {
             pending.values().forEach(operation -> {
                 if (operation.buffer() != null) {
-                    ABANDONED.add(operation.buffer());
+                    ABANDONED.add(operation);
                 }
             });
+        } else {
+            pending.values().forEach(Operation::unpin); // never handed to the kernel
         }
         pending.clear();
         return Math.max(submitted, 0);

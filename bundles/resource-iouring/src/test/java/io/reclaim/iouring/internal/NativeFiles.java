@@ -14,6 +14,10 @@ final class NativeFiles {
         int open(String path, int flags, int mode);
 
         int close(int fd);
+
+        int pipe(int[] fds);
+
+        long write(int fd, byte[] bytes, long count);
     }
 
     private static final int O_RDWR = 2;
@@ -28,6 +32,21 @@ final class NativeFiles {
             throw new IllegalStateException("open " + path + " failed: errno " + Native.getLastError());
         }
         return fd;
+    }
+
+    /** @return the read end and the write end of a new pipe */
+    static int[] pipe() {
+        int[] fds = new int[2];
+        if (Posix.INSTANCE.pipe(fds) != 0) {
+            throw new IllegalStateException("pipe failed: errno " + Native.getLastError());
+        }
+        return fds;
+    }
+
+    static void write(int fd, byte[] bytes) {
+        if (Posix.INSTANCE.write(fd, bytes, bytes.length) != bytes.length) {
+            throw new IllegalStateException("write to fd " + fd + " failed: errno " + Native.getLastError());
+        }
     }
 
     static void close(int fd) {

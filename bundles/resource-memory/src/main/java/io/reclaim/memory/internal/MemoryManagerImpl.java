@@ -1,6 +1,7 @@
 package io.reclaim.memory.internal;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.function.Function;
@@ -43,8 +44,12 @@ public class MemoryManagerImpl extends ResourceManagerSupport<Allocation> implem
 
     private static final int SAMPLE_BYTES = 4096;
 
+    /** Below the orchestrator's default handler timeout, so a cleanup reports its quarantine itself. */
+    static final Duration DEFAULT_PIN_WAIT = Duration.ofSeconds(2);
+
     private final ProcessGate gate;
     private final Accounts accounts;
+    private volatile Duration pinWait = DEFAULT_PIN_WAIT;
 
     /** Where per-process quotas come from inside a framework; absent until a process manager is there. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -82,8 +87,9 @@ public class MemoryManagerImpl extends ResourceManagerSupport<Allocation> implem
         } else {
             accounts.defaultQuota(quota);
         }
-        LOG.info("Off-heap memory manager ranked {}, default quota {} bytes", config.service_ranking(),
-                accounts.defaultQuota());
+        pinWait = Duration.ofMillis(Math.max(0, config.pin_wait_ms()));
+        LOG.info("Off-heap memory manager ranked {}, default quota {} bytes, pin wait {} ms", config.service_ranking(),
+                accounts.defaultQuota(), pinWait.toMillis());
     }
 
     @Deactivate
@@ -110,7 +116,7 @@ public class MemoryManagerImpl extends ResourceManagerSupport<Allocation> implem
         gate.checkAdmits(pid);
         Reservation reservation = accounts.reserve(pid, bytes);
         try {
-            return ledger().acquire(pid, () -> new DirectAllocation(reservation, allocateDirect(pid, bytes)));
+            return ledger().acquire(pid, () -> new DirectAllocation(reservation, allocateDirect(pid, bytes), quarantine()));
         } finally {
             reservation.cancelUnlessTaken();
         }
@@ -139,14 +145,16 @@ public class MemoryManagerImpl extends ResourceManagerSupport<Allocation> implem
         return accounts.quota(pid);
     }
 
-    /** Freeing native memory never waits. */
+    /** Freeing native memory never waits, unless code still pins it: then it waits up to the pin wait. */
     @Override
     public boolean cleanupMayBlock(Pid pid) {
-        return false;
+        return ledger().holdsAny(pid, allocation -> ((DirectAllocation) allocation).region().pins() > 0);
     }
 
+    /** Waits once for the pins of all the pid's allocations, then frees each or quarantines it. */
     @Override
     public CleanupStats cleanup(Pid pid) {
+        awaitUnpinned(pid, allocation -> ((DirectAllocation) allocation).region(), pinWait);
         CleanupStats stats = super.cleanup(pid);
         accounts.retireIdle(pid);
         return stats;
@@ -154,6 +162,7 @@ public class MemoryManagerImpl extends ResourceManagerSupport<Allocation> implem
 
     @Override
     public CleanupStats close() {
+        awaitAllUnpinned(allocation -> ((DirectAllocation) allocation).region(), pinWait);
         CleanupStats stats = super.close();
         accounts.retireAllIdle();
         return stats;
@@ -161,12 +170,17 @@ public class MemoryManagerImpl extends ResourceManagerSupport<Allocation> implem
 
     @Override
     protected void release(Allocation allocation) {
-        ((DirectAllocation) allocation).free();
+        ((DirectAllocation) allocation).free(pinWait);
     }
 
     @Override
     protected long sizeOf(Allocation allocation) {
         return allocation.size();
+    }
+
+    /** Sets how long a release waits for pins; for plain Java and tests. */
+    void pinWait(Duration wait) {
+        pinWait = wait;
     }
 
     /** The quota book, for tests of its upkeep. */

@@ -97,6 +97,11 @@ public class MemoryComponentTest {
             }
 
             @Override
+            public long pin_wait_ms() {
+                return 2000;
+            }
+
+            @Override
             public int service_ranking() {
                 return ResourceCleanup.RANKING_MEMORY;
             }

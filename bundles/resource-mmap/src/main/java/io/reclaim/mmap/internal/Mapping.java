@@ -1,9 +1,15 @@
 package io.reclaim.mmap.internal;
 
 import io.reclaim.api.ledger.DirectBuffers;
+import io.reclaim.api.ledger.Pin;
+import io.reclaim.api.ledger.PinnedRegion;
+import io.reclaim.api.ledger.Quarantine;
+import io.reclaim.api.ledger.QuarantinedException;
 
 import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Consumer;
 
 import io.reclaim.mmap.MapAccess;
 import io.reclaim.mmap.MappedRegion;
@@ -17,14 +23,30 @@ final class Mapping implements MappedRegion {
     private final MappedByteBuffer mapped;
     // invokeCleaner refuses views, so the original stays here and only a duplicate is handed out
     private final MappedByteBuffer view;
+    private final PinnedRegion region;
     private volatile boolean unmapped;
 
-    Mapping(Path file, MapAccess access, long offset, MappedByteBuffer mapped) {
+    Mapping(Path file, MapAccess access, long offset, MappedByteBuffer mapped, Quarantine quarantine) {
         this.file = file;
         this.access = access;
         this.offset = offset;
         this.mapped = mapped;
         this.view = mapped.duplicate();
+        this.region = PinnedRegion.of(mapped, quarantine, this::syncAndUnmap);
+    }
+
+    @Override
+    public Pin pin() {
+        return region.pin();
+    }
+
+    @Override
+    public void access(Consumer<? super MappedByteBuffer> work) {
+        region.access(buffer -> work.accept((MappedByteBuffer) buffer));
+    }
+
+    PinnedRegion region() {
+        return region;
     }
 
     @Override
@@ -48,6 +70,7 @@ final class Mapping implements MappedRegion {
     }
 
     @Override
+    @Deprecated(since = "1.1")
     public MappedByteBuffer buffer() {
         if (unmapped) {
             throw new IllegalStateException(this + " is already unmapped");
@@ -61,11 +84,23 @@ final class Mapping implements MappedRegion {
     }
 
     /**
+     * Syncs and unmaps the region once no pin holds it, waiting up to {@code pinWait}.
+     *
+     * @throws QuarantinedException if it is still pinned: it is synced and unmapped when the last
+     *     pin closes
+     */
+    void unmap(Duration pinWait) {
+        unmapped = true;
+        if (!region.close(pinWait)) {
+            throw new QuarantinedException(this + " is still pinned by running code: quarantined");
+        }
+    }
+
+    /**
      * Syncs a shared region, then unmaps it. A failed sync still unmaps, so the memory never
      * outlives the call; the sync failure is rethrown afterwards.
      */
-    void unmap() {
-        unmapped = true;
+    private void syncAndUnmap() {
         RuntimeException syncFailure = null;
         if (access == MapAccess.SHARED) {
             try {

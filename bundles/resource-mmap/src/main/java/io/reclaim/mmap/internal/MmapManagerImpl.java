@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 
@@ -27,6 +28,7 @@ import io.reclaim.api.ProcessGate;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.annotations.ResourceType;
 import io.reclaim.api.ledger.Lease;
+import io.reclaim.api.ledger.Quarantine;
 import io.reclaim.api.ledger.ResourceManagerSupport;
 import io.reclaim.mmap.MapAccess;
 import io.reclaim.mmap.MappedRegion;
@@ -45,6 +47,10 @@ public class MmapManagerImpl extends ResourceManagerSupport<MappedRegion> implem
 
     private static final int SAMPLE_BYTES = 4096;
 
+    /** Below the orchestrator's default handler timeout, so a cleanup reports its quarantine itself. */
+    static final Duration DEFAULT_PIN_WAIT = Duration.ofSeconds(2);
+
+    private volatile Duration pinWait = DEFAULT_PIN_WAIT;
 
     @Activate
     public MmapManagerImpl(@Reference ProcessGate gate, MmapConfig config) {
@@ -62,8 +68,9 @@ public class MmapManagerImpl extends ResourceManagerSupport<MappedRegion> implem
     }
 
     private void configure(MmapConfig config) {
-        // DS republishes service.ranking itself; nothing else here depends on configuration
-        LOG.info("Memory mappings manager ranked {}", config.service_ranking());
+        // DS republishes service.ranking itself
+        pinWait = Duration.ofMillis(Math.max(0, config.pin_wait_ms()));
+        LOG.info("Memory mappings manager ranked {}, pin wait {} ms", config.service_ranking(), pinWait.toMillis());
     }
 
     @Deactivate
@@ -77,7 +84,20 @@ public class MmapManagerImpl extends ResourceManagerSupport<MappedRegion> implem
 
     @Override
     public CleanupStats close() {
+        awaitAllUnpinned(region -> ((Mapping) region).region(), pinWait);
         return super.close();
+    }
+
+    /** Waits once for the pins of all the pid's regions, then unmaps each or quarantines it. */
+    @Override
+    public CleanupStats cleanup(Pid pid) {
+        awaitUnpinned(pid, region -> ((Mapping) region).region(), pinWait);
+        return super.cleanup(pid);
+    }
+
+    /** Sets how long a release waits for pins; for plain Java and tests. */
+    void pinWait(Duration wait) {
+        pinWait = wait;
     }
 
     @Override
@@ -88,7 +108,7 @@ public class MmapManagerImpl extends ResourceManagerSupport<MappedRegion> implem
         Objects.requireNonNull(access, "access");
         Region.check(file, offset, length);
         DirectBuffers.checkAvailable();
-        Lease<MappedRegion> lease = ledger().acquire(pid, () -> open(file, access, offset, length));
+        Lease<MappedRegion> lease = ledger().acquire(pid, () -> open(file, access, offset, length, quarantine()));
         LOG.debug("Mapped {}", lease);
         return lease;
     }
@@ -125,15 +145,19 @@ public class MmapManagerImpl extends ResourceManagerSupport<MappedRegion> implem
         return ledger().release(caller, lease);
     }
 
-    /** Unmapping writes nothing back (no {@code msync}), so it never waits for the disk. */
+    /**
+     * A shared read-write mapping is forced to its file ({@code msync}) before it is unmapped,
+     * which waits for the disk and can stall on NFS or FUSE; unmapping a read-only or private
+     * mapping writes nothing back and never waits.
+     */
     @Override
     public boolean cleanupMayBlock(Pid pid) {
-        return false;
+        return ledger().holdsAny(pid, region -> region.access() == MapAccess.SHARED);
     }
 
     @Override
     protected void release(MappedRegion region) {
-        ((Mapping) region).unmap();
+        ((Mapping) region).unmap(pinWait);
     }
 
     @Override
@@ -141,7 +165,8 @@ public class MmapManagerImpl extends ResourceManagerSupport<MappedRegion> implem
         return region.length();
     }
 
-    private static Mapping open(Path file, MapAccess access, long offset, long length) throws IOException {
+    private static Mapping open(Path file, MapAccess access, long offset, long length, Quarantine quarantine)
+            throws IOException {
         Region.existing(file);
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("cannot map " + file + ": not a regular file");
@@ -152,7 +177,7 @@ public class MmapManagerImpl extends ResourceManagerSupport<MappedRegion> implem
                 Region.checkWithin(file, offset, length, channel.size());
             }
             MappedByteBuffer mapped = channel.map(mapMode(access), offset, length);
-            return new Mapping(file, access, offset, mapped);
+            return new Mapping(file, access, offset, mapped, quarantine);
         }
     }
 

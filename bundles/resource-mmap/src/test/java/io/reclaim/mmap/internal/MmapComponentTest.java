@@ -77,6 +77,11 @@ public class MmapComponentTest {
     private static MmapConfig config(int ranking) {
         return new MmapConfig() {
             @Override
+            public long pin_wait_ms() {
+                return 2000;
+            }
+
+            @Override
             public int service_ranking() {
                 return ranking;
             }

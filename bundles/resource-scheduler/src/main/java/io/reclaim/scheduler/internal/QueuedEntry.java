@@ -20,14 +20,16 @@ final class QueuedEntry implements RunEntry {
     private final Pid owner;
     private final long sequence;
     private final Runnable work;
+    private final Preemption preemption;
     private volatile Lease<RunEntry> lease;
     // written under the scheduler's lock; volatile so that the releaser can skip the lock for a taken entry
     private volatile State state = State.NEW;
 
-    QueuedEntry(Pid owner, long sequence, Runnable work) {
+    QueuedEntry(Pid owner, long sequence, Runnable work, Preemption preemption) {
         this.owner = owner;
         this.sequence = sequence;
         this.work = work;
+        this.preemption = preemption;
     }
 
     @Override
@@ -42,7 +44,8 @@ final class QueuedEntry implements RunEntry {
 
     @Override
     public Runnable work() {
-        return work;
+        // whoever runs it runs it under its time slice, and its CPU time is charged to the owner
+        return () -> preemption.run(owner, work);
     }
 
     Lease<RunEntry> lease() {

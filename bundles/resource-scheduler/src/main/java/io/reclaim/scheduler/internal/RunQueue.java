@@ -7,9 +7,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.TreeMap;
 
 import io.reclaim.api.Pid;
+import io.reclaim.scheduler.PreemptionPolicy;
 import io.reclaim.scheduler.SchedulingPolicy;
 
 /**
@@ -23,6 +26,8 @@ final class RunQueue {
 
     private final Map<Pid, PidQueue> byPid = new HashMap<>();
     private final Map<Pid, Integer> priorities = new HashMap<>();
+    /** pids preempted under {@link PreemptionPolicy#LOWER_PRIORITY}: one level below their own */
+    private final Set<Pid> demoted = new HashSet<>();
     private final NavigableMap<Integer, ArrayDeque<PidQueue>> ready = new TreeMap<>(Comparator.reverseOrder());
     private SchedulingPolicy policy;
     private int queued;
@@ -88,9 +93,36 @@ final class RunQueue {
     /** Forgets what is left of a pid after its cleanup: its priority and its emptied queue. */
     void forget(Pid pid) {
         priorities.remove(pid);
+        demoted.remove(pid);
         PidQueue pidQueue = byPid.get(pid);
         if (pidQueue != null && pidQueue.live() == 0) {
             drop(pidQueue);
+        }
+    }
+
+    /**
+     * A preempted pid: its queue moves behind every other waiting pid of its level, or, under
+     * {@link PreemptionPolicy#LOWER_PRIORITY}, drops one level until {@link #restore restored}.
+     */
+    void preempt(Pid pid, PreemptionPolicy policy) {
+        if (policy == PreemptionPolicy.LOWER_PRIORITY) {
+            demoted.add(pid);
+        }
+        relevel(pid, true);
+    }
+
+    /** A pid whose entry ran within its slice again gets its own level back. */
+    void restore(Pid pid) {
+        if (demoted.remove(pid)) {
+            relevel(pid, false);
+        }
+    }
+
+    private void relevel(Pid pid, boolean always) {
+        PidQueue pidQueue = byPid.get(pid);
+        if (pidQueue != null && pidQueue.ready && (always || pidQueue.level != level(pid))) {
+            unschedule(pidQueue);
+            schedule(pidQueue);
         }
     }
 
@@ -131,10 +163,16 @@ final class RunQueue {
         return queued;
     }
 
+    int queued(Pid pid) {
+        PidQueue pidQueue = byPid.get(pid);
+        return pidQueue == null ? 0 : pidQueue.live();
+    }
+
     void clear() {
         byPid.values().forEach(PidQueue::clear);
         byPid.clear();
         priorities.clear();
+        demoted.clear();
         ready.clear();
         queued = 0;
     }
@@ -164,6 +202,7 @@ final class RunQueue {
     }
 
     private int level(Pid pid) {
-        return policy == SchedulingPolicy.PRIORITY ? priority(pid) : 0;
+        int own = policy == SchedulingPolicy.PRIORITY ? priority(pid) : 0;
+        return demoted.contains(pid) && own > Integer.MIN_VALUE ? own - 1 : own;
     }
 }

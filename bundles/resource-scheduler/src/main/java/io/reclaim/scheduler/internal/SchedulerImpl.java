@@ -1,7 +1,10 @@
 package io.reclaim.scheduler.internal;
 
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -13,17 +16,25 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.reclaim.api.CleanupStats;
+import io.reclaim.api.CpuAccounting;
+import io.reclaim.api.ProcessManager;
+import io.reclaim.api.ResourceUsage;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessGate;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.annotations.ResourceType;
 import io.reclaim.api.ledger.Lease;
 import io.reclaim.api.ledger.ResourceManagerSupport;
+import io.reclaim.scheduler.PreemptionInfo;
+import io.reclaim.scheduler.PreemptionPolicy;
+import io.reclaim.scheduler.PreemptionSettings;
 import io.reclaim.scheduler.RunEntry;
 import io.reclaim.scheduler.Scheduler;
 import io.reclaim.scheduler.SchedulingPolicy;
@@ -33,10 +44,11 @@ import io.reclaim.scheduler.SchedulingPolicy;
  * {@link RunQueue} decides the order. Handing an entry to a taker is releasing its lease, so an
  * entry is either taken by exactly one worker or counted by exactly one cleanup, never both.
  */
-@Component(name = "io.reclaim.scheduler", service = {Scheduler.class, ResourceCleanup.class}, immediate = true)
+@Component(name = "io.reclaim.scheduler", service = {Scheduler.class, ResourceCleanup.class, CpuAccounting.class},
+        immediate = true)
 @ResourceType(reclaim_resource_type = Scheduler.TYPE, service_ranking = ResourceCleanup.RANKING_SCHEDULER)
 @Designate(ocd = SchedulerConfiguration.class)
-public final class SchedulerImpl extends ResourceManagerSupport<RunEntry> implements Scheduler {
+public final class SchedulerImpl extends ResourceManagerSupport<RunEntry> implements Scheduler, CpuAccounting {
 
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerImpl.class);
 
@@ -45,18 +57,42 @@ public final class SchedulerImpl extends ResourceManagerSupport<RunEntry> implem
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition entryQueued = lock.newCondition();
     private final RunQueue queue;
+    private final Preemption preemption;
 
     /** Plain Java; see {@link Scheduler#create(ProcessGate, SchedulingPolicy)}. */
     public SchedulerImpl(ProcessGate gate, SchedulingPolicy policy) {
+        this(gate, policy, PreemptionSettings.DEFAULT, null);
+    }
+
+    /** Plain Java; see {@link Scheduler#create(ProcessGate, SchedulingPolicy, PreemptionSettings, ProcessManager)}. */
+    public SchedulerImpl(ProcessGate gate, SchedulingPolicy policy, PreemptionSettings settings,
+            ProcessManager processes) {
         super(TYPE, gate);
         this.gate = gate;
         this.queue = new RunQueue(Objects.requireNonNull(policy, "a scheduling policy is required"));
+        this.preemption = new Preemption(gate, Objects.requireNonNull(settings, "preemption settings are required"),
+                this::demote, this::restore);
+        preemption.processes(processes);
     }
 
     @Activate
     public SchedulerImpl(@Reference ProcessGate gate, SchedulerConfiguration config) {
         this(gate, SchedulingPolicy.ROUND_ROBIN);
         configure(config);
+        // started now, not at the first run: a reading of the JVM's threads before and after a run stays flat
+        preemption.startWatchdog();
+    }
+
+    /** Budgets are read from, and a pid over its budget is ended through, the process manager when it is there. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindProcessManager(ProcessManager processes) {
+        preemption.processes(processes);
+    }
+
+    void unbindProcessManager(ProcessManager processes) {
+        if (preemption.processes() == processes) {
+            preemption.processes(null);
+        }
     }
 
     /**
@@ -79,7 +115,38 @@ public final class SchedulerImpl extends ResourceManagerSupport<RunEntry> implem
             return;
         }
         setPolicy(policy);
-        LOG.debug("{}: policy {}, cleanup ranking {}", TYPE, policy, config.service_ranking());
+        PreemptionSettings settings = SchedulerSettings.preemption(config, preemption.settings());
+        preemption.settings(settings);
+        LOG.debug("{}: policy {}, {}, cleanup ranking {}", TYPE, policy, settings, config.service_ranking());
+    }
+
+    private void demote(Pid pid) {
+        PreemptionPolicy policy = preemption.settings().policy();
+        locked(() -> queue.preempt(pid, policy));
+    }
+
+    private void restore(Pid pid) {
+        locked(() -> queue.restore(pid));
+    }
+
+    @Override
+    public PreemptionInfo preemption(Pid pid) {
+        return preemption.info(Objects.requireNonNull(pid, "a pid is required"));
+    }
+
+    @Override
+    public PreemptionSettings preemptionSettings() {
+        return preemption.settings();
+    }
+
+    @Override
+    public void charge(Pid pid, long cpuNanos) {
+        preemption.charge(Objects.requireNonNull(pid, "a pid is required"), cpuNanos);
+    }
+
+    @Override
+    public Duration cpuTime(Pid pid) {
+        return preemption.cpuTime(Objects.requireNonNull(pid, "a pid is required"));
     }
 
     /** Switches the policy; entries already queued keep their place in each pid's queue. */
@@ -100,7 +167,7 @@ public final class SchedulerImpl extends ResourceManagerSupport<RunEntry> implem
     public Lease<RunEntry> enqueue(Pid pid, Runnable work) {
         Objects.requireNonNull(pid, "a pid is required");
         Objects.requireNonNull(work, "the work to enqueue is required");
-        QueuedEntry entry = new QueuedEntry(pid, sequence.incrementAndGet(), work);
+        QueuedEntry entry = new QueuedEntry(pid, sequence.incrementAndGet(), work, preemption);
         Lease<RunEntry> lease = ledger().acquire(pid, () -> entry);
         entry.tracked(lease);
         lock.lock();
@@ -212,14 +279,32 @@ public final class SchedulerImpl extends ResourceManagerSupport<RunEntry> implem
 
     @Override
     public CleanupStats cleanup(Pid pid) {
-        CleanupStats stats = super.cleanup(pid);
+        CleanupStats stats = super.cleanup(pid).plus(preemption.cleanup(pid));
         locked(() -> queue.forget(pid));
         return stats;
     }
 
+    /** The pid's queued entries and its preemption state. */
+    @Override
+    public boolean hasResources(Pid pid) {
+        return super.hasResources(pid) || preemption.ledger().has(pid);
+    }
+
+    @Override
+    public ResourceUsage usage(Pid pid) {
+        return super.usage(pid).plus(preemption.ledger().usage(pid));
+    }
+
+    @Override
+    public List<Pid> owners() {
+        Set<Pid> owners = new LinkedHashSet<>(super.owners());
+        owners.addAll(preemption.ledger().owners());
+        return List.copyOf(owners);
+    }
+
     @Override
     protected CleanupStats close() {
-        CleanupStats stats = super.close();
+        CleanupStats stats = super.close().plus(preemption.close());
         lock.lock();
         try {
             queue.clear();
@@ -254,7 +339,14 @@ public final class SchedulerImpl extends ResourceManagerSupport<RunEntry> implem
 
     @Override
     public int queued() {
-        return locked(queue::queued);
+        Supplier<Integer> count = queue::queued;
+        return locked(count);
+    }
+
+    @Override
+    public int queued(Pid pid) {
+        Supplier<Integer> count = () -> queue.queued(pid);
+        return locked(count);
     }
 
     private void locked(Runnable action) {

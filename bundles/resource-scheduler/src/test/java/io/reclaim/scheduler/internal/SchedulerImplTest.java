@@ -20,6 +20,8 @@ import io.reclaim.api.Pid;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.ledger.Lease;
 import io.reclaim.scheduler.RunEntry;
+import io.reclaim.scheduler.BudgetAction;
+import io.reclaim.scheduler.PreemptionPolicy;
 import io.reclaim.scheduler.SchedulingPolicy;
 
 /** What the component does on activation, reconfiguration and deactivation. */
@@ -110,7 +112,34 @@ public class SchedulerImplTest {
 
     /** The configuration as SCR hands it over; a null policy stands for text SCR cannot convert. */
     private static SchedulerConfiguration config(SchedulingPolicy policy) {
+        return config(policy, 100, PreemptionPolicy.LOWER_PRIORITY, BudgetAction.PREEMPT);
+    }
+
+    /** As SCR hands it over; a null enum stands for text SCR cannot convert. */
+    static SchedulerConfiguration config(SchedulingPolicy policy, long sliceMillis, PreemptionPolicy preemption,
+            BudgetAction budgetAction) {
         return new SchedulerConfiguration() {
+            @Override
+            public long time_slice_ms() {
+                return sliceMillis;
+            }
+
+            @Override
+            public PreemptionPolicy preemption_policy() {
+                if (preemption == null) {
+                    throw new IllegalArgumentException("No enum constant PreemptionPolicy.KILL");
+                }
+                return preemption;
+            }
+
+            @Override
+            public BudgetAction cpu_budget_action() {
+                if (budgetAction == null) {
+                    throw new IllegalArgumentException("No enum constant BudgetAction.IGNORE");
+                }
+                return budgetAction;
+            }
+
             @Override
             public Class<? extends Annotation> annotationType() {
                 return SchedulerConfiguration.class;

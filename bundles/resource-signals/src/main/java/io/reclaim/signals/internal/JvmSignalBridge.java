@@ -125,7 +125,7 @@ final class JvmSignalBridge {
                     case "handle":
                         try {
                             forward.accept(name);
-                        } catch (RuntimeException e) {
+                        } catch (Throwable e) { // an Error here would be lost on the JVM's signal thread
                             LOG.warn("forwarding JVM signal {} failed", name, e);
                         }
                         return null;

@@ -140,7 +140,7 @@ final class Subscription implements SignalSubscription {
     private void run() {
         try {
             handler.handle(signal);
-        } catch (Exception | LinkageError | AssertionError e) {
+        } catch (Throwable e) { // a StackOverflowError too: the subscription must go on draining
             LOG.warn("handler for signal {} of pid {} failed", signal, pid, e);
         }
     }

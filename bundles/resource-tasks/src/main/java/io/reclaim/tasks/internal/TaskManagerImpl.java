@@ -110,7 +110,7 @@ public final class TaskManagerImpl extends ResourceManagerSupport<TaskImpl<?>> i
         Lease<RunEntry> entry;
         try {
             entry = scheduler.enqueue(pid, task::run);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // whatever it is, the task must not stay tracked without an entry
             untrack(task);
             throw e;
         }

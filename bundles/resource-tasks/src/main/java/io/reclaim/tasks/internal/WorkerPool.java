@@ -83,8 +83,18 @@ final class WorkerPool {
         }
     }
 
-    private synchronized void exited(Worker worker) {
+    /**
+     * @param replace whether the worker died of something it did not catch and must be replaced,
+     *     so that the pool keeps its size and later entries still run
+     */
+    private synchronized void exited(Worker worker, boolean replace) {
         workers.remove(worker);
+        if (replace && !stopped && !worker.retired) {
+            Worker replacement = new Worker();
+            workers.add(replacement);
+            replacement.thread.start();
+            LOG.warn("{}: {} died; {} replaces it", TaskManager.TYPE, worker.thread.getName(), replacement.thread.getName());
+        }
     }
 
     private final class Worker implements Runnable {
@@ -99,6 +109,7 @@ final class WorkerPool {
 
         @Override
         public void run() {
+            boolean died = true;
             try {
                 while (!retired) {
                     Optional<RunEntry> next;
@@ -108,22 +119,27 @@ final class WorkerPool {
                         continue; // stop() sets retired before it interrupts
                     } catch (IllegalStateException stopped) {
                         LOG.warn("{}: the scheduler is stopped; {} exits", TaskManager.TYPE, thread.getName());
+                        died = false;
                         return;
                     }
                     next.ifPresent(this::runSafely);
                     // an interruption that cancelled the entry just run must not reach the next one
                     Thread.interrupted();
                 }
+                died = false;
             } finally {
-                exited(this);
+                exited(this, died);
             }
         }
 
         private void runSafely(RunEntry entry) {
             try {
                 entry.work().run();
-            } catch (RuntimeException e) {
-                LOG.warn("{}: {} failed", thread.getName(), entry, e);
+            } catch (Throwable e) {
+                // an entry is another party's code: whatever it throws, an Error included, is its
+                // own failure, and this worker goes on to the next entry. A VirtualMachineError
+                // too: the entry's frames have unwound, and a dead worker would only stall others.
+                LOG.error("{}: {} failed", thread.getName(), entry, e);
             }
         }
     }

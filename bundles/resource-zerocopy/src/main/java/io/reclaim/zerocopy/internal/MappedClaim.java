@@ -2,6 +2,7 @@ package io.reclaim.zerocopy.internal;
 
 import java.nio.ByteBuffer;
 
+import io.reclaim.api.ledger.Pin;
 import io.reclaim.zerocopy.Claim;
 
 /** A claim in a {@link MappedRing}: the ring does the work, under its lock. */
@@ -21,7 +22,17 @@ final class MappedClaim implements Claim {
         return index;
     }
 
+    int length() {
+        return buffer.capacity();
+    }
+
     @Override
+    public Pin pin() {
+        return ring.pin(this);
+    }
+
+    @Override
+    @Deprecated(since = "1.1")
     public ByteBuffer buffer() {
         return buffer;
     }

@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +19,10 @@ import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 
+import io.reclaim.api.ledger.Pin;
+import io.reclaim.api.ledger.PinnedRegion;
+import io.reclaim.api.ledger.Quarantine;
+import io.reclaim.api.ledger.QuarantinedException;
 import io.reclaim.zerocopy.Claim;
 import io.reclaim.zerocopy.MessageHandler;
 import io.reclaim.zerocopy.Ring;
@@ -43,20 +48,25 @@ final class MappedRing implements Ring {
     private final ReentrantReadWriteLock guard = new ReentrantReadWriteLock();
     private final Object reading = new Object();
     private final Set<MappedClaim> openClaims = ConcurrentHashMap.newKeySet();
+    private final PinnedRegion region;
     private volatile boolean released;
     private volatile boolean releaseWhenIdle;
+    /** How long a release waits for claim pins; set by the release that the manager asks for. */
+    private volatile Duration pinWait = Duration.ZERO;
 
-    private MappedRing(String name, Path file, boolean creator, MappedByteBuffer mapped, int capacity) {
+    private MappedRing(String name, Path file, boolean creator, MappedByteBuffer mapped, int capacity,
+            Quarantine quarantine) {
         this.name = name;
         this.file = file;
         this.creator = creator;
         this.mapped = mapped;
+        this.region = PinnedRegion.of(mapped, quarantine, () -> IoUtil.unmap(mapped));
         this.header = new UnsafeBuffer(mapped, 0, RingHeader.LENGTH);
         this.ring = new ManyToOneRingBuffer(new UnsafeBuffer(mapped, RingHeader.LENGTH, RingLayout.ringLength(capacity)));
     }
 
     /** Creates the file, maps it and writes the header; on failure nothing is left behind. */
-    static MappedRing create(Path file, String name, int capacity, ProcessStart self) {
+    static MappedRing create(Path file, String name, int capacity, ProcessStart self, Quarantine quarantine) {
         MappedByteBuffer mapped;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, RingLayout.fileLength(capacity));
@@ -66,19 +76,24 @@ final class MappedRing implements Ring {
             deleteQuietly(file);
             throw new UncheckedIOException("cannot create zerocopy ring '" + name + "' in " + file + ": " + e.getMessage(), e);
         }
+        MappedRing created = null;
         try {
-            MappedRing created = new MappedRing(name, file, true, mapped, capacity);
+            created = new MappedRing(name, file, true, mapped, capacity, quarantine);
             RingHeader.write(created.header, self, capacity);
             return created;
         } catch (RuntimeException | Error e) {
-            IoUtil.unmap(mapped);
+            if (created == null) {
+                IoUtil.unmap(mapped);
+            } else {
+                created.region.close(Duration.ZERO); // nobody pinned it yet: unmaps, and forgets the region
+            }
             deleteQuietly(file);
             throw e;
         }
     }
 
     /** Maps an existing ring file; refuses files that are incomplete, closed or orphaned. */
-    static MappedRing attach(Path file, String name) {
+    static MappedRing attach(Path file, String name, Quarantine quarantine) {
         MappedByteBuffer mapped;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long size = channel.size();
@@ -107,7 +122,7 @@ final class MappedRing implements Ring {
                 throw new IllegalStateException("zerocopy ring file " + file + " is " + mapped.capacity()
                         + " bytes, its header says " + RingLayout.fileLength(found.capacity()));
             }
-            return new MappedRing(name, file, false, mapped, found.capacity());
+            return new MappedRing(name, file, false, mapped, found.capacity(), quarantine);
         } catch (RuntimeException | Error e) {
             IoUtil.unmap(mapped);
             throw e;
@@ -171,6 +186,25 @@ final class MappedRing implements Ring {
         }
     }
 
+    /** A pin on the mapping that shows only the claim's bytes. */
+    Pin pin(MappedClaim claim) {
+        enter(false);
+        try {
+            if (!openClaims.contains(claim)) {
+                throw new IllegalStateException(claim + " is already committed or aborted");
+            }
+            Pin pin = region.pin(RingHeader.LENGTH + claim.index(), claim.length());
+            pin.buffer().order(ByteOrder.nativeOrder());
+            return pin;
+        } finally {
+            exit();
+        }
+    }
+
+    PinnedRegion region() {
+        return region;
+    }
+
     void finish(MappedClaim claim, boolean commit) {
         enter(false);
         try {
@@ -230,11 +264,19 @@ final class MappedRing implements Ring {
 
     /**
      * Releases this handle: open claims are aborted, the creator marks the ring closed for every
-     * process, the mapping goes, and the creator deletes the file.
+     * process, the mapping goes once no pin holds it (waiting up to {@code pinWait}), and the
+     * creator deletes the file.
      *
-     * @throws UncheckedIOException if the creator cannot delete the file (the mapping is gone anyway)
+     * @throws QuarantinedException if a claim's pin still holds the mapping: it is unmapped when
+     *     the last pin closes (the file is deleted now all the same)
+     * @throws UncheckedIOException if the creator cannot delete the file (the mapping is released anyway)
      */
-    void release() {
+    void release(Duration pinWait) {
+        this.pinWait = pinWait;
+        release();
+    }
+
+    private void release() {
         if (guard.getReadHoldCount() > 0) {
             releaseWhenIdle = true; // called from inside our own read handler: unmapping now would pull the floor away
             return;
@@ -250,10 +292,11 @@ final class MappedRing implements Ring {
             if (creator) {
                 RingHeader.markClosed(header);
             }
-            IoUtil.unmap(mapped);
         } finally {
             guard.writeLock().unlock();
         }
+        // outside the lock: code that fills a claim holds a pin, not the lock
+        boolean unmapped = region.close(pinWait);
         if (creator) {
             try {
                 Files.deleteIfExists(file);
@@ -261,6 +304,9 @@ final class MappedRing implements Ring {
                 throw new UncheckedIOException("zerocopy ring '" + name + "' is unmapped but its file " + file
                         + " cannot be deleted: " + e.getMessage(), e);
             }
+        }
+        if (!unmapped) {
+            throw new QuarantinedException(this + " is still pinned by running code: quarantined");
         }
     }
 

@@ -34,4 +34,10 @@ final class RingFiles {
         }
         return directory.resolve(PREFIX + name + SUFFIX);
     }
+
+    /** @return whether the file is named as ring files are (its header may be incomplete: its creator died writing it) */
+    static boolean isRingFile(Path file) {
+        String name = file.getFileName().toString();
+        return Files.isRegularFile(file) && name.startsWith(PREFIX) && name.endsWith(SUFFIX);
+    }
 }

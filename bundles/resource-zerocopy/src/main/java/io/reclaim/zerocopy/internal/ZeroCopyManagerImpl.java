@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.service.component.annotations.Activate;
@@ -15,18 +18,22 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessGate;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.annotations.ResourceType;
+import io.reclaim.api.journal.Journal;
+import io.reclaim.api.journal.JournalEntry;
+import io.reclaim.api.journal.Journals;
 import io.reclaim.api.ledger.Lease;
 import io.reclaim.api.ledger.ResourceManagerSupport;
 import io.reclaim.zerocopy.Ring;
 import io.reclaim.zerocopy.ZeroCopyManager;
 
 /**
- * The zero-copy ring manager. Ring files left behind by JVMs that died are removed when it starts,
- * when its directory changes and before every ring it creates.
+ * The zero-copy ring manager. Every ring file it creates is recorded in the journal until it is
+ * released; {@link RingReclaimer} deletes those a JVM that died left.
  */
 @Component(name = "io.reclaim.zerocopy", service = {ZeroCopyManager.class, ResourceCleanup.class}, immediate = true)
 @ResourceType(reclaim_resource_type = ZeroCopyManager.TYPE, service_ranking = ResourceCleanup.RANKING_ZEROCOPY)
@@ -40,22 +47,34 @@ public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements
 
     private final ProcessStart self = ProcessStart.current();
     private final AtomicLong samples = new AtomicLong();
+    private final Journal journal;
+    /** The journal record of each ring this manager created, until the ring is released. */
+    private final Map<Ring, JournalEntry> recorded = new ConcurrentHashMap<>();
     private volatile Path directory;
+    private volatile Duration pinWait = Duration.ofSeconds(2);
 
     @Activate
-    public ZeroCopyManagerImpl(@Reference ProcessGate gate, ZeroCopyConfig config) {
+    public ZeroCopyManagerImpl(@Reference ProcessGate gate, @Reference Journal journal, ZeroCopyConfig config) {
         super(TYPE, gate);
+        this.journal = journal;
         configure(config);
     }
 
-    /** For plain Java: rings in {@code directory}. */
+    /** For plain Java: rings in {@code directory}, recorded in no journal. */
     public ZeroCopyManagerImpl(ProcessGate gate, Path directory) {
+        this(gate, directory, Journals.inMemory());
+    }
+
+    /** For plain Java: rings in {@code directory}, recorded in {@code journal}. */
+    public ZeroCopyManagerImpl(ProcessGate gate, Path directory, Journal journal) {
         super(TYPE, gate);
+        this.journal = journal;
         useDirectory(directory);
     }
 
     @Modified
     void configure(ZeroCopyConfig config) {
+        pinWait = Duration.ofMillis(Math.max(0, config.pin_wait_ms()));
         String configured = config.directory().trim();
         useDirectory(configured.isEmpty() ? RingFiles.defaultDirectory() : Path.of(configured));
     }
@@ -68,13 +87,30 @@ public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements
             throw new UncheckedIOException("the zerocopy ring directory " + absolute + " cannot be created: " + e.getMessage(), e);
         }
         directory = absolute;
-        int removed = StaleRingSweeper.sweep(absolute);
-        LOG.debug("Zero-copy rings live in {}; {} stale ring files removed", absolute, removed);
+        LOG.debug("Zero-copy rings live in {}", absolute);
     }
 
     @Deactivate
     void deactivate() {
         close();
+    }
+
+    @Override
+    protected CleanupStats close() {
+        awaitAllUnpinned(ring -> ((MappedRing) ring).region(), pinWait);
+        return super.close();
+    }
+
+    /** Waits once for the claim pins on all the pid's rings, then unmaps each or quarantines it. */
+    @Override
+    public CleanupStats cleanup(Pid pid) {
+        awaitUnpinned(pid, ring -> ((MappedRing) ring).region(), pinWait);
+        return super.cleanup(pid);
+    }
+
+    /** Sets how long a release waits for pins; for plain Java and tests. */
+    void pinWait(Duration wait) {
+        pinWait = wait;
     }
 
     @Override
@@ -85,8 +121,8 @@ public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements
             throw new IllegalArgumentException("a ring's capacity is a power of two from " + MIN_CAPACITY + " to "
                     + MAX_CAPACITY + " bytes, got " + capacity);
         }
-        StaleRingSweeper.sweep(dir);
-        Lease<Ring> lease = ledger().acquire(owner, () -> MappedRing.create(file, name, capacity, self));
+        Lease<Ring> lease = ledger().acquire(owner,
+                () -> record(owner, MappedRing.create(file, name, capacity, self, quarantine())));
         LOG.debug("pid {} created {}", owner, lease);
         return lease;
     }
@@ -104,7 +140,7 @@ public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements
     @Override
     public Lease<Ring> attach(Pid pid, String name) {
         Path file = RingFiles.file(directory, name);
-        Lease<Ring> lease = ledger().acquire(pid, () -> MappedRing.attach(file, name));
+        Lease<Ring> lease = ledger().acquire(pid, () -> MappedRing.attach(file, name, quarantine()));
         LOG.debug("pid {} attached to {}", pid, lease);
         return lease;
     }
@@ -119,9 +155,24 @@ public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements
         return directory;
     }
 
+    /** Records a ring this JVM created; a ring that cannot be recorded is not kept, or a crash would leave it unnoticed. */
+    private MappedRing record(Pid owner, MappedRing ring) {
+        try {
+            recorded.put(ring, journal.record(TYPE, owner, Map.of(RingReclaimer.FILE, ring.file().toString())));
+        } catch (RuntimeException e) {
+            ring.release(Duration.ZERO);
+            throw e;
+        }
+        return ring;
+    }
+
     @Override
     protected void release(Ring ring) {
-        ((MappedRing) ring).release();
+        ((MappedRing) ring).release(pinWait);
+        JournalEntry entry = recorded.remove(ring);
+        if (entry != null) {
+            journal.remove(entry);
+        }
     }
 
     @Override

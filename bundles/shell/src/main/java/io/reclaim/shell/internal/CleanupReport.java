@@ -31,6 +31,13 @@ final class CleanupReport {
 
     static void print(CleanupResult result, PrintStream out) {
         table(result).lines().forEach(out::println);
+        for (HandlerOutcome outcome : result.outcomes()) {
+            CleanupStats stats = outcome.stats();
+            if (stats.hasQuarantined()) {
+                out.println("quarantined: " + outcome.resourceType() + " " + stats.resourcesQuarantined() + " ("
+                        + stats.bytesQuarantined() + " bytes) still pinned by running code, freed when the last pin closes");
+            }
+        }
         result.errors().forEach(error -> out.println("error: " + error));
     }
 

@@ -9,7 +9,7 @@ final class Endings {
     }
 
     /**
-     * @return {@code terminated}, {@code forced}, {@code exited with code N}, {@code shutdown}, or
+     * @return {@code terminated}, {@code forced}, {@code exited with code N}, {@code shutdown}, {@code orphan of an earlier run}, or
      *     the state in lower case while the process has not ended
      */
     static String describe(ProcessInfo info) {
@@ -21,6 +21,7 @@ final class Endings {
             case FORCED -> "forced";
             case EXITED -> info.exitCode() == null ? "exited" : "exited with code " + info.exitCode();
             case SHUTDOWN -> "shutdown";
+            case ORPHAN -> "orphan of an earlier run";
         };
     }
 }

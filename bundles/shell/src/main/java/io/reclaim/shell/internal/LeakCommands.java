@@ -30,6 +30,8 @@ public final class LeakCommands {
     private final ResourceOrchestrator orchestrator;
     private final LeakFinder finder;
 
+    static final String QUARANTINED = "quarantined: still pinned by running code, freed when its last pin closes";
+
     @Activate
     public LeakCommands(@Reference Platform platform) {
         this(platform.processes(), platform.orchestrator(), OsChildProbe.system());
@@ -43,7 +45,8 @@ public final class LeakCommands {
     }
 
     @Descriptor("lists resources still tracked for processes that are no longer running (or unknown), or whose "
-            + "OS child is gone")
+            + "OS child is gone, and per type the native memory in quarantine (released while running code still "
+            + "pinned it; freed when its last pin closes, never reaped)")
     public void leaks(
             @Descriptor("also release them: a cleanup for a process that is not running, a terminate (no grace) "
                     + "for a running one whose OS child is gone; then show what was freed")
@@ -57,6 +60,12 @@ public final class LeakCommands {
         List<Leak> leaks = finder.find();
         Table table = Table.of("PID", "TYPE", "COUNT", "BYTES", "WHY").alignRight(0, 2, 3);
         leaks.forEach(leak -> table.row(leak.pid(), leak.type(), leak.usage().count(), leak.usage().bytes(), leak.why()));
+        // no pid: a quarantined region belongs to no process any more, only to the code that pins it
+        orchestrator.totals().forEach((type, totals) -> {
+            if (totals.quarantined() > 0) {
+                table.row(null, type, totals.quarantined(), totals.bytesQuarantined(), QUARANTINED);
+            }
+        });
         table.print(System.out, "no leaks", plain);
         if (reap && !leaks.isEmpty()) {
             reap(leaks, plain);

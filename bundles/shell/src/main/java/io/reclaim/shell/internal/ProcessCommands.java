@@ -4,14 +4,20 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import io.reclaim.api.CleanupResult;
+import io.reclaim.api.CpuAccounting;
 import io.reclaim.api.Ending;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessInfo;
@@ -36,10 +42,19 @@ public final class ProcessCommands {
     private final ResourceOrchestrator orchestrator;
     private final Clock clock;
 
+    /** The platform's CPU accounting (the scheduler bundle); without it {@code ps} has no CPU column. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile CpuAccounting cpu;
+
     @Activate
     public ProcessCommands(@Reference Platform platform) {
         this(platform.processes(), platform.orchestrator(), Clock.systemUTC());
         this.platform = platform;
+    }
+
+    ProcessCommands(ProcessManager processes, ResourceOrchestrator orchestrator) {
+        this(processes, orchestrator, Clock.systemUTC());
     }
 
     ProcessCommands(ProcessManager processes, ResourceOrchestrator orchestrator, Clock clock) {
@@ -81,6 +96,16 @@ public final class ProcessCommands {
             return;
         }
         Instant now = clock.instant();
+        CpuAccounting accounting = cpu;
+        if (accounting != null) {
+            Table table = Table.of("PID", "NAME", "STATE", "OS-PID", "RESOURCES", "CPU", "AGE").alignRight(0, 3, 4, 5);
+            for (ProcessInfo info : processes.list()) {
+                table.row(info.pid(), info.name(), info.state(), info.osPid() > 0 ? info.osPid() : null,
+                        held(info.pid()), CpuTime.of(accounting, info.pid()), Human.age(Duration.between(info.started(), now)));
+            }
+            table.print(System.out, "no processes", plain);
+            return;
+        }
         Table table = Table.of("PID", "NAME", "STATE", "OS-PID", "RESOURCES", "AGE").alignRight(0, 3, 4);
         for (ProcessInfo info : processes.list()) {
             table.row(info.pid(), info.name(), info.state(), info.osPid() > 0 ? info.osPid() : null,
@@ -103,11 +128,46 @@ public final class ProcessCommands {
             Pid target = Args.pid(pid);
             Duration period = Args.seconds("grace", grace);
             ProcessLookup.notEnded(processes, target);
-            CleanupResult result = processes.terminate(target, period);
+            CleanupResult result = awaitTermination(target, period);
+            if (result == null) {
+                return;
+            }
             System.out.println(ending(target));
             CleanupReport.print(result, System.out);
         } catch (IllegalArgumentException | IllegalStateException e) {
             Console.error("kill", e);
+        }
+    }
+
+    /**
+     * Runs the termination on a thread of its own and waits for it here, so that Ctrl-C (which
+     * interrupts this thread) ends the wait and not the termination: that goes on to its end, and
+     * another {@code reclaim:kill} of the pid waits for the same result.
+     *
+     * @return the result, or {@code null} if the wait was interrupted (said on the error stream)
+     */
+    private CleanupResult awaitTermination(Pid target, Duration period) {
+        CompletableFuture<CleanupResult> result = new CompletableFuture<>();
+        Thread terminating = new Thread(() -> {
+            try {
+                result.complete(processes.terminate(target, period));
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, "reclaim-kill-" + target);
+        terminating.setDaemon(true);
+        terminating.start();
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            Console.error("kill", "interrupted; pid " + target + " goes on terminating, 'reclaim:kill " + target
+                    + "' waits for its result");
+            return null;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new IllegalStateException("terminating pid " + target + " failed: " + e.getCause(), e.getCause());
         }
     }
 

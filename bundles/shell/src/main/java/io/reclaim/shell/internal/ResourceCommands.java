@@ -7,12 +7,18 @@ import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.component.ComponentServiceObjects;
 
+import io.reclaim.api.CpuAccounting;
 import io.reclaim.api.HandlerInfo;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessManager;
 import io.reclaim.api.ResourceOrchestrator;
 import io.reclaim.api.ResourceUsage;
+import io.reclaim.timers.TimerManager;
 
 /** {@code reclaim:resources} and {@code reclaim:handlers}: what is held, and who frees it in which order. */
 @Component(name = "io.reclaim.shell.resources", service = ResourceCommands.class)
@@ -24,6 +30,16 @@ public final class ResourceCommands {
 
     private final ProcessManager processes;
     private final ResourceOrchestrator orchestrator;
+
+    /** The platform's CPU accounting (the scheduler bundle), when it is there. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile CpuAccounting cpu;
+
+    /** The timers bundle, when it is there; only {@link TimerDisplay} touches its type. */
+    @Reference(service = TimerManager.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile ComponentServiceObjects<?> timers;
 
     @Activate
     public ResourceCommands(@Reference Platform platform) {
@@ -52,8 +68,30 @@ public final class ResourceCommands {
             Table table = Table.of("TYPE", "COUNT", "BYTES").alignRight(1, 2);
             usage.forEach((type, held) -> table.row(type, held.count(), held.bytes()));
             table.print(System.out, "pid " + target + " holds no resources", plain);
+            if (!plain) {
+                printCpuAndTimers(target);
+            }
         } catch (IllegalArgumentException | IllegalStateException e) {
             Console.error("resources", e);
+        }
+    }
+
+    /** Below the table: the pid's CPU time and when its next timer fires, where those bundles are installed. */
+    private void printCpuAndTimers(Pid pid) {
+        CpuAccounting accounting = cpu;
+        if (accounting != null) {
+            System.out.println("cpu time: " + CpuTime.of(accounting, pid));
+        }
+        @SuppressWarnings("unchecked")
+        ComponentServiceObjects<Object> objects = (ComponentServiceObjects<Object>) timers;
+        Object manager = objects == null ? null : objects.getService();
+        if (manager == null) {
+            return;
+        }
+        try {
+            TimerDisplay.print(manager, pid, System.out);
+        } finally {
+            objects.ungetService(manager);
         }
     }
 

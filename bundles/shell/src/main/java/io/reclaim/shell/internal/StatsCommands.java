@@ -40,7 +40,9 @@ public final class StatsCommands {
     }
 
     @Descriptor("totals since start: processes spawned, running and how they ended; per resource type what was "
-            + "acquired and released, and what its cleanup handler did (runs, freed, errors, timeouts)")
+            + "acquired and released, what its cleanup handler did (runs, freed, errors, timeouts, and the calls "
+            + "stuck in it now, each holding a thread), and the bytes quarantined now (released while running code "
+            + "still pinned them; freed when the last pin closes)")
     public void stats(
             @Descriptor(Plain.DESCRIPTION + "; the first row starts with 'processes', the others with 'type'")
             @Parameter(names = {"-p", "--plain", "--no-format"}, presentValue = "true", absentValue = "false")
@@ -59,16 +61,17 @@ public final class StatsCommands {
         summary.row(kind(plain, "processes", counts.spawned(), counts.running(), counts.terminated(),
                 counts.forced(), counts.exited(), counts.shutdown(), cleanups.cleanups()));
 
-        Table types = plain ? Table.of("", "", "", "", "", "", "", "", "", "")
+        Table types = plain ? Table.of("", "", "", "", "", "", "", "", "", "", "", "")
                 : Table.of("TYPE", "ACQUIRED", "RELEASED", "BYTES-RELEASED", "RUNS", "FREED", "BYTES-FREED", "ERRORS",
-                        "TIMEOUTS").alignRight(1, 2, 3, 4, 5, 6, 7, 8);
+                        "TIMEOUTS", "STUCK", "QUARANTINED").alignRight(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
         for (String type : typesInOrder(cleanups, totals)) {
             ResourceTotals own = totals.getOrDefault(type, ResourceTotals.UNKNOWN);
             HandlerStatistics runs = cleanups.perType().get(type);
             types.row(kind(plain, "type", type, known(own, own.acquired()), known(own, own.released()),
                     known(own, own.bytesReleased()), runs == null ? null : runs.runs(),
                     runs == null ? null : runs.resourcesFreed(), runs == null ? null : runs.bytesFreed(),
-                    runs == null ? null : runs.errors(), runs == null ? null : runs.timeouts()));
+                    runs == null ? null : runs.errors(), runs == null ? null : runs.timeouts(),
+                    runs == null ? null : runs.stuck(), known(own, own.bytesQuarantined())));
         }
 
         if (plain) {

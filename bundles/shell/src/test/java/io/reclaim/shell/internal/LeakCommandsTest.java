@@ -119,4 +119,24 @@ public class LeakCommandsTest {
         assertEquals(List.of("1\tmmap\t1\t4096\tprocess is TERMINATED", "reaped\t1\tcleanup\t1\t4096\tok"),
                 console.outLines());
     }
+
+    @Test
+    public void quarantinedMemoryIsListedPerTypeWithoutAPidAndIsNotReaped() throws Exception {
+        processes.spawn(ProcessSpec.named("ended"));
+        processes.terminate(Pid.of(1), Duration.ZERO);
+        orchestrator.hold(Pid.of(1), "mmap", 1, 4096);
+        orchestrator.totals.put("files", new io.reclaim.api.ResourceTotals(5, 5, 0, 0));
+        orchestrator.totals.put("memory", new io.reclaim.api.ResourceTotals(3, 2, 8192, 0, 1, 1_048_576));
+
+        commands.leaks(true, false);
+
+        assertEquals(List.of(
+                "PID  TYPE    COUNT    BYTES  WHY",
+                "  1  mmap        1     4096  process is TERMINATED",
+                "  -  memory      1  1048576  " + LeakCommands.QUARANTINED,
+                "",
+                "reaped:",
+                "PID  ACTION   FREED  BYTES  RESULT",
+                "  1  cleanup      1   4096  ok"), console.outLines());
+    }
 }

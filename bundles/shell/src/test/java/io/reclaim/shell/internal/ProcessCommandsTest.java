@@ -112,6 +112,24 @@ public class ProcessCommandsTest {
     }
 
     @Test
+    public void psShowsTheCpuTimeOfEachProcessWhenTheSchedulerAccountsIt() throws IOException {
+        SchedulerImplAccess.Accounting cpu = SchedulerImplAccess.accounting(processes);
+        commands.cpu = cpu.accounting();
+        commands.spawn(ProcessCommands.NO_COMMAND, "worker");
+        commands.spawn(ProcessCommands.NO_COMMAND, "idle");
+        cpu.accounting().charge(Pid.of(1), 12_000_000);
+        console.outLines();
+
+        commands.ps(false);
+
+        List<String> lines = console.outLines();
+        assertEquals(List.of(
+                "PID  NAME    STATE    OS-PID  RESOURCES   CPU  AGE",
+                "  1  worker  RUNNING       -          0  12ms  2m10s",
+                "  2  idle    RUNNING       -          0   0us  2m10s"), lines.subList(2, lines.size()));
+    }
+
+    @Test
     public void psLeavesTerminatedProcessesOut() {
         commands.spawn(ProcessCommands.NO_COMMAND, "short");
         processes.terminate(Pid.of(1), Duration.ZERO);

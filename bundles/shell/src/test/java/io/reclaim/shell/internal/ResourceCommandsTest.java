@@ -1,6 +1,7 @@
 package io.reclaim.shell.internal;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import java.util.List;
 
@@ -31,6 +32,30 @@ public class ResourceCommandsTest {
                 "TYPE     COUNT    BYTES",
                 "sockets      2        0",
                 "mmap         1  1048576"), console.outLines());
+    }
+
+    @Test
+    public void resourcesShowsTheCpuTimeAndTheTimersNextFiring() throws Exception {
+        processes.spawn(ProcessSpec.named("ticker"));
+        Pid pid = Pid.of(1);
+        io.reclaim.timers.TimerManager timers = io.reclaim.timers.TimerManager.create(processes, 1);
+        try {
+            orchestrator.hold(pid, "timers", 2, 0);
+            timers.schedule(pid, java.time.Duration.ofMinutes(5), () -> { });
+            timers.scheduleAtFixedRate(pid, java.time.Duration.ofSeconds(30), java.time.Duration.ofHours(1), () -> { });
+            SchedulerImplAccess.Accounting cpu = SchedulerImplAccess.accounting(processes);
+            cpu.accounting().charge(pid, 3_500_000);
+            commands.cpu = cpu.accounting();
+            commands.timers = Services.of(timers);
+
+            commands.resources(false, "1");
+
+            List<String> lines = console.outLines();
+            assertEquals(List.of("TYPE    COUNT  BYTES", "timers      2      0", "cpu time: 3.5ms"), lines.subList(0, 3));
+            assertTrue(lines.get(3), lines.get(3).matches("timers: 2, next firing in (29|30)\\.\\d\\ds \\(.*Z\\)"));
+        } finally {
+            timers.close();
+        }
     }
 
     @Test

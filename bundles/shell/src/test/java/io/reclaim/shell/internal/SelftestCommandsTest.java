@@ -9,21 +9,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 
-import io.reclaim.api.Ending;
 import io.reclaim.api.ProcessInfo;
 import io.reclaim.api.ProcessState;
+import io.reclaim.api.ProcessStatistics;
 import io.reclaim.api.ResourceCleanup;
+import io.reclaim.orchestrator.EmbeddedOrchestrator;
+import io.reclaim.orchestrator.ResourceOrchestrators;
+import io.reclaim.process.CloseableProcessManager;
+import io.reclaim.process.ProcessManagers;
 
 /**
  * The self-test against a small live platform of real resources (open files, direct memory)
- * and real OS children.
+ * and real OS children, run by the real orchestrator and process manager.
  */
 public class SelftestCommandsTest {
 
@@ -38,8 +41,9 @@ public class SelftestCommandsTest {
     @Rule
     public final ConsoleCapture console = new ConsoleCapture();
 
-    private final LiveOrchestrator orchestrator = new LiveOrchestrator();
-    private final LiveProcessManager processes = new LiveProcessManager(orchestrator);
+    private final EmbeddedOrchestrator orchestrator = ResourceOrchestrators.builder().build();
+    private final CloseableProcessManager processes = ProcessManagers.builder().withResourceOrchestrator(orchestrator)
+            .historySize(1000).build();
     private final SelftestCommands commands = new SelftestCommands(processes, orchestrator, SETTINGS);
     private Path file;
     private SampleTypes.LeakyFiles leaky;
@@ -55,6 +59,8 @@ public class SelftestCommandsTest {
 
     @After
     public void removeFile() throws Exception {
+        processes.close();
+        orchestrator.close();
         if (leaky != null) {
             leaky.closeAll();
         }
@@ -89,12 +95,12 @@ public class SelftestCommandsTest {
         commands.selftest("12");
 
         assertTrue(processes.list().isEmpty());
-        Map<Ending, Long> endings = processes.endings();
+        ProcessStatistics endings = processes.statistics();
         // warm-up and measured round: 3 + 12 logical, 4 + 4 OS-backed
         assertEquals(23, processes.history().size());
-        assertTrue(endings.toString(), endings.getOrDefault(Ending.TERMINATED, 0L) > 0);
-        assertEquals(endings.toString(), Long.valueOf(2), endings.get(Ending.EXITED));
-        assertTrue(endings.toString(), endings.getOrDefault(Ending.FORCED, 0L) >= 2);
+        assertTrue(endings.toString(), endings.terminated() > 0);
+        assertEquals(endings.toString(), 2, endings.exited());
+        assertTrue(endings.toString(), endings.forced() >= 2);
         for (ProcessInfo info : processes.history()) {
             assertEquals(ProcessState.TERMINATED, info.state());
             assertTrue(info.toString(), orchestrator.usage(info.pid()).isEmpty());
@@ -119,6 +125,23 @@ public class SelftestCommandsTest {
         assertEquals(failure.getMessage(), lines.get(lines.size() - 1));
         assertTrue(lines.toString(), lines.stream().anyMatch(line -> line.matches(
                 "leaky\\s+9\\s+9\\s+0\\s+16\\s+LEAKED 16, held by ended pid\\(s\\) \\d+ \\d+ \\d+ \\d+ \\d+ \\.\\.\\.")));
+    }
+
+    @Test
+    public void timersAreSampledAndNoneIsLeftOrFiresAfterItsPidEnded() {
+        io.reclaim.timers.TimerManager timers = io.reclaim.timers.TimerManager.create(processes, 2);
+        try {
+            add(timers, ResourceCleanup.RANKING_TIMERS);
+
+            commands.selftest("12");
+
+            List<String> lines = console.outLines();
+            assertEquals("selftest: 12 processes, 4 types, 0 leaked", lines.get(lines.size() - 1));
+            assertTrue(lines.toString(), lines.stream().anyMatch(line -> line.matches("timers\\s+16\\s+16\\s+16\\s+0\\s+ok")));
+            assertTrue(timers.owners().isEmpty());
+        } finally {
+            timers.close();
+        }
     }
 
     @Test

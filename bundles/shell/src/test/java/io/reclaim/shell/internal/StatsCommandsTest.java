@@ -2,76 +2,133 @@ package io.reclaim.shell.internal;
 
 import static org.junit.Assert.assertEquals;
 
-import java.util.LinkedHashMap;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
+import org.junit.After;
 import org.junit.Rule;
 import org.junit.Test;
 
-import io.reclaim.api.OrchestratorStatistics;
-import io.reclaim.api.OrchestratorStatistics.HandlerStatistics;
-import io.reclaim.api.ProcessStatistics;
-import io.reclaim.api.ResourceTotals;
+import io.reclaim.api.CleanupStats;
+import io.reclaim.api.Pid;
+import io.reclaim.api.ProcessSpec;
+import io.reclaim.api.ResourceCleanup;
+import io.reclaim.orchestrator.EmbeddedOrchestrator;
+import io.reclaim.orchestrator.ResourceOrchestrators;
+import io.reclaim.process.CloseableProcessManager;
+import io.reclaim.process.ProcessManagers;
 
+/** The statistics of the real orchestrator and process manager after real cleanups. */
 public class StatsCommandsTest {
 
     @Rule
     public final ConsoleCapture console = new ConsoleCapture();
 
-    private final TestOrchestrator orchestrator = new TestOrchestrator();
-    private final TestProcessManager processes = new TestProcessManager(orchestrator);
+    private final CountDownLatch unstick = new CountDownLatch(1);
+    private final EmbeddedOrchestrator orchestrator = ResourceOrchestrators.builder()
+            .handlerTimeout(Duration.ofMillis(100)).build();
+    private final CloseableProcessManager processes = ProcessManagers.builder()
+            .withResourceOrchestrator(orchestrator).build();
     private final StatsCommands commands = new StatsCommands(processes, orchestrator);
+    private Path file;
 
-    private void someActivity() {
-        processes.statistics = new ProcessStatistics(12, 3, 5, 2, 1, 1);
-        Map<String, HandlerStatistics> perType = new LinkedHashMap<>();
-        perType.put("os-process", new HandlerStatistics(9, 4, 0, 0, 0));
-        perType.put("files", new HandlerStatistics(9, 20, 0, 1, 1));
-        orchestrator.statistics = new OrchestratorStatistics(9, perType);
-        orchestrator.totals.put("os-process", ResourceTotals.UNKNOWN);
-        orchestrator.totals.put("files", new ResourceTotals(25, 22, 0, 1));
-        orchestrator.totals.put("tempdir", new ResourceTotals(2, 2, 8192, 0));
+    @After
+    public void stop() throws Exception {
+        unstick.countDown();
+        processes.close();
+        orchestrator.close();
+        if (file != null) {
+            Files.delete(file);
+        }
+    }
+
+    /** Three processes each hold one file; the ipc handler hangs in the first cleanup and stays stuck. */
+    private void someActivity() throws Exception {
+        file = Files.createTempFile("stats", ".bin");
+        SampleTypes.Files files = new SampleTypes.Files("files", processes, file);
+        orchestrator.register(files, ResourceCleanup.RANKING_FILES);
+        orchestrator.register(new Hanging(unstick), ResourceCleanup.RANKING_IPC);
+        for (int i = 0; i < 3; i++) {
+            Pid pid = processes.spawn(ProcessSpec.named("job-" + i)).pid();
+            files.sample(pid);
+            processes.terminate(pid, Duration.ZERO);
+        }
     }
 
     @Test
-    public void statsShowsProcessCountsThenEveryTypeInCleanupOrder() {
+    public void statsShowsProcessCountsThenEveryTypeInCleanupOrderWithTheCallsStuckInIt() throws Exception {
         someActivity();
 
         commands.stats(false);
 
         assertEquals(List.of(
                 "SPAWNED  RUNNING  TERMINATED  FORCED  EXITED  SHUTDOWN  CLEANUPS",
-                "     12        3           5       2       1         1         9",
+                "      3        0           3       0       0         0         3",
                 "",
-                "TYPE        ACQUIRED  RELEASED  BYTES-RELEASED  RUNS  FREED  BYTES-FREED  ERRORS  TIMEOUTS",
-                "os-process         -         -               -     9      4            0       0         0",
-                "files             25        22               0     9     20            0       1         1",
-                "tempdir            2         2            8192     -      -            -       -         -"),
+                "TYPE        ACQUIRED  RELEASED  BYTES-RELEASED  RUNS  FREED  BYTES-FREED  ERRORS  TIMEOUTS  STUCK  QUARANTINED",
+                "os-process         0         0               0     3      0            0       0         0      0            0",
+                "ipc                -         -               -     3      0            0       3         3      1            -",
+                "files              3         3               0     3      3            0       0         0      0            0"),
                 console.outLines());
     }
 
     @Test
-    public void statsPlainTellsTheTwoKindsOfRowApart() {
+    public void statsPlainTellsTheTwoKindsOfRowApart() throws Exception {
         someActivity();
 
         commands.stats(true);
 
         assertEquals(List.of(
-                "processes\t12\t3\t5\t2\t1\t1\t9",
-                "type\tos-process\t-\t-\t-\t9\t4\t0\t0\t0",
-                "type\tfiles\t25\t22\t0\t9\t20\t0\t1\t1",
-                "type\ttempdir\t2\t2\t8192\t-\t-\t-\t-\t-"), console.outLines());
+                "processes\t3\t0\t3\t0\t0\t0\t3",
+                "type\tos-process\t0\t0\t0\t3\t0\t0\t0\t0\t0\t0",
+                "type\tipc\t-\t-\t-\t3\t0\t0\t3\t3\t1\t-",
+                "type\tfiles\t3\t3\t0\t3\t3\t0\t0\t0\t0\t0"), console.outLines());
     }
 
     @Test
-    public void statsOfAFreshPlatformSaysThereAreNoTypes() {
+    public void statsOfAFreshPlatformShowsOnlyTheOsProcessType() {
         commands.stats(false);
 
         assertEquals(List.of(
                 "SPAWNED  RUNNING  TERMINATED  FORCED  EXITED  SHUTDOWN  CLEANUPS",
                 "      0        0           0       0       0         0         0",
                 "",
-                "no resource types"), console.outLines());
+                "TYPE        ACQUIRED  RELEASED  BYTES-RELEASED  RUNS  FREED  BYTES-FREED  ERRORS  TIMEOUTS  STUCK  QUARANTINED",
+                "os-process         0         0               0     0      0            0       0         0      0            0"),
+                console.outLines());
+    }
+
+    /** A cleanup that hangs, deaf to interrupts, until the test ends. */
+    private static final class Hanging implements ResourceCleanup {
+        private final CountDownLatch unstick;
+
+        Hanging(CountDownLatch unstick) {
+            this.unstick = unstick;
+        }
+
+        @Override
+        public CleanupStats cleanup(Pid pid) {
+            while (unstick.getCount() > 0) {
+                try {
+                    unstick.await();
+                } catch (InterruptedException ignored) {
+                    // deaf to interrupts, like a close on a dead NFS server
+                }
+            }
+            return CleanupStats.NONE;
+        }
+
+        @Override
+        public String resourceType() {
+            return "ipc";
+        }
+
+        @Override
+        public boolean hasResources(Pid pid) {
+            return false;
+        }
     }
 }

@@ -11,8 +11,12 @@ import io.reclaim.api.ProcessGate;
 import io.reclaim.api.ProcessNotRunningException;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.WrongOwnerException;
+import io.reclaim.api.journal.Journal;
+import io.reclaim.api.journal.Journals;
+import io.reclaim.api.journal.LeftoverReclaimer;
 import io.reclaim.api.ledger.Lease;
 import io.reclaim.example.tempdir.internal.TempDirManagerImpl;
+import io.reclaim.example.tempdir.internal.TempDirReclaimer;
 
 /**
  * Creates temporary directories on behalf of managed processes. Each directory is owned by the pid
@@ -20,9 +24,11 @@ import io.reclaim.example.tempdir.internal.TempDirManagerImpl;
  * of the regular files it deleted as {@link CleanupStats#bytesFreed()}.
  *
  * <p>Directories live under a root, in a subdirectory per JVM run named
- * {@code <OS pid>-<start time in epoch milliseconds>} of that JVM. When a manager starts, it
- * deletes the run directories of JVMs that are gone, so a crash leaks nothing past the next
- * start; those of JVMs still running are left alone.
+ * {@code <OS pid>-<start time in epoch milliseconds>} of that JVM. Each directory is recorded in
+ * the platform's journal until it is deleted; after a JVM that died without cleaning up, the
+ * next start on the same home deletes what the journal names (through the
+ * {@link io.reclaim.api.journal.LeftoverReclaimer} of type {@value #TYPE}), so a crash leaks
+ * nothing past the next start. Directories nobody recorded are never touched.
  *
  * <pre>{@code
  * Lease<Path> scratch = tempdirs.create(pid, "build");
@@ -83,6 +89,20 @@ public interface TempDirManager extends ResourceCleanup {
      * @throws IOException if this run's directory cannot be created under {@code root}
      */
     static TempDirManager create(ProcessGate gate, Path root) throws IOException {
-        return new TempDirManagerImpl(gate, root);
+        return new TempDirManagerImpl(gate, root, Journals.inMemory());
+    }
+
+    /**
+     * As {@link #create(ProcessGate, Path)}, with every directory recorded in {@code journal} while
+     * it exists, so that the next start can delete those of a JVM that died: hand
+     * {@link #leftoverReclaimer()} the journal's leftovers of type {@link #TYPE}.
+     */
+    static TempDirManager create(ProcessGate gate, Path root, Journal journal) throws IOException {
+        return new TempDirManagerImpl(gate, root, journal);
+    }
+
+    /** @return what deletes the directories the journal names as leftovers of a JVM that died */
+    static LeftoverReclaimer leftoverReclaimer() {
+        return new TempDirReclaimer();
     }
 }

@@ -2,20 +2,18 @@ package io.reclaim.example.tempdir.internal;
 
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One directory per JVM run under the root, named {@code <OS pid>-<start time in epoch ms>}. The
- * start time tells a JVM that is still running from a later process that got the same OS pid.
+ * One directory per JVM run under the root, named {@code <OS pid>-<start time in epoch ms>}, so
+ * that JVMs sharing a root never pick the same name. What a JVM that died leaves is found through
+ * the journal, not by looking at the names: {@link TempDirReclaimer}.
  */
 final class RunDirectories {
 
@@ -26,15 +24,16 @@ final class RunDirectories {
     private RunDirectories() {
     }
 
-    /**
-     * Deletes the run directories of JVMs that are gone, then creates this JVM's.
-     *
-     * @return this JVM's run directory
-     */
+    /** @return this JVM's run directory, created */
     static Path open(Path root) throws IOException {
         Files.createDirectories(root);
-        sweepDeadRuns(root);
         return Files.createDirectories(root.resolve(nameOf(ProcessHandle.current())));
+    }
+
+    /** @return whether {@code directory} is named as a run directory is */
+    static boolean isRun(Path directory) {
+        Path name = directory.getFileName();
+        return name != null && RUN.matcher(name.toString()).matches();
     }
 
     static String nameOf(ProcessHandle process) {
@@ -50,37 +49,6 @@ final class RunDirectories {
         } catch (IOException e) {
             LOG.warn("tempdir: cannot delete {}: {}", run, e.toString());
         }
-    }
-
-    private static void sweepDeadRuns(Path root) throws IOException {
-        try (DirectoryStream<Path> runs = Files.newDirectoryStream(root, Files::isDirectory)) {
-            for (Path run : runs) {
-                if (isDead(run.getFileName().toString())) {
-                    long bytes = DirectoryTrees.sizeOf(run);
-                    try {
-                        DirectoryTrees.delete(run);
-                        LOG.info("tempdir: deleted {} ({} bytes), left by a JVM that is gone", run, bytes);
-                    } catch (IOException e) {
-                        // one stubborn leftover must not keep the resource type from starting
-                        LOG.warn("tempdir: cannot delete {}, left by a JVM that is gone: {}", run, e.toString());
-                    }
-                }
-            }
-        }
-    }
-
-    private static boolean isDead(String name) {
-        Matcher run = RUN.matcher(name);
-        if (!run.matches()) {
-            return false; // not a run directory: not ours to delete
-        }
-        Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(run.group(1)));
-        if (process.isEmpty() || !process.get().isAlive()) {
-            return true;
-        }
-        long start = startMillis(process.get());
-        // a known, different start time: the pid now belongs to a later process
-        return start != 0 && start != Long.parseLong(run.group(2));
     }
 
     /** @return the start time in epoch ms, or 0 where the OS does not tell */

@@ -3,7 +3,9 @@ package io.reclaim.example.tempdir.internal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -19,6 +21,8 @@ import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessGate;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.annotations.ResourceType;
+import io.reclaim.api.journal.Journal;
+import io.reclaim.api.journal.JournalEntry;
 import io.reclaim.api.ledger.Lease;
 import io.reclaim.api.ledger.ReleaseFailedException;
 import io.reclaim.api.ledger.ResourceManagerSupport;
@@ -38,17 +42,22 @@ public final class TempDirManagerImpl extends ResourceManagerSupport<Path> imple
     private static final int MAX_PREFIX = 100;
 
     private final Path run;
+    private final Journal journal;
+    /** The journal record of each directory, until it is deleted. */
+    private final Map<Path, JournalEntry> recorded = new ConcurrentHashMap<>();
 
-    /** Plain Java; see {@link TempDirManager#create(ProcessGate, Path)}. */
-    public TempDirManagerImpl(ProcessGate gate, Path root) throws IOException {
+    /** Plain Java; see {@link TempDirManager#create(ProcessGate, Path, Journal)}. */
+    public TempDirManagerImpl(ProcessGate gate, Path root, Journal journal) throws IOException {
         super(TYPE, gate);
+        this.journal = journal;
         this.run = RunDirectories.open(root.toAbsolutePath());
         LOG.debug("{}: directories go to {}", TYPE, run);
     }
 
     @Activate
-    public TempDirManagerImpl(@Reference ProcessGate gate, TempDirConfiguration config) throws IOException {
-        this(gate, rootOf(config));
+    public TempDirManagerImpl(@Reference ProcessGate gate, @Reference Journal journal, TempDirConfiguration config)
+            throws IOException {
+        this(gate, rootOf(config), journal);
     }
 
     /**
@@ -81,7 +90,7 @@ public final class TempDirManagerImpl extends ResourceManagerSupport<Path> imple
         return ledger().acquire(pid, () -> {
             // recreated on demand: someone may have emptied the temporary directory under us
             Files.createDirectories(run);
-            return Files.createTempDirectory(run, name);
+            return record(pid, Files.createTempDirectory(run, name));
         });
     }
 
@@ -110,9 +119,24 @@ public final class TempDirManagerImpl extends ResourceManagerSupport<Path> imple
         return stats;
     }
 
+    /** A directory that cannot be recorded is not kept: a crash would leave it unnoticed. */
+    private Path record(Pid pid, Path directory) throws IOException {
+        try {
+            recorded.put(directory, journal.record(TYPE, pid, Map.of(TempDirReclaimer.PATH, directory.toString())));
+        } catch (RuntimeException e) {
+            DirectoryTrees.delete(directory);
+            throw e;
+        }
+        return directory;
+    }
+
     @Override
     protected void release(Path directory) throws IOException {
         DirectoryTrees.delete(directory);
+        JournalEntry entry = recorded.remove(directory);
+        if (entry != null) {
+            journal.remove(entry);
+        }
     }
 
     /** Measured just before the directory is deleted, so it is what the deletion frees. */

@@ -16,6 +16,7 @@ import org.junit.rules.TemporaryFolder;
 
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessState;
+import io.reclaim.api.journal.Journals;
 import io.reclaim.testing.Configs;
 
 /** The component as SCR drives it: configured root, a re-rank that keeps everything, deactivation. */
@@ -36,7 +37,7 @@ public class TempDirComponentTest {
     public void theConfiguredRootIsUsedWithTheTemporaryDirectoryFilledIn() throws IOException {
         // the TemporaryFolder lives in java.io.tmpdir, so the placeholder can point into it
         String configured = "${java.io.tmpdir}/" + tmp.getRoot().getName() + "/root";
-        TempDirManagerImpl tempdirs = new TempDirManagerImpl(p -> ProcessState.RUNNING,
+        TempDirManagerImpl tempdirs = new TempDirManagerImpl(p -> ProcessState.RUNNING, Journals.inMemory(),
                 config(Map.of("root_directory", configured)));
         try {
             Path dir = tempdirs.create(pid, "configured").resource(pid);
@@ -49,7 +50,7 @@ public class TempDirComponentTest {
     @Test
     public void aConfigurationChangeKeepsEveryDirectoryAndDeactivationDeletesThem() throws IOException {
         Map<String, Object> values = Map.of("root_directory", tmp.getRoot().getPath());
-        TempDirManagerImpl tempdirs = new TempDirManagerImpl(p -> ProcessState.RUNNING, config(values));
+        TempDirManagerImpl tempdirs = new TempDirManagerImpl(p -> ProcessState.RUNNING, Journals.inMemory(), config(values));
         Path dir = tempdirs.create(pid, "kept").resource(pid);
         Files.write(dir.resolve("data"), new byte[10]);
 
@@ -66,7 +67,7 @@ public class TempDirComponentTest {
     @Test
     public void anEmptyRootIsRefusedWithOneClearMessage() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new TempDirManagerImpl(p -> ProcessState.RUNNING, config(Map.of("root_directory", " "))));
+                () -> new TempDirManagerImpl(p -> ProcessState.RUNNING, Journals.inMemory(), config(Map.of("root_directory", " "))));
         assertEquals("tempdir: root.directory is empty; name a directory, e.g. ${java.io.tmpdir}/reclaim-tempdir",
                 e.getMessage());
     }

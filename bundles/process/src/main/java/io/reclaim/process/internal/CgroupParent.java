@@ -1,0 +1,195 @@
+package io.reclaim.process.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cgroup v2 directory that Reclaim owns for one JVM, {@code reclaim-<jvm pid>}, under the
+ * JVM's own cgroup or a configured parent; each OS child gets a cgroup of its own inside it.
+ * Found from {@code /proc/self/cgroup} (the {@code 0::} line) and {@code /proc/self/mountinfo}
+ * (the {@code cgroup2} mount), so the hybrid layout with v2 under {@code /sys/fs/cgroup/unified}
+ * is found as well as a pure v2 host.
+ */
+final class CgroupParent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CgroupParent.class);
+    /** The controllers whose readings and limits a pid's cgroup offers, where the parent has them. */
+    private static final List<String> CONTROLLERS = List.of("memory", "pids", "cpu");
+
+    private final Path directory;
+    private final boolean canKill;
+    private final Set<String> controllers;
+
+    private CgroupParent(Path directory, boolean canKill, Set<String> controllers) {
+        this.directory = directory;
+        this.canKill = canKill;
+        this.controllers = controllers;
+    }
+
+    /**
+     * Creates (or takes over) Reclaim's own cgroup.
+     *
+     * @param configured the cgroup to create it under: a path inside the cgroup v2 mount (absolute
+     *     file system path, or a cgroup path such as {@code /system.slice/app.service}); blank for
+     *     the JVM's own cgroup
+     * @throws IOException saying why cgroup containment is not possible here
+     */
+    static CgroupParent create(String configured, Path proc) throws IOException {
+        Path mount = mountPoint(proc);
+        Path base;
+        if (configured == null || configured.isBlank()) {
+            base = resolve(mount, ownCgroup(proc));
+        } else {
+            Path given = Path.of(configured.trim());
+            base = given.startsWith(mount) ? given : resolve(mount, configured.trim());
+            if (!Files.isDirectory(base)) {
+                throw new IOException("the configured cgroup parent " + base + " is not a cgroup v2 directory");
+            }
+        }
+        if (!Files.isWritable(base)) {
+            throw new IOException(base + " is not writable");
+        }
+        Path own = resolve(mount, ownCgroup(proc));
+        // moving a process needs write access to the cgroup.procs of the common ancestor too
+        if (!Files.isWritable(own.resolve("cgroup.procs"))) {
+            throw new IOException(own.resolve("cgroup.procs") + " (the JVM's cgroup) is not writable");
+        }
+        Path directory = base.resolve("reclaim-" + ProcessHandle.current().pid());
+        try {
+            Files.createDirectory(directory);
+        } catch (FileAlreadyExistsException reused) {
+            LOG.debug("taking over {}", directory);
+        } catch (IOException e) {
+            throw new IOException("cannot create " + directory + ": " + e.getMessage(), e);
+        }
+        if (!Files.isWritable(directory.resolve("cgroup.procs"))) {
+            throw new IOException(directory.resolve("cgroup.procs") + " is not writable");
+        }
+        return new CgroupParent(directory, Files.exists(directory.resolve("cgroup.kill")), enableControllers(directory));
+    }
+
+    /** Turns on for the children every controller of {@link #CONTROLLERS} that the parent offers. */
+    private static Set<String> enableControllers(Path directory) {
+        Set<String> enabled = new LinkedHashSet<>();
+        List<String> offered = words(directory.resolve("cgroup.controllers"));
+        for (String controller : CONTROLLERS) {
+            if (!offered.contains(controller)) {
+                continue;
+            }
+            try {
+                Files.writeString(directory.resolve("cgroup.subtree_control"), "+" + controller);
+                enabled.add(controller);
+            } catch (IOException e) {
+                LOG.debug("cannot enable the {} controller in {}: {}", controller, directory, e.getMessage());
+            }
+        }
+        return Set.copyOf(enabled);
+    }
+
+    private static List<String> words(Path file) {
+        try {
+            String text = Files.readString(file, StandardCharsets.US_ASCII).trim();
+            return text.isEmpty() ? List.of() : List.of(text.split("\\s+"));
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** @return where the cgroup2 file system is mounted, from {@code mountinfo} */
+    static Path mountPoint(Path proc) throws IOException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(proc.resolve("self/mountinfo"));
+        } catch (IOException e) {
+            throw new IOException("no " + proc.resolve("self/mountinfo") + " to read", e);
+        }
+        for (String line : lines) {
+            int dash = line.indexOf(" - ");
+            String[] fields = line.split(" ");
+            if (dash > 0 && fields.length > 4 && line.substring(dash + 3).startsWith("cgroup2 ")) {
+                return Path.of(fields[4]);
+            }
+        }
+        throw new IOException("no cgroup2 file system is mounted");
+    }
+
+    /** @return the JVM's cgroup v2 path, from the {@code 0::} line of {@code /proc/self/cgroup} */
+    static String ownCgroup(Path proc) throws IOException {
+        for (String line : Files.readAllLines(proc.resolve("self/cgroup"))) {
+            if (line.startsWith("0::")) {
+                return line.substring(3);
+            }
+        }
+        throw new IOException("the JVM is in no cgroup v2 hierarchy");
+    }
+
+    private static Path resolve(Path mount, String cgroup) {
+        String relative = cgroup.startsWith("/") ? cgroup.substring(1) : cgroup;
+        return relative.isEmpty() ? mount : mount.resolve(relative);
+    }
+
+    /**
+     * Creates the cgroup of one OS child, named after its pid.
+     *
+     * @throws IOException if it cannot be created
+     */
+    Cgroup child(String name) throws IOException {
+        Path path = directory.resolve(name);
+        for (int attempt = 1;; attempt++) {
+            try {
+                Files.createDirectory(path);
+                return new Cgroup(path, canKill);
+            } catch (FileAlreadyExistsException e) {
+                // left by an earlier manager of this JVM (a bundle restart): never share one
+                path = directory.resolve(name + "." + attempt);
+            }
+        }
+    }
+
+    Path directory() {
+        return directory;
+    }
+
+    boolean canKill() {
+        return canKill;
+    }
+
+    /** @return the controllers that every child cgroup has: a subset of memory, pids, cpu */
+    Set<String> controllers() {
+        return controllers;
+    }
+
+    /** Removes Reclaim's own cgroup if no child cgroup is left in it. */
+    void close() {
+        List<Path> left = new ArrayList<>();
+        try (var entries = Files.list(directory)) {
+            entries.filter(Files::isDirectory).forEach(left::add);
+        } catch (IOException e) {
+            return;
+        }
+        if (!left.isEmpty()) {
+            LOG.warn("{} still holds {} cgroup(s): {}", directory, left.size(), left);
+            return;
+        }
+        try {
+            Files.deleteIfExists(directory);
+        } catch (IOException e) {
+            LOG.warn("cannot remove {}: {}", directory, e.getMessage());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return directory.toString();
+    }
+}
