@@ -90,7 +90,7 @@ public interface ZeroCopyManager extends ResourceCleanup {
      * {@link #leftoverReclaimer()} the journal's leftovers of type {@link #TYPE}.
      */
     static ZeroCopyManager create(ProcessGate gate, Path directory, Journal journal) {
-        return new ZeroCopyManagerImpl(gate, directory, journal);
+        return ZeroCopyManagerImpl.create(gate, directory, journal);
     }
 
     /** @return what deletes the ring files the journal names as leftovers of a JVM that died */

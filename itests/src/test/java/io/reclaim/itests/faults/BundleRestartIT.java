@@ -187,6 +187,7 @@ public class BundleRestartIT extends ReclaimTestSupport {
     }
 
     private Pid spawnHoldingEverything(String... command) throws Exception {
+        HeldProcess.longTimeSlices(context);
         Pid pid = service(ProcessManager.class).spawn(ProcessSpec.named("restart").withCommand(command)).pid();
         for (ServiceReference<ResourceCleanup> reference : context.getServiceReferences(ResourceCleanup.class, null)) {
             context.getService(reference).sample(pid);

@@ -66,7 +66,16 @@ public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements
     }
 
     /** For plain Java: rings in {@code directory}, recorded in {@code journal}. */
-    public ZeroCopyManagerImpl(ProcessGate gate, Path directory, Journal journal) {
+    public static ZeroCopyManagerImpl create(ProcessGate gate, Path directory, Journal journal) {
+        return new ZeroCopyManagerImpl(gate, directory, journal);
+    }
+
+    /**
+     * Not public: SCR picks the activation constructor among the public ones by its number of
+     * parameters, and this one has as many as the component's, so SCR sometimes tried it and
+     * logged "Constructor argument 1 ... has unsupported type java.nio.file.Path".
+     */
+    ZeroCopyManagerImpl(ProcessGate gate, Path directory, Journal journal) {
         super(TYPE, gate);
         this.journal = journal;
         useDirectory(directory);
