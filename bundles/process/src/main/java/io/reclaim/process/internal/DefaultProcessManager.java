@@ -78,7 +78,6 @@ public final class DefaultProcessManager implements CloseableProcessManager {
     private final List<OsLauncher> retired = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
     /** How many {@link #endAll()} calls began: a grace being waited out when one begins is cut short. */
-    private volatile long endAlls;
     /** Hook for the containment: the cgroup directory of an OS child, recorded in the journal; {@code null} if none. */
     private volatile LongFunction<String> cgroupOfChild = osPid -> null;
 
@@ -406,7 +405,7 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             }
             failures.addAll(listeners.terminating(pid, applied));
             if (child != null) {
-                ending = stop(child, tree, remaining(deadline), requested, termSent);
+                ending = stop(process, child, tree, remaining(deadline), requested, termSent);
             }
         } catch (Throwable e) {
             // whatever failed before the cleanup, the cleanup runs in full: the os-process handler
@@ -449,7 +448,8 @@ public final class DefaultProcessManager implements CloseableProcessManager {
      * @param termSent whether SIGTERM already went out, i.e. whether the tree gets a grace at all
      * @return how the tree came to end
      */
-    private Ending stop(OsChild child, List<ProcessHandle> tree, Duration remaining, Ending requested, boolean termSent) {
+    private Ending stop(ManagedProcess process, OsChild child, List<ProcessHandle> tree, Duration remaining,
+            Ending requested, boolean termSent) {
         if (requested != null) {
             OsProcesses.signal(tree, true);
             return requested;
@@ -459,29 +459,28 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             OsProcesses.signal(tree, true);
             return alive ? Ending.FORCED : Ending.EXITED;
         }
-        long endAllsBefore = endAlls;
-        if (awaitGoneUnlessClosing(tree, remaining, endAllsBefore).isEmpty() && child.alive().isEmpty()) {
+        if (awaitGoneUnlessClosing(process, tree, remaining).isEmpty() && child.alive().isEmpty()) {
             return Ending.TERMINATED;
         }
         // the os-process handler confirms the kill and waits for it, within its own bound
         OsProcesses.signal(child.snapshot(), true);
-        return closed || endAlls != endAllsBefore ? Ending.SHUTDOWN : Ending.FORCED;
+        return closed || process.hurried() ? Ending.SHUTDOWN : Ending.FORCED;
     }
 
     /**
-     * Waits for the tree in short slices, so that {@link #endAll()} and {@link #close()} cut a long
+     * Waits for the tree in short slices, so that {@link #close()} or {@link #endAll()} cuts a long
      * grace short: when the platform stops, a {@code terminate} with a grace of an hour must not
-     * keep the JVM (and every other process's cleanup) waiting.
-     *
-     * @param endAllsBefore {@link #endAlls} when the wait began: an endAll since then cuts it short
+     * keep the JVM (and every other process's cleanup) waiting, nor leave the managers to release
+     * what the process holds ahead of its ranked cleanup.
      */
-    private List<ProcessHandle> awaitGoneUnlessClosing(List<ProcessHandle> tree, Duration remaining, long endAllsBefore) {
+    private List<ProcessHandle> awaitGoneUnlessClosing(ManagedProcess process, List<ProcessHandle> tree,
+            Duration remaining) {
         long deadline = System.nanoTime() + OsProcesses.nanos(remaining);
         while (true) {
             long left = deadline - System.nanoTime();
             long slice = Math.min(Math.max(left, 0), TimeUnit.MILLISECONDS.toNanos(CLOSING_POLL_MILLIS));
             List<ProcessHandle> alive = OsProcesses.awaitGone(tree, Duration.ofNanos(slice));
-            if (alive.isEmpty() || left <= slice || closed || endAlls != endAllsBefore) {
+            if (alive.isEmpty() || left <= slice || closed || process.hurried()) {
                 return alive;
             }
         }
@@ -560,15 +559,15 @@ public final class DefaultProcessManager implements CloseableProcessManager {
      * @return how many processes this call ended
      */
     public int endAll() {
-        synchronized (this) {
-            endAlls++; // one writer at a time; readers only compare
-        }
         List<ManagedProcess> mine = new ArrayList<>();
         List<ManagedProcess> others = new ArrayList<>();
         for (ManagedProcess process : live.values()) {
             if (process.beginTermination()) {
                 mine.add(process);
             } else if (!process.isEndingOnThisThread()) {
+                // a terminate waiting out its grace ends now, through its own full cleanup, and
+                // reports it; waiting for the grace would leave the managers to release first
+                process.hurry();
                 others.add(process);
             }
         }

@@ -67,11 +67,15 @@ public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements
 
     /** For plain Java: rings in {@code directory}, recorded in {@code journal}. */
     public static ZeroCopyManagerImpl recordedIn(Journal journal, ProcessGate gate, Path directory) {
-        return new ZeroCopyManagerImpl(directory, gate, journal);
+        return new ZeroCopyManagerImpl(gate, directory, journal);
     }
 
-    /* private, and its parameters in another order: SCR must not take it for the @Activate constructor */
-    private ZeroCopyManagerImpl(Path directory, ProcessGate gate, Journal journal) {
+    /**
+     * Not public: SCR picks the activation constructor among the public ones by its number of
+     * parameters, and this one has as many as the component's, so SCR sometimes tried it and
+     * logged "Constructor argument 1 ... has unsupported type java.nio.file.Path".
+     */
+    ZeroCopyManagerImpl(ProcessGate gate, Path directory, Journal journal) {
         super(TYPE, gate);
         this.journal = journal;
         useDirectory(directory);
