@@ -50,6 +50,8 @@ final class Preemption implements CpuAccounting {
     private volatile PreemptionSettings settings;
     private volatile ProcessManager processes;
     private Thread watchdog; // guarded by this
+    /** read without the lock on every run: once it is started, a run takes no lock for it */
+    private volatile boolean watched;
     private boolean stopped; // guarded by this
 
     Preemption(ProcessGate gate, PreemptionSettings settings, Consumer<Pid> demote, Consumer<Pid> restore) {
@@ -193,10 +195,17 @@ final class Preemption implements CpuAccounting {
         return ledger.close();
     }
 
-    synchronized void startWatchdog() {
+    void startWatchdog() {
+        if (!watched) {
+            startWatchdogOnce();
+        }
+    }
+
+    private synchronized void startWatchdogOnce() {
         if (watchdog != null || stopped) {
             return;
         }
+        watched = true;
         watchdog = new Thread(this::watch, WATCHDOG_THREAD);
         watchdog.setDaemon(true);
         watchdog.start();
