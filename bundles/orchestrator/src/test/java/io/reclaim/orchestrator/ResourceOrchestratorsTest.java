@@ -202,8 +202,10 @@ public class ResourceOrchestratorsTest {
             }
             long threadsAfter = tasks();
 
+            // a thread per stuck call would be 99 more; the cached pool may start a few more when a
+            // worker has not yet gone back to it as the next cleanup hands over (seen under load)
             assertTrue("threads before " + threadsBefore + ", after 99 more pids " + threadsAfter,
-                    threadsAfter - threadsBefore <= 2);
+                    threadsAfter - threadsBefore <= 8);
             OrchestratorStatistics.HandlerStatistics ipc = orchestrator.statistics().perType().get("ipc");
             assertEquals(1, ipc.stuck());
             assertEquals(100, ipc.timeouts());
