@@ -1,8 +1,6 @@
 package io.reclaim.process.internal;
 
-import java.io.FileInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -39,10 +37,10 @@ final class Cgroup {
     /** Sets {@code memory.max} and {@code pids.max}; {@code null} leaves one unlimited. */
     void limit(String memoryMax, String pidsMax) throws IOException {
         if (memoryMax != null) {
-            Files.writeString(path.resolve("memory.max"), memoryMax);
+            CgroupFiles.write(path.resolve("memory.max"), memoryMax);
         }
         if (pidsMax != null) {
-            Files.writeString(path.resolve("pids.max"), pidsMax);
+            CgroupFiles.write(path.resolve("pids.max"), pidsMax);
         }
     }
 
@@ -148,10 +146,9 @@ final class Cgroup {
         }
     }
 
-    /* Through FileInputStream, for the reason ProcStat gives: no direct buffer cached per thread. */
     private String read(String file) {
-        try (FileInputStream in = new FileInputStream(path.resolve(file).toFile())) {
-            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        try {
+            return CgroupFiles.read(path.resolve(file));
         } catch (IOException e) {
             return null;
         }
@@ -159,7 +156,7 @@ final class Cgroup {
 
     private void write(String file, String value) {
         try {
-            Files.writeString(path.resolve(file), value);
+            CgroupFiles.write(path.resolve(file), value);
         } catch (IOException e) {
             // gone already, or the kernel lacks the file: the wait below says whether it is empty
         }

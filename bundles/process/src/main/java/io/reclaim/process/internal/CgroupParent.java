@@ -1,7 +1,6 @@
 package io.reclaim.process.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +86,7 @@ final class CgroupParent {
                 continue;
             }
             try {
-                Files.writeString(directory.resolve("cgroup.subtree_control"), "+" + controller);
+                CgroupFiles.write(directory.resolve("cgroup.subtree_control"), "+" + controller);
                 enabled.add(controller);
             } catch (IOException e) {
                 LOG.debug("cannot enable the {} controller in {}: {}", controller, directory, e.getMessage());
@@ -98,7 +97,7 @@ final class CgroupParent {
 
     private static List<String> words(Path file) {
         try {
-            String text = Files.readString(file, StandardCharsets.US_ASCII).trim();
+            String text = CgroupFiles.read(file).trim();
             return text.isEmpty() ? List.of() : List.of(text.split("\\s+"));
         } catch (IOException e) {
             return List.of();
@@ -109,7 +108,7 @@ final class CgroupParent {
     static Path mountPoint(Path proc) throws IOException {
         List<String> lines;
         try {
-            lines = Files.readAllLines(proc.resolve("self/mountinfo"));
+            lines = List.of(CgroupFiles.read(proc.resolve("self/mountinfo")).split("\n"));
         } catch (IOException e) {
             throw new IOException("no " + proc.resolve("self/mountinfo") + " to read", e);
         }
@@ -125,7 +124,7 @@ final class CgroupParent {
 
     /** @return the JVM's cgroup v2 path, from the {@code 0::} line of {@code /proc/self/cgroup} */
     static String ownCgroup(Path proc) throws IOException {
-        for (String line : Files.readAllLines(proc.resolve("self/cgroup"))) {
+        for (String line : CgroupFiles.read(proc.resolve("self/cgroup")).split("\n")) {
             if (line.startsWith("0::")) {
                 return line.substring(3);
             }

@@ -35,6 +35,8 @@ final class ExitWatcher implements AutoCloseable {
     private final int epoll;
     private final Map<Integer, Watched> watched = new ConcurrentHashMap<>();
     private final Runnable tick;
+    /** Pidfds taken out of the epoll set after a readiness that was no exit; added back each tick. */
+    private final java.util.Queue<Integer> rearm = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile boolean closed;
 
@@ -63,16 +65,21 @@ final class ExitWatcher implements AutoCloseable {
             throw new IOException("the exit watcher is closed");
         }
         watched.put(pidfd, new Watched(pid, pidfd, onExit));
-        Memory event = new Memory(EVENT_SIZE);
-        event.clear();
-        event.setInt(0, LibC.EPOLLIN);
-        event.setLong(DATA_OFFSET, pidfd);
-        if (libc.epoll_ctl(epoll, LibC.EPOLL_CTL_ADD, pidfd, event) != 0) {
-            int errno = Native.getLastError();
+        int errno = add(pidfd);
+        if (errno != 0) {
             watched.remove(pidfd);
             natives.close(pidfd);
             throw new IOException("epoll_ctl(" + pid + "): " + libc.strerror(errno));
         }
+    }
+
+    /** @return 0, or the errno of a failed {@code epoll_ctl} */
+    private int add(int pidfd) {
+        Memory event = new Memory(EVENT_SIZE);
+        event.clear();
+        event.setInt(0, LibC.EPOLLIN);
+        event.setLong(DATA_OFFSET, pidfd);
+        return libc.epoll_ctl(epoll, LibC.EPOLL_CTL_ADD, pidfd, event) == 0 ? 0 : Native.getLastError();
     }
 
     /** @return how many OS processes are watched now */
@@ -90,6 +97,9 @@ final class ExitWatcher implements AutoCloseable {
             }
             if (System.nanoTime() - nextTick >= 0) {
                 nextTick = System.nanoTime() + TICK_MILLIS * 1_000_000L;
+                for (Integer pidfd = rearm.poll(); pidfd != null; pidfd = rearm.poll()) {
+                    add(pidfd);
+                }
                 try {
                     tick.run();
                 } catch (Throwable e) {
@@ -105,13 +115,16 @@ final class ExitWatcher implements AutoCloseable {
             return;
         }
         Integer status = natives.reap(entry.pid());
+        if (status == null) {
+            // readable while still running: not an exit; look again at the next tick, not at once
+            LOG.debug("OS process {} is readable but has not exited; watching on", entry.pid());
+            libc.epoll_ctl(epoll, LibC.EPOLL_CTL_DEL, pidfd, null);
+            watched.put(pidfd, entry);
+            rearm.add(pidfd);
+            return;
+        }
         // closing the pidfd also takes it out of the epoll set
         natives.close(pidfd);
-        if (status == null) {
-            // readable but not reapable cannot happen for a child; do not spin on it
-            LOG.warn("OS process {} reported an exit but could not be reaped", entry.pid());
-            status = -1;
-        }
         try {
             entry.onExit().accept(status);
         } catch (Throwable e) {

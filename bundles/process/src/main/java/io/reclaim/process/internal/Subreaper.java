@@ -175,10 +175,12 @@ final class Subreaper {
     }
 
     private void adopt(long pid, SubreaperTree tree) {
-        if (!adopted.add(pid)) {
+        ProcessHandle orphan = ProcessHandle.of(pid).orElse(null);
+        if (orphan == null || !adopted.add(pid)) {
+            // gone meanwhile, or adopted already; a scan that could not tell looks again
             return;
         }
-        ProcessHandle.of(pid).ifPresent(tree::adopt);
+        tree.adopt(orphan);
         try {
             int pidfd = natives.pidfd(pid);
             watcher.watch(pid, pidfd, status -> {
