@@ -324,8 +324,10 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         }
         terminating.increment();
         try {
+            // read before the process can be seen TERMINATING: an endAll that finds it so counts up after
+            long endAllsBefore = endAlls;
             if (process.beginTermination()) {
-                return end(process, grace, null).cleanup();
+                return end(process, grace, null, endAllsBefore).cleanup();
             }
             return awaitEnd(process).cleanup();
         } finally {
@@ -375,6 +377,11 @@ public final class DefaultProcessManager implements CloseableProcessManager {
      *     terminate, whose ending depends on how the tree responds
      */
     private ProcessInfo end(ManagedProcess process, Duration grace, Ending requested) {
+        return end(process, grace, requested, endAlls);
+    }
+
+    /** @param endAllsBefore {@link #endAlls} before the termination began: a later endAll cuts its grace short */
+    private ProcessInfo end(ManagedProcess process, Duration grace, Ending requested, long endAllsBefore) {
         Pid pid = process.pid();
         OsChild child = process.child();
         Ending ending = requested != null ? requested : Ending.TERMINATED;
@@ -392,7 +399,7 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             }
             failures.addAll(listeners.terminating(pid, applied));
             if (child != null) {
-                ending = stop(child, tree, remaining(deadline), requested, termSent);
+                ending = stop(child, tree, remaining(deadline), requested, termSent, endAllsBefore);
             }
         } catch (Throwable e) {
             // whatever failed before the cleanup, the cleanup runs in full: the os-process handler
@@ -435,7 +442,8 @@ public final class DefaultProcessManager implements CloseableProcessManager {
      * @param termSent whether SIGTERM already went out, i.e. whether the tree gets a grace at all
      * @return how the tree came to end
      */
-    private Ending stop(OsChild child, List<ProcessHandle> tree, Duration remaining, Ending requested, boolean termSent) {
+    private Ending stop(OsChild child, List<ProcessHandle> tree, Duration remaining, Ending requested, boolean termSent,
+            long endAllsBefore) {
         if (requested != null) {
             OsProcesses.signal(tree, true);
             return requested;
@@ -445,7 +453,6 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             OsProcesses.signal(tree, true);
             return alive ? Ending.FORCED : Ending.EXITED;
         }
-        long endAllsBefore = endAlls;
         if (awaitGoneUnlessClosing(tree, remaining, endAllsBefore).isEmpty() && child.alive().isEmpty()) {
             return Ending.TERMINATED;
         }
@@ -545,9 +552,6 @@ public final class DefaultProcessManager implements CloseableProcessManager {
      * @return how many processes this call ended
      */
     public int endAll() {
-        synchronized (this) {
-            endAlls++; // one writer at a time; readers only compare
-        }
         List<ManagedProcess> mine = new ArrayList<>();
         List<ManagedProcess> others = new ArrayList<>();
         for (ManagedProcess process : live.values()) {
@@ -556,6 +560,10 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             } else if (!process.isEndingOnThisThread()) {
                 others.add(process);
             }
+        }
+        synchronized (this) {
+            // after the processes were sorted: a terminate that began before read the old count
+            endAlls++;
         }
         graceAtShutdown(mine);
         for (ManagedProcess process : mine) {
