@@ -132,10 +132,28 @@ public final class Report {
                 new RatioLine("TrackingHotPath.threads1", ledger1, map1, 2.0),
                 new RatioLine("TrackingHotPath.threads2", ledger2, map2, 2.0))));
 
+        Member pin1 = new Member("PinHotPath.pin1", null, null);
+        Member rwlock1 = new Member("PinHotPath.rwlock1", null, null);
+        Member pin2 = new Member("PinHotPath.pin2", null, null);
+        Member rwlock2 = new Member("PinHotPath.rwlock2", null, null);
+        groups.add(new Group("PinHotPath", List.of(pin1, rwlock1, pin2, rwlock2), List.of(
+                new RatioLine("PinHotPath.threads1", pin1, rwlock1, 1.0),
+                new RatioLine("PinHotPath.threads2", pin2, rwlock2, 1.0))));
+
         Member reclaimTimer = new Member("TimerScheduleCancel.reclaim", null, null);
         Member rawTimer = new Member("TimerScheduleCancel.raw", null, null);
         groups.add(new Group("TimerScheduleCancel", List.of(reclaimTimer, rawTimer), List.of(
                 new RatioLine("TimerScheduleCancel", reclaimTimer, rawTimer, 1.30))));
+
+        Member reclaimSpawn = new Member("OsChildLifecycle.reclaimSpawn", "others", "10");
+        Member jdkSpawn = new Member("OsChildLifecycle.jdkSpawn", "others", "10");
+        Member reclaimKill = new Member("OsChildLifecycle.reclaimKill", "others", "10");
+        Member jdkKill = new Member("OsChildLifecycle.jdkKill", "others", "10");
+        Member reclaimKillMany = new Member("OsChildLifecycle.reclaimKill", "others", "2000");
+        groups.add(new Group("OsChildLifecycle", List.of(reclaimSpawn, jdkSpawn, reclaimKill, jdkKill, reclaimKillMany),
+                List.of(new RatioLine("OsChildLifecycle.spawn", reclaimSpawn, jdkSpawn, 1.20),
+                        new RatioLine("OsChildLifecycle.kill", reclaimKill, jdkKill, 1.20),
+                        new RatioLine("OsChildLifecycle.killWith2000", reclaimKillMany, reclaimKill, 1.50))));
 
         Member journal = new Member("JournalAppend.journalRecordAndRemove", null, null);
         Member rawAppend = new Member("JournalAppend.rawAppendTwice", null, null);

@@ -23,7 +23,8 @@ public record OrchestratorStatistics(long cleanups, Map<String, HandlerStatistic
      *     one was still stuck in the handler
      * @param stuck calls into the handler abandoned after the timeout that have not returned yet:
      *     each holds a cleanup thread now. The orchestrator starts no new call into a handler
-     *     while one is stuck in it, so this stays small however many pids end.
+     *     while one is stuck in it, so this stays at most the number of cleanups that entered it
+     *     at once, however many pids end.
      * @since 1.3
      */
     public record HandlerStatistics(long runs, long resourcesFreed, long bytesFreed, long errors, long timeouts,

@@ -1,13 +1,19 @@
 package io.reclaim.api;
 
-import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * The termination gate: tells whether a pid may still acquire resources. The process manager is
  * the gate of the platform; every resource manager consults it before and after tracking a
  * resource, so that nothing is ever tracked for a pid whose cleanup has begun.
+ *
+ * <p>A functional interface that anyone may implement, usually with a lambda: the process manager
+ * registers {@code manager::state}, {@link io.reclaim.api.ledger.LocalProcessGate} keeps one by
+ * hand, and an embedder's own supervisor or a test passes {@code states::get}. Hence
+ * {@link ConsumerType}: adding an abstract method would break every implementation, so it takes a
+ * major version; a default method added later is a minor change for them.
  */
-@ProviderType
+@ConsumerType
 @FunctionalInterface
 public interface ProcessGate {
 

@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 import org.junit.After;
 import org.junit.Test;
@@ -51,12 +52,25 @@ public class PreemptionTest {
         AtomicBoolean hogInterrupted = new AtomicBoolean();
         CountDownLatch hogEnded = new CountDownLatch(1);
         scheduler.enqueue(hog, () -> {
-            while (!release.get()) {
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long cpuEnd = threads.getCurrentThreadCpuTime() + 20_000_000L; // 20 ms of CPU however loaded the machine is
+            while (!release.get() || threads.getCurrentThreadCpuTime() < cpuEnd) {
                 hogInterrupted.compareAndSet(false, Takers.spin(Duration.ofMillis(1)));
             }
             hogEnded.countDown();
         });
         Takers.await("the hog is preempted", () -> scheduler.preemption(hog).preempted());
+        // the other taker is held until every entry below is queued, so their order is the scheduler's alone
+        Pid third = processes.spawn();
+        AtomicBoolean go = new AtomicBoolean();
+        CountDownLatch held = new CountDownLatch(1);
+        scheduler.enqueue(third, () -> {
+            held.countDown();
+            while (!go.get()) {
+                LockSupport.parkNanos(1_000_000);
+            }
+        });
+        assertTrue(held.await(30, TimeUnit.SECONDS));
 
         List<Pid> order = new CopyOnWriteArrayList<>();
         CountDownLatch all = new CountDownLatch(8);
@@ -70,6 +84,7 @@ public class PreemptionTest {
                 all.countDown();
             });
         }
+        go.set(true);
         assertTrue("the other taker is held up", all.await(30, TimeUnit.SECONDS));
 
         assertEquals("the hog's own entries are still being run", 1, hogEnded.getCount());
@@ -77,27 +92,30 @@ public class PreemptionTest {
                 hog), order);
         PreemptionInfo info = scheduler.preemption(hog);
         assertTrue(info.overruns() >= 1);
-        assertTrue("the watchdog interrupts the overrunning entry", hogInterrupted.get());
-        assertTrue(info.cpuTime().toMillis() >= 10);
+        Takers.await("the hog notices the watchdog's interrupt", hogInterrupted::get);
         assertEquals(0, scheduler.preemption(polite).overruns());
         release.set(true);
         assertTrue(hogEnded.await(30, TimeUnit.SECONDS));
+        Takers.await("the hog's CPU time is charged", () -> scheduler.preemption(hog).cpuTime().toMillis() >= 20);
     }
 
     @Test
     public void cpuTimeOfEveryRunIsChargedToItsPid() throws Exception {
+        // a slice no run here reaches, however loaded the machine is
+        Scheduler scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN,
+                new PreemptionSettings(Duration.ofMinutes(1), PreemptionPolicy.LOWER_PRIORITY, BudgetAction.PREEMPT), null);
         takers = new Takers(scheduler, 1);
         Pid busy = processes.spawn();
         Pid idle = processes.spawn();
         CountDownLatch done = new CountDownLatch(2);
         scheduler.enqueue(busy, () -> {
-            Takers.spin(Duration.ofMillis(10));
+            Takers.burnCpu(Duration.ofMillis(10));
             done.countDown();
         });
         scheduler.enqueue(idle, done::countDown);
         assertTrue(done.await(30, TimeUnit.SECONDS));
 
-        Takers.await("the runs are charged", () -> scheduler.preemption(busy).cpuTime().toMillis() >= 5);
+        Takers.await("the runs are charged", () -> scheduler.preemption(busy).cpuTime().toMillis() >= 10);
         assertTrue(scheduler.preemption(idle).cpuTime().compareTo(scheduler.preemption(busy).cpuTime()) < 0);
         assertFalse(scheduler.preemption(busy).preempted());
     }

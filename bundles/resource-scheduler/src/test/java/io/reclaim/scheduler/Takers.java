@@ -50,6 +50,15 @@ final class Takers implements AutoCloseable {
         return interrupted || sum == 42;
     }
 
+    /** Burns at least {@code cpu} of the calling thread's CPU time, however loaded the machine is. */
+    static void burnCpu(Duration cpu) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long end = threads.getCurrentThreadCpuTime() + cpu.toNanos();
+        while (threads.getCurrentThreadCpuTime() < end) {
+            spin(Duration.ofNanos(100_000));
+        }
+    }
+
     static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!condition.getAsBoolean()) {

@@ -75,8 +75,9 @@ public class SignalManagerTest {
         AtomicInteger calls = new AtomicInteger();
         CountDownLatch all = new CountDownLatch(3);
         signals.handle(a, "USR1", signal -> {
+            int call = calls.incrementAndGet();
             all.countDown();
-            if (calls.incrementAndGet() == 1) {
+            if (call == 1) {
                 throw new StackOverflowError("handler recursed");
             }
         });

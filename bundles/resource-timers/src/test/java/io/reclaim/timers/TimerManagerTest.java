@@ -65,7 +65,7 @@ public class TimerManagerTest {
         assertTrue(timers.cancel(pid, rate));
         assertTrue(timers.cancel(pid, delay));
         assertFalse("a second cancel finds nothing to cancel", timers.cancel(pid, rate));
-        Timers.await("no firing in progress", () -> !Timers.isFiring(timers, pid));
+        Thread.sleep(20); // a cancel by the owner does not wait for a firing already under way
         long after = count.get();
         Thread.sleep(100);
         assertEquals("a cancelled timer fired", after, count.get());
@@ -169,7 +169,7 @@ public class TimerManagerTest {
         timers.schedule(pid, Duration.ZERO, others::countDown);
 
         assertTrue("the firing threads still run other timers", others.await(30, TimeUnit.SECONDS));
-        assertTrue(failing.failures() >= 3);
+        Timers.await("the failures are counted", () -> failing.failures() >= 3); // counted after the latch
         assertTrue(failing.isActive());
         assertEquals(2, Timers.firingThreads());
     }
@@ -208,11 +208,11 @@ public class TimerManagerTest {
         try {
             CountDownLatch fired = new CountDownLatch(1);
             accounted.schedule(pid, Duration.ZERO, () -> {
-                Timers.spin(Duration.ofMillis(30));
+                Timers.burnCpu(Duration.ofMillis(20));
                 fired.countDown();
             });
             assertTrue(fired.await(30, TimeUnit.SECONDS));
-            Timers.await("the firing was charged", () -> cpu.cpuTime(pid).toMillis() >= 10);
+            Timers.await("the firing was charged", () -> cpu.cpuTime(pid).toMillis() >= 20);
         } finally {
             accounted.close();
         }

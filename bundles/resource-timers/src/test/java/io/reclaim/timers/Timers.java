@@ -46,6 +46,15 @@ final class Timers {
         }
     }
 
+    /** Burns at least {@code cpu} of the calling thread's CPU time, however loaded the machine is. */
+    static void burnCpu(Duration cpu) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long end = threads.getCurrentThreadCpuTime() + cpu.toNanos();
+        while (threads.getCurrentThreadCpuTime() < end) {
+            spin(Duration.ofNanos(100_000));
+        }
+    }
+
     /** Burns CPU on the calling thread for {@code time}, ignoring interruption. */
     static long spin(Duration time) {
         long end = System.nanoTime() + time.toNanos();

@@ -19,6 +19,7 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.slf4j.LoggerFactory;
 
 import io.reclaim.itests.ReclaimTestSupport;
@@ -29,8 +30,9 @@ import io.reclaim.itests.ReclaimTestSupport;
  * os-process first, before any manager lets go of what it tracks.
  *
  * <p>The framework under test is launched here, not by pax-exam, because the test must go on
- * after the framework stopped. Its system bundle exports the api from this class path, so that
- * the test and the bundles share the api's classes; every other bundle is a jar Maven resolved.
+ * after the framework stopped. Its system bundle exports the api (and Configuration Admin's) from
+ * this class path, so that the test and the bundles share their classes; every other bundle is a
+ * jar Maven resolved.
  */
 public class FrameworkStopOrderIT extends ReclaimTestSupport {
 
@@ -55,7 +57,8 @@ public class FrameworkStopOrderIT extends ReclaimTestSupport {
         config.put(Constants.FRAMEWORK_STORAGE, new File("target/framework-stop-order").getAbsolutePath());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA,
-                exports(reclaimBundleFile("reclaim-api")) + "," + exports(jarOf(LoggerFactory.class)));
+                exports(reclaimBundleFile("reclaim-api")) + "," + exports(jarOf(LoggerFactory.class)) + ","
+                        + exports(jarOf(ConfigurationAdmin.class)));
         Framework framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(config);
         framework.start();
         BundleContext context = framework.getBundleContext();

@@ -17,6 +17,8 @@ import java.util.function.BooleanSupplier;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
@@ -40,13 +42,17 @@ import io.reclaim.itests.ReclaimTestSupport;
 final class HeldProcess {
 
     /** Every handler of the platform, in the documented cleanup order (DESIGN rule 3). */
-    static final List<String> ORDER = List.of("os-process", "scheduler", "tasks", "signals", "ipc", "sockets",
-            "iouring", "zerocopy", "files", "mmap", "memory");
+    static final List<String> ORDER = List.of("os-process", "scheduler", "timers", "tasks", "signals", "ipc",
+            "sockets", "iouring", "zerocopy", "files", "mmap", "memory");
 
     /** One witness before each handler of {@link #ORDER} and one after the last. */
-    private static final int[] WITNESS_RANKINGS = {1001, 950, 850, 750, 650, 550, 475, 425, 350, 250, 150, 50};
+    private static final int[] WITNESS_RANKINGS = {1001, 950, 875, 825, 750, 650, 550, 475, 425, 350, 250, 150, 50};
 
     private static final long WAIT_MS = 20_000;
+
+    private static final String SCHEDULER_PID = "io.reclaim.scheduler";
+    private static final String TIME_SLICE = "time.slice.ms";
+    private static final long LONG_SLICE_MS = 600_000;
 
     final Pid pid;
     final long osPid;
@@ -78,17 +84,9 @@ final class HeldProcess {
         List<String> fdsBefore = ReclaimTestSupport.openFdTargets();
         List<String> mappingsBefore = ReclaimTestSupport.resourceMappings();
 
+        longTimeSlices(context);
         ProcessInfo info = service(context, ProcessManager.class).spawn(ProcessSpec.named("held").withCommand("sleep", "600"));
         Pid pid = info.pid();
-        // every task worker busy with a task of the pid, so that the scheduler's sample stays queued
-        Object tasks = service(context, "io.reclaim.tasks.TaskManager");
-        Object scheduler = service(context, "io.reclaim.scheduler.Scheduler");
-        int workers = (Integer) call(tasks, "io.reclaim.tasks.TaskManager", "threads");
-        for (int i = 0; i < workers; i++) {
-            handlers.get("tasks").sample(pid);
-        }
-        await("every task worker runs a task of " + pid,
-                () -> (Integer) call(scheduler, "io.reclaim.scheduler.Scheduler", "queued") == 0);
         for (ResourceCleanup handler : handlers.values()) {
             if (!handler.resourceType().equals("os-process")) {
                 assertTrue(handler.resourceType() + " makes a sample", handler.sample(pid));
@@ -115,6 +113,20 @@ final class HeldProcess {
         }
         await("the witnesses are bound", () -> orchestrator.handlers().size() == ORDER.size() + WITNESS_RANKINGS.length);
         return new HeldProcess(pid, info.osPid(), acquiredFds, acquiredMappings, notes);
+    }
+
+    /**
+     * A sample task waits to be cancelled: the scheduler must not preempt it after one time slice
+     * (100 ms by default), or the task would end before any cleanup.
+     */
+    static void longTimeSlices(BundleContext context) throws Exception {
+        ConfigurationAdmin configurations = service(context, ConfigurationAdmin.class);
+        Configuration scheduling = configurations.getConfiguration(SCHEDULER_PID, "?");
+        scheduling.update(new Hashtable<>(Map.of(TIME_SLICE, LONG_SLICE_MS)));
+        await("the scheduler runs with long time slices", () -> {
+            ServiceReference<?>[] scheduler = references(context, "io.reclaim.scheduler.Scheduler");
+            return scheduler != null && Long.valueOf(LONG_SLICE_MS).equals(scheduler[0].getProperty(TIME_SLICE));
+        });
     }
 
     /** The OS child is gone, every witness saw the releases so far in ranking order, and the fds and mappings are back. */
@@ -147,15 +159,6 @@ final class HeldProcess {
         try {
             return context.getAllServiceReferences(type, null);
         } catch (org.osgi.framework.InvalidSyntaxException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static Object call(Object service, String type, String method) {
-        try {
-            ClassLoader loader = service.getClass().getClassLoader();
-            return Class.forName(type, false, loader).getMethod(method).invoke(service);
-        } catch (ReflectiveOperationException e) {
             throw new AssertionError(e);
         }
     }

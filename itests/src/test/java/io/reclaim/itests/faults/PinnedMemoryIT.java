@@ -4,15 +4,23 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
+import org.junit.Assume;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -25,7 +33,10 @@ import io.reclaim.api.CleanupResult;
 import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessManager;
+import io.reclaim.api.ledger.Lease;
 import io.reclaim.api.ledger.Pin;
+import io.reclaim.iouring.Completion;
+import io.reclaim.iouring.IoUringManager;
 import io.reclaim.itests.ReclaimTestSupport;
 import io.reclaim.memory.Allocation;
 import io.reclaim.memory.MemoryManager;
@@ -140,8 +151,72 @@ public class PinnedMemoryIT extends ReclaimTestSupport {
         assertEquals(0, mmap.totals().bytesQuarantined());
         assertEquals(0, zerocopy.totals().bytesQuarantined());
         // the shared mapping was synced before its unmap: the task's last round is in the file
-        assertEquals(rounds.get(), java.nio.ByteBuffer.wrap(Files.readAllBytes(file)).getLong(BLOCK - 4096));
+        assertEquals(rounds.get(), ByteBuffer.wrap(Files.readAllBytes(file)).getLong(BLOCK - 4096));
         Files.delete(file);
+    }
+
+    @Test
+    public void anIoUringReadInFlightKeepsAnOffHeapAllocationUntilItCompletes() throws Exception {
+        IoUringManager iouring = service(IoUringManager.class);
+        Assume.assumeTrue("io_uring is not available here", iouring.unavailableReason().isEmpty());
+        MemoryManager memory = service(MemoryManager.class);
+        Set<String> fdsBefore = pipeReadEnds();
+        Pipe pipe = Pipe.open(); // blocking: a read of the empty pipe stays in flight in the kernel
+        try (Pipe.SourceChannel source = pipe.source(); Pipe.SinkChannel sink = pipe.sink()) {
+            int readFd = newPipeReadEnd(fdsBefore);
+            // direct, and made before the baseline: a heap buffer would leave a cached temporary one in the pool
+            ByteBuffer bytes = ByteBuffer.allocateDirect(3).put(new byte[] {1, 2, 3}).flip();
+            long directBefore = directMemoryUsed();
+            Pid pid = spawn("reader");
+            Lease<Allocation> lease = memory.allocate(pid, BLOCK);
+            io.reclaim.iouring.Ring uring = iouring.create(pid, 4).resource(pid);
+            try (Pin pin = lease.resource(pid).pin()) {
+                uring.read(readFd, pin.buffer().position(BLOCK - 64).slice(), -1, 7L);
+            }
+            assertEquals(1, uring.submit());
+            assertEquals(directBefore + BLOCK, directMemoryUsed());
+
+            assertEquals(0, memory.free(pid, lease)); // the owner frees it while the kernel may still write there
+
+            assertEquals(BLOCK, memory.totals().bytesQuarantined());
+            assertEquals(directBefore + BLOCK, directMemoryUsed());
+            sink.write(bytes);
+            assertEquals(List.of(new Completion(7L, 3)), uring.await(1, Duration.ofSeconds(10)));
+            assertEquals(0, memory.totals().bytesQuarantined());
+            assertEquals(directBefore, directMemoryUsed());
+            service(ProcessManager.class).terminate(pid, Duration.ZERO);
+        }
+    }
+
+    /** Every open pipe read end of this JVM, as "fd pipe:[inode]"; an fd number alone may be reused. */
+    private static Set<String> pipeReadEnds() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.map(PinnedMemoryIT::pipeReadEnd).filter(end -> end != null).collect(Collectors.toSet());
+        }
+    }
+
+    private static String pipeReadEnd(Path fd) {
+        try {
+            String target = Files.readSymbolicLink(fd).toString();
+            if (!target.startsWith("pipe:")) {
+                return null;
+            }
+            String flags = Files.readAllLines(Path.of("/proc/self/fdinfo", fd.getFileName().toString())).stream()
+                    .filter(line -> line.startsWith("flags:")).findFirst().orElseThrow();
+            boolean readOnly = (Integer.parseInt(flags.substring("flags:".length()).trim(), 8) & 3) == 0;
+            return readOnly ? fd.getFileName() + " " + target : null;
+        } catch (IOException gone) {
+            return null; // closed while listed
+        }
+    }
+
+    /** The fd of the one pipe read end opened since {@code before} was listed. */
+    private static int newPipeReadEnd(Set<String> before) throws IOException {
+        Set<String> now = pipeReadEnds();
+        now.removeAll(before);
+        assertEquals("new pipe read ends " + now, 1, now.size());
+        String end = now.iterator().next();
+        return Integer.parseInt(end.substring(0, end.indexOf(' ')));
     }
 
     private static void assertQuarantined(CleanupStats stats, long bytes) {

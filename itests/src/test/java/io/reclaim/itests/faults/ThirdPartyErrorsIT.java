@@ -153,8 +153,9 @@ public class ThirdPartyErrorsIT extends FaultSupport {
         AtomicInteger calls = new AtomicInteger();
         CountDownLatch three = new CountDownLatch(3);
         signals.handle(pid, "USR1", signal -> {
+            int call = calls.incrementAndGet();
             three.countDown();
-            if (calls.incrementAndGet() == 1) {
+            if (call == 1) {
                 throw new StackOverflowError("handler recursed");
             }
         });

@@ -94,8 +94,22 @@ public final class PinnedRegion {
             return Optional.empty(); // also where addresses cannot be read: then no region was ever made
         }
         long start = DirectBuffers.address(buffer) + buffer.position();
-        PinnedRegion region = NativeRegions.containing(start, buffer.remaining());
-        return region == null ? Optional.empty() : Optional.of(region.pin());
+        int length = buffer.remaining();
+        for (;;) {
+            PinnedRegion region = NativeRegions.containing(start, length);
+            if (region == null) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(region.pin());
+            } catch (IllegalStateException released) {
+                PinnedRegion now = NativeRegions.containing(start, length);
+                if (now == null || now == region) {
+                    throw released;
+                }
+                // freed meanwhile, and its addresses already belong to a new region: pin that one
+            }
+        }
     }
 
     /**

@@ -19,7 +19,10 @@ final class Handler {
     /**
      * How many calls into one handler may be stuck (abandoned after the timeout, not returned)
      * before a cleanup waits for one of them instead of starting another. A handler that hangs
-     * for every pid then holds this many threads, not one per pid that ended.
+     * for every pid then holds this many threads, plus those of cleanups that entered it at the
+     * same moment before the first of them timed out: bounded by how many cleanups run at once,
+     * never by how many pids end. The check is not a lock, so normal cleanups of one type still
+     * run in parallel.
      */
     static final int MAX_STUCK_CALLS = 1;
 

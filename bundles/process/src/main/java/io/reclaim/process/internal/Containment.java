@@ -57,7 +57,7 @@ public final class Containment implements AutoCloseable {
         if (!wanted.matches("auto|cgroup|subreaper|none")) {
             throw new IllegalArgumentException("containment must be auto, cgroup, subreaper or none, got '" + requested + "'");
         }
-        NativeProcesses natives = NativeProcesses.load();
+        NativeProcesses natives = jnaInstalled() ? NativeProcesses.load() : null;
         StringBuilder why = new StringBuilder();
         CgroupParent cgroups = null;
         Subreaper subreaper = null;
@@ -109,6 +109,22 @@ public final class Containment implements AutoCloseable {
             LOG.info("OS children: {}", containment.describe());
         }
         return containment;
+    }
+
+    /**
+     * Whether JNA can be loaded, asked before any class that uses it is: verifying such a class
+     * already needs JNA's types, so the check cannot live in one of them.
+     */
+    private static boolean jnaInstalled() {
+        if (!Boolean.parseBoolean(System.getProperty("reclaim.process.jna", "true"))) {
+            return false;
+        }
+        try {
+            Class.forName("com.sun.jna.Native", false, Containment.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     Mode mode() {

@@ -73,10 +73,11 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             Ending.FORCED, new LongAdder(), Ending.EXITED, new LongAdder(), Ending.SHUTDOWN, new LongAdder()));
     private final List<Runnable> closeActions = new CopyOnWriteArrayList<>();
     private volatile Settings settings;
-    private final OsLauncher launcher;
+    private volatile OsLauncher launcher;
+    /** Launchers replaced by a reconfiguration: their children still depend on them until close. */
+    private final List<OsLauncher> retired = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
     /** How many {@link #endAll()} calls began: a grace being waited out when one begins is cut short. */
-    private volatile long endAlls;
     /** Hook for the containment: the cgroup directory of an OS child, recorded in the journal; {@code null} if none. */
     private volatile LongFunction<String> cgroupOfChild = osPid -> null;
 
@@ -146,7 +147,7 @@ public final class DefaultProcessManager implements CloseableProcessManager {
                     return handler.ranking();
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // the orchestrator is another bundle's; a ranking is only for the record
             LOG.debug("no ranking for {}: {}", type, e.toString());
         }
         return 0;
@@ -160,8 +161,11 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         osProcessCleanup.killTimeout(newSettings.killTimeout());
         if (old.useSetsid() != newSettings.useSetsid() || !old.containment().equals(newSettings.containment())
                 || !old.cgroupParent().equals(newSettings.cgroupParent())) {
-            // live children depend on the launcher thread (PDEATHSIG) and on their containment
-            LOG.warn("use.setsid, containment and cgroup.parent take effect when the process manager starts again");
+            // the next spawns use the new launcher; live children keep theirs (their launcher
+            // thread is their parent for PDEATHSIG, and their containment holds their tree)
+            retired.add(launcher);
+            launcher = OsLauncher.create(newSettings.useSetsid(),
+                    Containment.create(newSettings.containment(), newSettings.cgroupParent()));
         }
     }
 
@@ -173,6 +177,15 @@ public final class DefaultProcessManager implements CloseableProcessManager {
     /** @return the containment of OS children in use, and why no stronger one, in one line */
     public String containment() {
         return launcher.containment().describe();
+    }
+
+    /**
+     * @return the OS child of a live pid (its cgroup, session and containment, for status and
+     *     journal readings), or empty for a logical process or one that has ended
+     */
+    public Optional<OsChild> osChild(Pid pid) {
+        ManagedProcess process = live.get(pid);
+        return process == null ? Optional.empty() : Optional.ofNullable(process.child());
     }
 
     /** @return whether OS children are started in their own session and process group */
@@ -324,10 +337,8 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         }
         terminating.increment();
         try {
-            // read before the process can be seen TERMINATING: an endAll that finds it so counts up after
-            long endAllsBefore = endAlls;
             if (process.beginTermination()) {
-                return end(process, grace, null, endAllsBefore).cleanup();
+                return end(process, grace, null).cleanup();
             }
             return awaitEnd(process).cleanup();
         } finally {
@@ -377,11 +388,6 @@ public final class DefaultProcessManager implements CloseableProcessManager {
      *     terminate, whose ending depends on how the tree responds
      */
     private ProcessInfo end(ManagedProcess process, Duration grace, Ending requested) {
-        return end(process, grace, requested, endAlls);
-    }
-
-    /** @param endAllsBefore {@link #endAlls} before the termination began: a later endAll cuts its grace short */
-    private ProcessInfo end(ManagedProcess process, Duration grace, Ending requested, long endAllsBefore) {
         Pid pid = process.pid();
         OsChild child = process.child();
         Ending ending = requested != null ? requested : Ending.TERMINATED;
@@ -399,7 +405,7 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             }
             failures.addAll(listeners.terminating(pid, applied));
             if (child != null) {
-                ending = stop(child, tree, remaining(deadline), requested, termSent, endAllsBefore);
+                ending = stop(process, child, tree, remaining(deadline), requested, termSent);
             }
         } catch (Throwable e) {
             // whatever failed before the cleanup, the cleanup runs in full: the os-process handler
@@ -442,8 +448,8 @@ public final class DefaultProcessManager implements CloseableProcessManager {
      * @param termSent whether SIGTERM already went out, i.e. whether the tree gets a grace at all
      * @return how the tree came to end
      */
-    private Ending stop(OsChild child, List<ProcessHandle> tree, Duration remaining, Ending requested, boolean termSent,
-            long endAllsBefore) {
+    private Ending stop(ManagedProcess process, OsChild child, List<ProcessHandle> tree, Duration remaining,
+            Ending requested, boolean termSent) {
         if (requested != null) {
             OsProcesses.signal(tree, true);
             return requested;
@@ -453,28 +459,28 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             OsProcesses.signal(tree, true);
             return alive ? Ending.FORCED : Ending.EXITED;
         }
-        if (awaitGoneUnlessClosing(tree, remaining, endAllsBefore).isEmpty() && child.alive().isEmpty()) {
+        if (awaitGoneUnlessClosing(process, tree, remaining).isEmpty() && child.alive().isEmpty()) {
             return Ending.TERMINATED;
         }
         // the os-process handler confirms the kill and waits for it, within its own bound
         OsProcesses.signal(child.snapshot(), true);
-        return closed || endAlls != endAllsBefore ? Ending.SHUTDOWN : Ending.FORCED;
+        return closed || process.hurried() ? Ending.SHUTDOWN : Ending.FORCED;
     }
 
     /**
-     * Waits for the tree in short slices, so that {@link #endAll()} and {@link #close()} cut a long
+     * Waits for the tree in short slices, so that {@link #close()} or {@link #endAll()} cuts a long
      * grace short: when the platform stops, a {@code terminate} with a grace of an hour must not
-     * keep the JVM (and every other process's cleanup) waiting.
-     *
-     * @param endAllsBefore {@link #endAlls} when the wait began: an endAll since then cuts it short
+     * keep the JVM (and every other process's cleanup) waiting, nor leave the managers to release
+     * what the process holds ahead of its ranked cleanup.
      */
-    private List<ProcessHandle> awaitGoneUnlessClosing(List<ProcessHandle> tree, Duration remaining, long endAllsBefore) {
+    private List<ProcessHandle> awaitGoneUnlessClosing(ManagedProcess process, List<ProcessHandle> tree,
+            Duration remaining) {
         long deadline = System.nanoTime() + OsProcesses.nanos(remaining);
         while (true) {
             long left = deadline - System.nanoTime();
             long slice = Math.min(Math.max(left, 0), TimeUnit.MILLISECONDS.toNanos(CLOSING_POLL_MILLIS));
             List<ProcessHandle> alive = OsProcesses.awaitGone(tree, Duration.ofNanos(slice));
-            if (alive.isEmpty() || left <= slice || closed || endAlls != endAllsBefore) {
+            if (alive.isEmpty() || left <= slice || closed || process.hurried()) {
                 return alive;
             }
         }
@@ -532,6 +538,7 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         int ended = endAll();
         reaper.close();
         launcher.close();
+        retired.forEach(OsLauncher::close);
         for (Runnable action : closeActions) {
             try {
                 action.run();
@@ -558,12 +565,11 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             if (process.beginTermination()) {
                 mine.add(process);
             } else if (!process.isEndingOnThisThread()) {
+                // a terminate waiting out its grace ends now, through its own full cleanup, and
+                // reports it; waiting for the grace would leave the managers to release first
+                process.hurry();
                 others.add(process);
             }
-        }
-        synchronized (this) {
-            // after the processes were sorted: a terminate that began before read the old count
-            endAlls++;
         }
         graceAtShutdown(mine);
         for (ManagedProcess process : mine) {

@@ -39,6 +39,7 @@ final class ManagedProcess {
     private volatile ProcessState state = ProcessState.RUNNING;
     private volatile OsChild child;
     private volatile Thread endingThread;
+    private volatile boolean hurried;
     private volatile JournalEntry journalEntry;
 
     ManagedProcess(Pid pid, ProcessSpec spec, Instant started) {
@@ -84,6 +85,16 @@ final class ManagedProcess {
             return true;
         }
         return false;
+    }
+
+    /** Asks the termination in progress to end the grace now: the platform is shutting down. */
+    void hurry() {
+        hurried = true;
+    }
+
+    /** @return whether the grace of this process's termination was cut short by a shutdown */
+    boolean hurried() {
+        return hurried;
     }
 
     /** Hands the ending over to the current thread, after another thread closed the gate. */

@@ -55,7 +55,7 @@ final class NativeProcesses {
             libc.posix_spawn_file_actions_addclosefrom_np(actions, 3);
             libc.posix_spawn_file_actions_addchdir_np(actions, "/");
             libc.posix_spawn_file_actions_destroy(actions);
-            long self = libc.syscall(LibC.SYS_PIDFD_OPEN, (int) ProcessHandle.current().pid(), 0);
+            long self = libc.syscall(LibC.SYS_PIDFD_OPEN, ProcessHandle.current().pid(), 0L);
             if (self < 0) {
                 LOG.debug("pidfd_open failed: {}", libc.strerror(Native.getLastError()));
                 return null;
@@ -126,7 +126,7 @@ final class NativeProcesses {
 
     /** @return a pidfd for {@code pid}, which stays valid (and never names another process) until closed */
     int pidfd(long pid) throws IOException {
-        long fd = libc.syscall(LibC.SYS_PIDFD_OPEN, (int) pid, 0);
+        long fd = libc.syscall(LibC.SYS_PIDFD_OPEN, pid, 0L);
         if (fd < 0) {
             throw new IOException("pidfd_open(" + pid + "): " + libc.strerror(Native.getLastError()));
         }

@@ -100,28 +100,29 @@ final class OsProcesses {
     }
 
     /**
-     * SIGKILLs every member of a tree until none is left or {@code timeout} passed. The tree is
-     * taken again on every round, because a member may fork between a snapshot and its kill.
+     * SIGKILLs every member of a tree until none is left or {@code timeout} passed. The killed
+     * members are watched until they are gone (a killed process forks no more), then the tree is
+     * taken once again, for a member that forked between the snapshot and its kill.
      *
      * @return the members still alive at the end; empty if the whole tree is gone
      */
     static List<ProcessHandle> killTree(Supplier<? extends Collection<ProcessHandle>> tree, Duration timeout) {
         long deadline = System.nanoTime() + nanos(timeout);
-        boolean interrupted = Thread.interrupted();
+        Backoff backoff = new Backoff();
         try {
             List<ProcessHandle> alive = alive(tree.get());
             while (!alive.isEmpty()) {
                 signal(alive, true);
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
+                while (!(alive = alive(alive)).isEmpty()) {
+                    if (!backoff.pause(deadline)) {
+                        return alive(tree.get());
+                    }
                 }
-                interrupted |= pause(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, POLL_MILLIS));
                 alive = alive(tree.get());
             }
             return alive;
         } finally {
-            restore(interrupted);
+            backoff.done();
         }
     }
 

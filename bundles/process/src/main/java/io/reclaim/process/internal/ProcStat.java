@@ -18,9 +18,10 @@ import java.util.Optional;
  * @param ppid the parent's pid
  * @param pgrp the process group
  * @param session the session
+ * @param threads how many threads it has
  * @param startTime when it started, in clock ticks after boot: with the pid, it names one process
  */
-record ProcStat(long pid, char state, long ppid, long pgrp, long session, long startTime) {
+record ProcStat(long pid, char state, long ppid, long pgrp, long session, long threads, long startTime) {
 
     private static final Path PROC = Path.of("/proc");
 
@@ -51,7 +52,7 @@ record ProcStat(long pid, char state, long ppid, long pgrp, long session, long s
         String[] fields = line.substring(close + 2).trim().split(" ");
         return new ProcStat(Long.parseLong(line.substring(0, open).trim()), fields[0].charAt(0),
                 Long.parseLong(fields[1]), Long.parseLong(fields[2]), Long.parseLong(fields[3]),
-                fields.length > 19 ? Long.parseLong(fields[19]) : 0);
+                fields.length > 17 ? Long.parseLong(fields[17]) : 1, fields.length > 19 ? Long.parseLong(fields[19]) : 0);
     }
 
     /** @return every process of the system; the ones that vanish while being read are left out */

@@ -51,8 +51,16 @@ import io.reclaim.process.ProcessManagers;
  * cleanup handler itself, because the handler tracks the children this manager starts; a
  * configuration change re-ranks the handler in place, without ending any process. It also opens
  * the journal and registers it (with the os-process leftover reclaimer), and hands every
- * {@link LeftoverReclaimer} the leftovers of its type. Services registered by hand are declared as
- * service capabilities so that a resolver sees them.
+ * {@link LeftoverReclaimer} the leftovers of its type.
+ *
+ * <p>Every service of the component is registered here, once the manager is complete, not by
+ * SCR. A resource manager needs the gate to activate, the orchestrator binds every manager as it
+ * appears, and a manager may bind the process manager: were these SCR services of this component,
+ * getting one while the component is being activated (through a tracker, or the orchestrator's
+ * binding) would come back to the component itself, and SCR and the framework report that circle
+ * as an error with a stack trace when a bundle is restarted. Registered here, each is a plain
+ * object that anyone can get at any time. The services are declared as capabilities so that a
+ * resolver sees them.
  */
 @Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"io.reclaim.api.ResourceCleanup\"",
         uses = ResourceCleanup.class)
@@ -60,7 +68,11 @@ import io.reclaim.process.ProcessManagers;
         uses = Journal.class)
 @Capability(namespace = "osgi.service",
         attribute = "objectClass:List<String>=\"io.reclaim.api.journal.LeftoverReclaimer\"", uses = LeftoverReclaimer.class)
-@Component(name = ProcessManagerComponent.PID, service = {ProcessManager.class, ProcessGate.class}, immediate = true)
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"io.reclaim.api.ProcessGate\"",
+        uses = ProcessGate.class)
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"io.reclaim.api.ProcessManager\"",
+        uses = ProcessManager.class)
+@Component(name = ProcessManagerComponent.PID, service = {}, immediate = true)
 @Designate(ocd = ProcessManagerConfig.class)
 public final class ProcessManagerComponent implements ProcessManager {
 
@@ -80,6 +92,8 @@ public final class ProcessManagerComponent implements ProcessManager {
     private final ServiceRegistration<Journal> journalRegistration;
     private final ServiceRegistration<LeftoverReclaimer> orphanRegistration;
     private final ServiceRegistration<EventHook> stopHookRegistration;
+    private final ServiceRegistration<ProcessGate> gateRegistration;
+    private final ServiceRegistration<ProcessManager> managerRegistration;
 
     @Activate
     public ProcessManagerComponent(BundleContext context, @Reference ResourceOrchestrator orchestrator,
@@ -102,6 +116,11 @@ public final class ProcessManagerComponent implements ProcessManager {
         Set<Bundle> essential = Stream.of(context.getBundle(), FrameworkUtil.getBundle(ProcessManager.class),
                 FrameworkUtil.getBundle(orchestrator.getClass())).filter(Objects::nonNull).collect(Collectors.toSet());
         stopHookRegistration = context.registerService(EventHook.class, new PlatformStopHook(essential, manager), null);
+        // only the gate: the manager itself can be closed, and that belongs to this component alone
+        ProcessGate gate = manager::state;
+        gateRegistration = context.registerService(ProcessGate.class, gate, null);
+        // last, when everything it answers with is in place
+        managerRegistration = context.registerService(ProcessManager.class, this, null);
         LOG.info("process manager started; containment: {}; journal {}", manager.containment(),
                 journal.file().map(Object::toString).orElse("in memory"));
     }
@@ -119,12 +138,16 @@ public final class ProcessManagerComponent implements ProcessManager {
 
     @Deactivate
     void deactivate() {
+        unregister(managerRegistration);
         unregister(stopHookRegistration);
+        // every process ends through its ranked cleanup while every handler and the journal are there
+        manager.close();
         leftovers.close();
         unregister(orphanRegistration);
-        // users of the journal (rings, directories) release what they hold and remove their records
+        // users of the journal (rings, directories) release what they still hold and remove their records
         unregister(journalRegistration);
-        manager.close();
+        // every process has ended: the managers that go with the gate have nothing left to release
+        unregister(gateRegistration);
         unregister(cleanupRegistration);
         journal.close();
     }

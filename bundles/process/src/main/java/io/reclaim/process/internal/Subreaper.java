@@ -35,11 +35,15 @@ final class Subreaper {
     private static final Path PROC = Path.of("/proc");
     private static final long SELF = ProcessHandle.current().pid();
     private static final long STRAY_NANOS = 1_000_000_000L;
+    /** How long an ended tree's orphans are still looked for. */
+    private static final long ENDED_NANOS = 60_000_000_000L;
 
     private final NativeProcesses natives;
     private final Map<String, SubreaperTree> trees = new ConcurrentHashMap<>();
     /** Orphans adopted: watched through a pidfd until reaped. */
     private final Set<Long> adopted = ConcurrentHashMap.newKeySet();
+    /** Trees that have ended, by mark, with when: an orphan of one found later is killed. */
+    private final Map<String, Long> ended = new ConcurrentHashMap<>();
     /** Zombies handed to the JVM that no tree claims, by pid, with their start time and when first seen. */
     private final Map<Long, long[]> strays = new ConcurrentHashMap<>();
     private volatile ExitWatcher watcher;
@@ -78,6 +82,7 @@ final class Subreaper {
     }
 
     void forget(SubreaperTree tree) {
+        ended.put(tree.mark(), System.nanoTime());
         trees.remove(tree.mark(), tree);
     }
 
@@ -96,7 +101,19 @@ final class Subreaper {
             if (stat == null || stat.ppid() != SELF) {
                 continue;
             }
-            SubreaperTree tree = stat.isZombie() ? owner(pid, stat.session()) : trees.get(markOf(pid));
+            SubreaperTree tree;
+            if (stat.isZombie()) {
+                tree = owner(pid, stat.session());
+            } else {
+                String mark = markOf(pid);
+                // an orphan without a mark came from a process some other code started: not ours
+                tree = mark == null ? null : trees.get(mark);
+                if (tree == null && mark != null && ended.containsKey(mark)) {
+                    // missed by its tree's kill (its environment reads empty while it execs)
+                    late(pid, mark);
+                    continue;
+                }
+            }
             if (tree != null) {
                 adopt(pid, tree);
             } else if (stat.isZombie()) {
@@ -104,6 +121,24 @@ final class Subreaper {
             }
         }
         strays.keySet().retainAll(orphans);
+        long now = System.nanoTime();
+        ended.values().removeIf(when -> now - when > ENDED_NANOS);
+    }
+
+    /** Kills an orphan of a tree that has ended already, and reaps it once it is gone. */
+    private void late(long pid, String mark) {
+        if (!adopted.add(pid)) {
+            return;
+        }
+        LOG.info("killing OS process {}, left behind by the ended tree {}", pid, mark);
+        try {
+            int pidfd = natives.pidfd(pid);
+            // signalled through the pidfd, which names this process even if its pid were reused
+            natives.libc().syscall(LibC.SYS_PIDFD_SEND_SIGNAL, (long) pidfd, 9L, 0L, 0L);
+            watcher.watch(pid, pidfd, status -> adopted.remove(pid));
+        } catch (IOException e) {
+            adopted.remove(pid);
+        }
     }
 
     /**
@@ -189,7 +224,8 @@ final class Subreaper {
     private static void children(long pid, List<Long> into) {
         Path tasks = PROC.resolve(Long.toString(pid)).resolve("task");
         // most processes have one thread, whose id is the pid: read that one without listing
-        if (!readChildren(tasks.resolve(Long.toString(pid)).resolve("children"), into)) {
+        if (!readChildren(tasks.resolve(Long.toString(pid)).resolve("children"), into)
+                || ProcStat.read(pid).map(stat -> stat.threads() <= 1).orElse(true)) {
             return;
         }
         try (DirectoryStream<Path> all = Files.newDirectoryStream(tasks)) {

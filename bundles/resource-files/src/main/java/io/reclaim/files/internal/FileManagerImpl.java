@@ -60,7 +60,9 @@ public final class FileManagerImpl extends ResourceManagerSupport<FileChannel> i
     }
 
     private void configure(FilesConfiguration config) {
-        LOG.debug("{}: cleanup ranking {}", TYPE, config.service_ranking());
+        // service.ranking is the orchestrator's to read (text included): as an int here, bad
+        // text would fail the component and take the handler out of every cleanup
+        LOG.debug("{}: configured", TYPE);
     }
 
     @Deactivate

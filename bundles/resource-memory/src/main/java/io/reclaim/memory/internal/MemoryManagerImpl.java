@@ -88,8 +88,9 @@ public class MemoryManagerImpl extends ResourceManagerSupport<Allocation> implem
             accounts.defaultQuota(quota);
         }
         pinWait = Duration.ofMillis(Math.max(0, config.pin_wait_ms()));
-        LOG.info("Off-heap memory manager ranked {}, default quota {} bytes, pin wait {} ms", config.service_ranking(),
-                accounts.defaultQuota(), pinWait.toMillis());
+        // service.ranking is left to the orchestrator: read as an int here, bad text would fail the component
+        LOG.info("Off-heap memory manager: default quota {} bytes, pin wait {} ms", accounts.defaultQuota(),
+                pinWait.toMillis());
     }
 
     @Deactivate

@@ -68,9 +68,10 @@ public class MmapManagerImpl extends ResourceManagerSupport<MappedRegion> implem
     }
 
     private void configure(MmapConfig config) {
-        // DS republishes service.ranking itself
+        // DS republishes service.ranking itself and the orchestrator reads it (text included);
+        // reading it here as an int would fail the component on a ranking given as bad text
         pinWait = Duration.ofMillis(Math.max(0, config.pin_wait_ms()));
-        LOG.info("Memory mappings manager ranked {}, pin wait {} ms", config.service_ranking(), pinWait.toMillis());
+        LOG.info("Memory mappings manager: pin wait {} ms", pinWait.toMillis());
     }
 
     @Deactivate
@@ -148,11 +149,12 @@ public class MmapManagerImpl extends ResourceManagerSupport<MappedRegion> implem
     /**
      * A shared read-write mapping is forced to its file ({@code msync}) before it is unmapped,
      * which waits for the disk and can stall on NFS or FUSE; unmapping a read-only or private
-     * mapping writes nothing back and never waits.
+     * mapping writes nothing back and never waits. A region that running code still pins makes the
+     * cleanup wait for that code, up to the pin wait.
      */
     @Override
     public boolean cleanupMayBlock(Pid pid) {
-        return ledger().holdsAny(pid, region -> region.access() == MapAccess.SHARED);
+        return ledger().holdsAny(pid, region -> region.access() == MapAccess.SHARED || ((Mapping) region).region().pins() > 0);
     }
 
     @Override

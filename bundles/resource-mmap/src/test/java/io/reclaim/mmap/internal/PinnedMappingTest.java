@@ -3,6 +3,7 @@ package io.reclaim.mmap.internal;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
 
 import java.nio.MappedByteBuffer;
 import java.nio.file.Files;
@@ -68,5 +69,20 @@ public class PinnedMappingTest {
     private static long mapped(Path file) throws Exception {
         String path = file.toRealPath().toString();
         return Files.readAllLines(Paths.get("/proc/self/maps")).stream().filter(l -> l.endsWith(" " + path)).count();
+    }
+
+    @Test
+    public void aPinnedPrivateMappingMakesTheCleanupSayItMayBlock() throws Exception {
+        file = Files.createTempFile("pinned-", ".map");
+        Files.write(file, new byte[8192]);
+        Pid pid = Pid.of(2);
+        states.put(pid, ProcessState.RUNNING);
+        Lease<MappedRegion> lease = manager.map(pid, file, MapAccess.PRIVATE);
+        assertFalse(manager.cleanupMayBlock(pid));
+
+        try (Pin pin = lease.resource(pid).pin()) {
+            assertTrue(manager.cleanupMayBlock(pid));
+        }
+        assertFalse(manager.cleanupMayBlock(pid));
     }
 }

@@ -3,6 +3,7 @@ package io.reclaim.scheduler.internal;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.reclaim.api.Pid;
@@ -20,6 +21,8 @@ final class PidAccount {
     final long budgetNanos;
     final AtomicLong cpuNanos = new AtomicLong();
     final AtomicLong overruns = new AtomicLong();
+    /** its entries running now past their slice: it stays preempted while there is one */
+    final AtomicInteger overrunning = new AtomicInteger();
     final AtomicBoolean budgetEnforced = new AtomicBoolean();
     /** the watchdog's deadlines of this pid's entries running now */
     final Set<Running> running = ConcurrentHashMap.newKeySet();

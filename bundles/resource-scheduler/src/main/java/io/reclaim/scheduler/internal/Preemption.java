@@ -50,6 +50,8 @@ final class Preemption implements CpuAccounting {
     private volatile PreemptionSettings settings;
     private volatile ProcessManager processes;
     private Thread watchdog; // guarded by this
+    /** read without the lock on every run: once it is started, a run takes no lock for it */
+    private volatile boolean watched;
     private boolean stopped; // guarded by this
 
     Preemption(ProcessGate gate, PreemptionSettings settings, Consumer<Pid> demote, Consumer<Pid> restore) {
@@ -82,8 +84,9 @@ final class Preemption implements CpuAccounting {
 
     /** Runs one entry's work on the calling thread under its time slice, and charges its CPU time. */
     void run(Pid pid, Runnable work) {
-        Running run = new Running(pid, Thread.currentThread(), System.nanoTime() + settings.timeSlice().toNanos());
         PidAccount account = account(pid);
+        Running run = new Running(pid, Thread.currentThread(), System.nanoTime() + settings.timeSlice().toNanos(),
+                account);
         if (account != null) {
             account.running.add(run);
         }
@@ -101,9 +104,14 @@ final class Preemption implements CpuAccounting {
                 Thread.interrupted(); // the watchdog's interrupt was for this entry only
             }
             charge(pid, ThreadCpuClock.since(run.cpuStart));
-            if (!run.overran && account != null && account.preempted && !account.overBudget(account.cpuNanos.get())) {
-                account.preempted = false; // it ran within its slice again
-                restore.accept(pid);
+            if (account != null) {
+                if (run.overran()) {
+                    account.overrunning.decrementAndGet();
+                } else if (account.preempted && account.overrunning.get() == 0
+                        && !account.overBudget(account.cpuNanos.get())) {
+                    account.preempted = false; // its overrunning entry ended, and this one kept its slice
+                    restore.accept(pid);
+                }
             }
         }
     }
@@ -187,10 +195,17 @@ final class Preemption implements CpuAccounting {
         return ledger.close();
     }
 
-    synchronized void startWatchdog() {
+    void startWatchdog() {
+        if (!watched) {
+            startWatchdogOnce();
+        }
+    }
+
+    private synchronized void startWatchdogOnce() {
         if (watchdog != null || stopped) {
             return;
         }
+        watched = true;
         watchdog = new Thread(this::watch, WATCHDOG_THREAD);
         watchdog.setDaemon(true);
         watchdog.start();
@@ -217,7 +232,7 @@ final class Preemption implements CpuAccounting {
     /** One round of the watchdog: overrun slices, then budgets, of the entries running now. */
     void check(long now) {
         for (Running run : running) {
-            if (!run.overran && now - run.deadline > 0) {
+            if (!run.overran() && now - run.deadline > 0) {
                 overran(run);
             }
             PidAccount account = accounts.get(run.pid);
@@ -231,16 +246,20 @@ final class Preemption implements CpuAccounting {
     }
 
     private void overran(Running run) {
-        run.overran = true;
-        PidAccount account = account(run.pid);
+        if (!run.markOverran()) {
+            return; // it ended meanwhile
+        }
+        PidAccount account = run.account;
+        // demoted and interrupted before it reads as preempted: whoever sees the flag sees both done
+        demote.accept(run.pid);
+        run.interrupt();
         if (account != null) {
+            account.overrunning.incrementAndGet(); // run() takes it back when the entry ends
             account.overruns.incrementAndGet();
             account.preempted = true;
         }
         LOG.info("{}: an entry of pid {} ran past its {} ms time slice on {}: interrupted, pid preempted ({})",
                 Scheduler.TYPE, run.pid, settings.timeSlice().toMillis(), run.thread.getName(), settings.policy());
-        run.interrupt();
-        demote.accept(run.pid);
     }
 
     private void overBudget(PidAccount account, long total) {
@@ -253,9 +272,9 @@ final class Preemption implements CpuAccounting {
         BudgetAction action = settings.budgetAction();
         LOG.warn("{}: pid {} used {} ms of CPU time, over its budget of {} ms: {}", Scheduler.TYPE, account.pid,
                 TimeUnit.NANOSECONDS.toMillis(total), TimeUnit.NANOSECONDS.toMillis(account.budgetNanos), action);
+        demote.accept(account.pid);
         account.preempted = true;
         account.running.forEach(Running::interrupt);
-        demote.accept(account.pid);
         if (action == BudgetAction.TERMINATE) {
             terminate(account.pid);
         }

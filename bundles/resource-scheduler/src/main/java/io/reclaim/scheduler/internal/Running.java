@@ -14,15 +14,31 @@ final class Running {
     final Thread thread;
     final long deadline;
     final long cpuStart;
+    /** the pid's preemption state when the entry started; null if the pid could not have one */
+    final PidAccount account;
     private boolean done; // guarded by this
-    volatile boolean overran;
+    private volatile boolean overran; // written under this
     private boolean interrupted; // guarded by this
 
-    Running(Pid pid, Thread thread, long deadline) {
+    Running(Pid pid, Thread thread, long deadline, PidAccount account) {
         this.pid = pid;
         this.thread = thread;
         this.deadline = deadline;
+        this.account = account;
         this.cpuStart = ThreadCpuClock.now();
+    }
+
+    /** @return true if the entry still ran and is now marked as over its slice, the first time only */
+    synchronized boolean markOverran() {
+        if (done || overran) {
+            return false;
+        }
+        overran = true;
+        return true;
+    }
+
+    boolean overran() {
+        return overran;
     }
 
     synchronized void interrupt() {

@@ -117,7 +117,8 @@ public final class SchedulerImpl extends ResourceManagerSupport<RunEntry> implem
         setPolicy(policy);
         PreemptionSettings settings = SchedulerSettings.preemption(config, preemption.settings());
         preemption.settings(settings);
-        LOG.debug("{}: policy {}, {}, cleanup ranking {}", TYPE, policy, settings, config.service_ranking());
+        // service.ranking is left to the orchestrator: read as an int here, bad text would fail the component
+        LOG.debug("{}: policy {}, {}", TYPE, policy, settings);
     }
 
     private void demote(Pid pid) {

@@ -86,7 +86,8 @@ public final class SocketManagerImpl extends ResourceManagerSupport<NetworkChann
         } else {
             connectTimeoutMillis = timeout;
         }
-        LOG.debug("{}: cleanup ranking {}, connect timeout {} ms", TYPE, config.service_ranking(), connectTimeoutMillis);
+        // service.ranking is left to the orchestrator: read as an int here, bad text would fail the component
+        LOG.debug("{}: connect timeout {} ms", TYPE, connectTimeoutMillis);
     }
 
     @Deactivate

@@ -75,8 +75,8 @@ public final class TaskManagerImpl extends ResourceManagerSupport<TaskImpl<?>> i
     @Activate
     public TaskManagerImpl(@Reference ProcessGate gate, @Reference Scheduler scheduler, TasksConfiguration config) {
         this(gate, scheduler, threads(config), cancelWait(config));
-        LOG.debug("{}: {} worker threads, cancel wait {} ms, cleanup ranking {}", TYPE, pool.size(),
-                this.cancelWait.toMillis(), config.service_ranking());
+        // service.ranking is left to the orchestrator: read as an int here, bad text would fail the component
+        LOG.debug("{}: {} worker threads, cancel wait {} ms", TYPE, pool.size(), this.cancelWait.toMillis());
     }
 
     /**
@@ -87,8 +87,7 @@ public final class TaskManagerImpl extends ResourceManagerSupport<TaskImpl<?>> i
     void modified(TasksConfiguration config) {
         cancelWait = cancelWait(config);
         pool.resize(threads(config));
-        LOG.debug("{}: {} worker threads, cancel wait {} ms, cleanup ranking {}", TYPE, pool.size(),
-                cancelWait.toMillis(), config.service_ranking());
+        LOG.debug("{}: {} worker threads, cancel wait {} ms", TYPE, pool.size(), cancelWait.toMillis());
     }
 
     @Deactivate

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.LockSupport;
 
 import io.reclaim.api.Pid;
 import io.reclaim.api.ThreadCpuClock;
@@ -14,10 +14,12 @@ import io.reclaim.timers.Timer;
 import io.reclaim.timers.TimerKind;
 
 /**
- * A scheduled timer. A firing holds the timer's lock while it checks that the timer is still
- * wanted and runs the action; cancelling sets the flag first and then looks at the lock, so a
- * cancel either sees the firing in progress (and a cleanup waits for it) or the firing sees the
- * flag and does not run: no firing starts after a cancel returned.
+ * A scheduled timer. A firing marks the timer as firing before it checks that the timer is still
+ * wanted and runs the action; cancelling sets the cancelled flag first and then looks at the
+ * mark. Both are volatile, so a cancel either sees the firing in progress (and a cleanup waits for
+ * it) or the firing sees the flag and does not run: no firing starts after a cancel returned.
+ * The executor never runs one timer on two threads at once, so a firing needs no lock; a timer
+ * costs no lock object either, which keeps scheduling and cancelling cheap.
  */
 final class TimerImpl implements Timer {
 
@@ -27,7 +29,10 @@ final class TimerImpl implements Timer {
     private final TimerKind kind;
     private final Duration period;
     private final Runnable action;
-    private final ReentrantLock firing = new ReentrantLock();
+    /** the thread firing the timer now, null while it is not firing */
+    private volatile Thread firingOn;
+    /** the cleanup waiting for the firing to end, to be woken when it does */
+    private volatile Thread waiter;
     private volatile boolean cancelled;
     private volatile boolean fired;
     private volatile long firings;
@@ -46,7 +51,7 @@ final class TimerImpl implements Timer {
 
     /** What the firing thread runs, at every firing. */
     void fire() {
-        firing.lock();
+        firingOn = Thread.currentThread();
         try {
             if (cancelled || !manager.admits(owner)) {
                 return; // cancelled, or the termination gate closed: the pid's cleanup is coming
@@ -67,7 +72,11 @@ final class TimerImpl implements Timer {
                 fired = true;
             }
         } finally {
-            firing.unlock();
+            firingOn = null;
+            Thread waiting = waiter;
+            if (waiting != null) {
+                LockSupport.unpark(waiting);
+            }
         }
         if (fired) {
             manager.untrack(this);
@@ -90,23 +99,39 @@ final class TimerImpl implements Timer {
     }
 
     boolean isFiring() {
-        return firing.isLocked();
+        return firingOn != null;
     }
 
     private boolean isFiringElsewhere() {
-        return firing.isLocked() && !firing.isHeldByCurrentThread();
+        Thread on = firingOn;
+        return on != null && on != Thread.currentThread();
     }
 
-    /** @return whether no firing is in progress any more, waiting up to {@code nanos} for it to end */
+    /**
+     * @return whether no firing is in progress any more, waiting up to {@code nanos} for it to end
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
     boolean awaitIdle(long nanos) throws InterruptedException {
-        if (firing.isHeldByCurrentThread()) {
+        if (firingOn == Thread.currentThread()) {
             return true; // the action ends its own process: the rest of this firing is the caller's
         }
-        if (firing.tryLock(Math.max(0, nanos), TimeUnit.NANOSECONDS)) {
-            firing.unlock();
+        waiter = Thread.currentThread();
+        try {
+            long deadline = System.nanoTime() + Math.max(0, nanos);
+            while (firingOn != null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                LockSupport.parkNanos(this, left);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            }
             return true;
+        } finally {
+            waiter = null;
         }
-        return false;
     }
 
     void scheduled(ScheduledFuture<?> scheduled) {

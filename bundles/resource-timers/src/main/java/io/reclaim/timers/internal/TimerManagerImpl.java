@@ -86,8 +86,8 @@ public final class TimerManagerImpl extends ResourceManagerSupport<TimerImpl> im
     @Activate
     public TimerManagerImpl(@Reference ProcessGate gate, TimersConfiguration config) {
         this(gate, threads(config), cancelWait(config), null);
-        LOG.debug("{}: {} firing threads, cancel wait {} ms, cleanup ranking {}", TYPE, threads(),
-                cancelWait.toMillis(), config.service_ranking());
+        // service.ranking is left to the orchestrator: read as an int here, bad text would fail the component
+        LOG.debug("{}: {} firing threads, cancel wait {} ms", TYPE, threads(), cancelWait.toMillis());
     }
 
     /** Without it SCR would deactivate the component on a change, and deactivation cancels every timer. */
@@ -101,8 +101,7 @@ public final class TimerManagerImpl extends ResourceManagerSupport<TimerImpl> im
         } else {
             executor.setCorePoolSize(threads);
         }
-        LOG.debug("{}: {} firing threads, cancel wait {} ms, cleanup ranking {}", TYPE, threads,
-                cancelWait.toMillis(), config.service_ranking());
+        LOG.debug("{}: {} firing threads, cancel wait {} ms", TYPE, threads, cancelWait.toMillis());
     }
 
     /** The CPU time of firings goes to the scheduler's accounting when it is there. */

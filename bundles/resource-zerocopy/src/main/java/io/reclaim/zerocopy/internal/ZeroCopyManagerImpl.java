@@ -67,11 +67,15 @@ public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements
 
     /** For plain Java: rings in {@code directory}, recorded in {@code journal}. */
     public static ZeroCopyManagerImpl recordedIn(Journal journal, ProcessGate gate, Path directory) {
-        return new ZeroCopyManagerImpl(directory, gate, journal);
+        return new ZeroCopyManagerImpl(gate, directory, journal);
     }
 
-    /* private, and its parameters in another order: SCR must not take it for the @Activate constructor */
-    private ZeroCopyManagerImpl(Path directory, ProcessGate gate, Journal journal) {
+    /**
+     * Not public: SCR picks the activation constructor among the public ones by its number of
+     * parameters, and this one has as many as the component's, so SCR sometimes tried it and
+     * logged "Constructor argument 1 ... has unsupported type java.nio.file.Path".
+     */
+    ZeroCopyManagerImpl(ProcessGate gate, Path directory, Journal journal) {
         super(TYPE, gate);
         this.journal = journal;
         useDirectory(directory);
@@ -164,8 +168,8 @@ public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements
     private MappedRing record(Pid owner, MappedRing ring) {
         try {
             recorded.put(ring, journal.record(TYPE, owner, Map.of(RingReclaimer.FILE, ring.file().toString())));
-        } catch (RuntimeException e) {
-            ring.release(Duration.ZERO);
+        } catch (RuntimeException | Error e) { // the journal is another bundle's: release first, whatever it threw
+            ring.release(Duration.ZERO); // just made: nobody can hold a pin on it yet
             throw e;
         }
         return ring;

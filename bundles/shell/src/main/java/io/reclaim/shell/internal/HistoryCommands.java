@@ -22,12 +22,16 @@ import io.reclaim.api.ProcessManager;
 @ReclaimCommand(function = "history")
 public final class HistoryCommands {
 
+    /** Complete unless the commands run in a framework that lacks a part of the platform. */
+    private Platform platform = Platform.COMPLETE;
+
     private final ProcessManager processes;
     private final Clock clock;
 
     @Activate
-    public HistoryCommands(@Reference ProcessManager processes) {
-        this(processes, Clock.systemUTC());
+    public HistoryCommands(@Reference Platform platform) {
+        this(platform.processes(), Clock.systemUTC());
+        this.platform = platform;
     }
 
     HistoryCommands(ProcessManager processes, Clock clock) {
@@ -43,6 +47,9 @@ public final class HistoryCommands {
             @Descriptor(Plain.DESCRIPTION + "; with -v one row per process and handler")
             @Parameter(names = {"-p", "--plain", "--no-format"}, presentValue = "true", absentValue = "false")
             boolean plain) {
+        if (platform.incomplete("history")) {
+            return;
+        }
         Instant now = clock.instant();
         List<ProcessInfo> ended = processes.history();
         if (verbose && plain) {

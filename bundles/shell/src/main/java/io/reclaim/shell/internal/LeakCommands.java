@@ -23,6 +23,9 @@ import io.reclaim.api.ResourceOrchestrator;
 @ReclaimCommand(function = "leaks")
 public final class LeakCommands {
 
+    /** Complete unless the commands run in a framework that lacks a part of the platform. */
+    private Platform platform = Platform.COMPLETE;
+
     private final ProcessManager processes;
     private final ResourceOrchestrator orchestrator;
     private final LeakFinder finder;
@@ -30,8 +33,9 @@ public final class LeakCommands {
     static final String QUARANTINED = "quarantined: still pinned by running code, freed when its last pin closes";
 
     @Activate
-    public LeakCommands(@Reference ProcessManager processes, @Reference ResourceOrchestrator orchestrator) {
-        this(processes, orchestrator, OsChildProbe.system());
+    public LeakCommands(@Reference Platform platform) {
+        this(platform.processes(), platform.orchestrator(), OsChildProbe.system());
+        this.platform = platform;
     }
 
     LeakCommands(ProcessManager processes, ResourceOrchestrator orchestrator, OsChildProbe children) {
@@ -50,6 +54,9 @@ public final class LeakCommands {
             @Descriptor(Plain.DESCRIPTION + "; with --reap the freed rows follow, starting with 'reaped'")
             @Parameter(names = {"-p", "--plain", "--no-format"}, presentValue = "true", absentValue = "false")
             boolean plain) {
+        if (platform.incomplete("leaks")) {
+            return;
+        }
         List<Leak> leaks = finder.find();
         Table table = Table.of("PID", "TYPE", "COUNT", "BYTES", "WHY").alignRight(0, 2, 3);
         leaks.forEach(leak -> table.row(leak.pid(), leak.type(), leak.usage().count(), leak.usage().bytes(), leak.why()));

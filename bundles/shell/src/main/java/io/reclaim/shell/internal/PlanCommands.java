@@ -21,11 +21,19 @@ import io.reclaim.api.ResourceUsage;
 @ReclaimCommand(function = "plan")
 public final class PlanCommands {
 
+    /** Complete unless the commands run in a framework that lacks a part of the platform. */
+    private Platform platform = Platform.COMPLETE;
+
     private final ProcessManager processes;
     private final ResourceOrchestrator orchestrator;
 
     @Activate
-    public PlanCommands(@Reference ProcessManager processes, @Reference ResourceOrchestrator orchestrator) {
+    public PlanCommands(@Reference Platform platform) {
+        this(platform.processes(), platform.orchestrator());
+        this.platform = platform;
+    }
+
+    PlanCommands(ProcessManager processes, ResourceOrchestrator orchestrator) {
         this.processes = processes;
         this.orchestrator = orchestrator;
     }
@@ -37,6 +45,9 @@ public final class PlanCommands {
             @Parameter(names = {"-p", "--plain", "--no-format"}, presentValue = "true", absentValue = "false")
             boolean plain,
             @Descriptor("pid of a process that has not ended, e.g. 7 or $pid") String pid) {
+        if (platform.incomplete("plan")) {
+            return;
+        }
         try {
             Pid target = Args.pid(pid);
             ProcessInfo info = ProcessLookup.notEnded(processes, target);

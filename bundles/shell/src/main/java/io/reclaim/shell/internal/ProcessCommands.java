@@ -34,6 +34,9 @@ import io.reclaim.api.ResourceUsage;
 @ReclaimCommand(function = {"spawn", "ps", "kill"})
 public final class ProcessCommands {
 
+    /** Complete unless the commands run in a framework that lacks a part of the platform. */
+    private Platform platform = Platform.COMPLETE;
+
     static final String DEFAULT_GRACE_SECONDS = "5";
     /** What Gogo passes for an absent {@code -c}, so that {@code -c ""} is told apart and refused. */
     static final String NO_COMMAND = Parameter.UNSPECIFIED;
@@ -48,7 +51,12 @@ public final class ProcessCommands {
     volatile CpuAccounting cpu;
 
     @Activate
-    public ProcessCommands(@Reference ProcessManager processes, @Reference ResourceOrchestrator orchestrator) {
+    public ProcessCommands(@Reference Platform platform) {
+        this(platform.processes(), platform.orchestrator(), Clock.systemUTC());
+        this.platform = platform;
+    }
+
+    ProcessCommands(ProcessManager processes, ResourceOrchestrator orchestrator) {
         this(processes, orchestrator, Clock.systemUTC());
     }
 
@@ -63,6 +71,9 @@ public final class ProcessCommands {
             @Descriptor("OS command line to run, split on whitespace; quote arguments that hold spaces")
             @Parameter(names = {"-c", "--command"}, absentValue = NO_COMMAND) String command,
             @Descriptor("name of the process, shown by reclaim:ps") String name) {
+        if (platform.incomplete("spawn")) {
+            return null;
+        }
         try {
             Usage.check(name);
             ProcessSpec spec = ProcessSpec.named(name);
@@ -84,6 +95,9 @@ public final class ProcessCommands {
             @Descriptor(Plain.DESCRIPTION)
             @Parameter(names = {"-p", "--plain", "--no-format"}, presentValue = "true", absentValue = "false")
             boolean plain) {
+        if (platform.incomplete("ps")) {
+            return;
+        }
         Instant now = clock.instant();
         CpuAccounting accounting = cpu;
         if (accounting != null) {
@@ -110,6 +124,9 @@ public final class ProcessCommands {
                     + "default " + DEFAULT_GRACE_SECONDS)
             @Parameter(names = {"-g", "--grace"}, absentValue = DEFAULT_GRACE_SECONDS) String grace,
             @Descriptor("pid of a process that has not ended, e.g. 7 or $pid") String pid) {
+        if (platform.incomplete("kill")) {
+            return;
+        }
         try {
             Pid target = Args.pid(pid);
             Duration period = Args.seconds("grace", grace);

@@ -25,6 +25,9 @@ import io.reclaim.timers.TimerManager;
 @ReclaimCommand(function = {"resources", "handlers"})
 public final class ResourceCommands {
 
+    /** Complete unless the commands run in a framework that lacks a part of the platform. */
+    private Platform platform = Platform.COMPLETE;
+
     private final ProcessManager processes;
     private final ResourceOrchestrator orchestrator;
 
@@ -39,7 +42,12 @@ public final class ResourceCommands {
     volatile ComponentServiceObjects<?> timers;
 
     @Activate
-    public ResourceCommands(@Reference ProcessManager processes, @Reference ResourceOrchestrator orchestrator) {
+    public ResourceCommands(@Reference Platform platform) {
+        this(platform.processes(), platform.orchestrator());
+        this.platform = platform;
+    }
+
+    ResourceCommands(ProcessManager processes, ResourceOrchestrator orchestrator) {
         this.processes = processes;
         this.orchestrator = orchestrator;
     }
@@ -50,6 +58,9 @@ public final class ResourceCommands {
             @Parameter(names = {"-p", "--plain", "--no-format"}, presentValue = "true", absentValue = "false")
             boolean plain,
             @Descriptor("pid of the process, live or recently ended, e.g. 7 or $pid") String pid) {
+        if (platform.incomplete("resources")) {
+            return;
+        }
         try {
             Pid target = Args.pid(pid);
             ProcessLookup.known(processes, target);
@@ -97,6 +108,9 @@ public final class ResourceCommands {
             @Descriptor(Plain.DESCRIPTION)
             @Parameter(names = {"-p", "--plain", "--no-format"}, presentValue = "true", absentValue = "false")
             boolean plain) {
+        if (platform.incomplete("handlers")) {
+            return;
+        }
         Table table = Table.of("#", "TYPE", "RANKING", "SERVICE-ID", "BUNDLE").alignRight(0, 2, 3);
         for (HandlerInfo handler : orchestrator.handlers()) {
             table.row(handler.position(), handler.resourceType(), handler.ranking(),

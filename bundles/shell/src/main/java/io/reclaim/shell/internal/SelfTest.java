@@ -191,7 +191,7 @@ final class SelfTest {
             if (processes.state(pid) != ProcessState.TERMINATED) {
                 try {
                     processes.terminate(pid, Duration.ZERO);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
                     // reported by the holdings check if it left anything behind
                 }
             }

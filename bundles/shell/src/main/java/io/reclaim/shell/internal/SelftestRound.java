@@ -129,12 +129,12 @@ final class SelftestRound {
                 fail(type, e);
             }
             // an OS child that exits by itself may do so before every sample landed: the gate refused the rest
-        } catch (Exception e) {
+        } catch (Throwable e) { // a sample is the type's own code: an Error fails that type, not the test
             fail(type, e);
         }
     }
 
-    private void fail(String type, Exception e) {
+    private void fail(String type, Throwable e) {
         failed.merge(type, 1L, Long::sum);
         failure.putIfAbsent(type, e.getMessage() == null ? e.toString() : e.getMessage());
     }
@@ -146,8 +146,8 @@ final class SelftestRound {
                 case FORCED -> processes.terminate(pid, Duration.ZERO);
                 case DOUBLE_TERMINATE -> terminateTwiceAtOnce(pid);
             }
-        } catch (RuntimeException e) {
-            problems.add("pid " + pid + ": " + path + " terminate failed: " + e.getMessage());
+        } catch (RuntimeException | Error e) {
+            problems.add("pid " + pid + ": " + path + " terminate failed: " + e);
         }
     }
 

@@ -23,6 +23,9 @@ import io.reclaim.signals.SignalManager;
 @ReclaimCommand(function = "signal")
 public final class SignalCommands {
 
+    /** Complete unless the commands run in a framework that lacks a part of the platform. */
+    private Platform platform = Platform.COMPLETE;
+
     static final String NOT_INSTALLED = "the signals bundle is not installed";
 
     private final ProcessManager processes;
@@ -32,7 +35,12 @@ public final class SignalCommands {
     volatile ComponentServiceObjects<?> signals;
 
     @Activate
-    public SignalCommands(@Reference ProcessManager processes) {
+    public SignalCommands(@Reference Platform platform) {
+        this(platform.processes());
+        this.platform = platform;
+    }
+
+    SignalCommands(ProcessManager processes) {
         this.processes = processes;
     }
 
@@ -42,6 +50,9 @@ public final class SignalCommands {
             @Descriptor("pid of a running process, e.g. 7 or $pid") String pid,
             @Descriptor("the signal: TERM, INT, HUP, USR1, USR2 (a SIG prefix is allowed) or a custom name of "
                     + "letters and digits such as RELOAD; KILL and STOP cannot be handled") String signal) {
+        if (platform.incomplete("signal")) {
+            return;
+        }
         try {
             if (signals == null) {
                 throw new IllegalStateException(NOT_INSTALLED);

@@ -22,11 +22,19 @@ import io.reclaim.api.ResourceTotals;
 @ReclaimCommand(function = "stats")
 public final class StatsCommands {
 
+    /** Complete unless the commands run in a framework that lacks a part of the platform. */
+    private Platform platform = Platform.COMPLETE;
+
     private final ProcessManager processes;
     private final ResourceOrchestrator orchestrator;
 
     @Activate
-    public StatsCommands(@Reference ProcessManager processes, @Reference ResourceOrchestrator orchestrator) {
+    public StatsCommands(@Reference Platform platform) {
+        this(platform.processes(), platform.orchestrator());
+        this.platform = platform;
+    }
+
+    StatsCommands(ProcessManager processes, ResourceOrchestrator orchestrator) {
         this.processes = processes;
         this.orchestrator = orchestrator;
     }
@@ -39,6 +47,9 @@ public final class StatsCommands {
             @Descriptor(Plain.DESCRIPTION + "; the first row starts with 'processes', the others with 'type'")
             @Parameter(names = {"-p", "--plain", "--no-format"}, presentValue = "true", absentValue = "false")
             boolean plain) {
+        if (platform.incomplete("stats")) {
+            return;
+        }
         ProcessStatistics counts = processes.statistics();
         OrchestratorStatistics cleanups = orchestrator.statistics();
         Map<String, ResourceTotals> totals = orchestrator.totals();

@@ -21,12 +21,19 @@ import io.reclaim.api.journal.Journal;
 @ReclaimCommand(function = "status")
 public final class StatusCommands {
 
+    /** Complete unless the commands run in a framework that lacks a part of the platform. */
+    private Platform platform = Platform.COMPLETE;
     private final ProcessManager processes;
     private volatile Journal journal;
     private volatile Map<String, Object> journalProperties = Map.of();
 
     @Activate
-    public StatusCommands(@Reference ProcessManager processes) {
+    public StatusCommands(@Reference Platform platform) {
+        this(platform.processes());
+        this.platform = platform;
+    }
+
+    StatusCommands(ProcessManager processes) {
         this.processes = processes;
     }
 
@@ -49,6 +56,9 @@ public final class StatusCommands {
             @Descriptor(Plain.DESCRIPTION)
             @Parameter(names = {"-p", "--plain", "--no-format"}, presentValue = "true", absentValue = "false")
             boolean plain) {
+        if (platform.incomplete("status")) {
+            return;
+        }
         Journal current = journal;
         Map<String, Object> properties = journalProperties;
         ProcessStatistics counts = processes.statistics();

@@ -128,7 +128,7 @@ public final class TempDirManagerImpl extends ResourceManagerSupport<Path> imple
     private Path record(Pid pid, Path directory) throws IOException {
         try {
             recorded.put(directory, journal.record(TYPE, pid, Map.of(TempDirReclaimer.PATH, directory.toString())));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // the journal is another bundle's: delete first, whatever it threw
             DirectoryTrees.delete(directory);
             throw e;
         }
