@@ -62,7 +62,7 @@ public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements
 
     /** For plain Java: rings in {@code directory}, recorded in no journal. */
     public ZeroCopyManagerImpl(ProcessGate gate, Path directory) {
-        this(directory, gate, Journals.inMemory());
+        this(gate, directory, Journals.inMemory());
     }
 
     /** For plain Java: rings in {@code directory}, recorded in {@code journal}. */
