@@ -270,8 +270,11 @@ public final class DefaultProcessManager implements CloseableProcessManager {
     /** Records the OS child in the journal, so that a JVM that dies does not leave it running unnoticed. */
     private void journal(ManagedProcess process, OsChild child) {
         try {
+            // the child's own cgroup when it is contained in one: after a crash, killing it ends the
+            // whole tree, also what left the session
+            String cgroup = child.cgroup() != null ? child.cgroup() : cgroupOfChild.apply(child.pid());
             process.journalEntry(OsChildRecord.record(journal, process.pid(), process.spec(), child.pid(),
-                    launcher.ownGroup(), cgroupOfChild.apply(child.pid()), process.snapshot().started().toEpochMilli()));
+                    launcher.ownGroup(), cgroup, process.snapshot().started().toEpochMilli()));
         } catch (RuntimeException e) {
             // the child runs either way; only a crash of this JVM would now leave it unnoticed
             LOG.warn("pid {}: OS child {} not recorded in the journal: {}", process.pid(), child.pid(), e.toString());
