@@ -148,6 +148,37 @@ public class PreemptionTest {
     }
 
     @Test
+    public void aPidOverItsCpuBudgetIsPreemptedAndInterruptedWhenSoConfigured() throws Exception {
+        try (EmbeddedOrchestrator orchestrator = ResourceOrchestrators.builder().build();
+                CloseableProcessManager manager = ProcessManagers.builder().withResourceOrchestrator(orchestrator).build()) {
+            Scheduler budgeted = Scheduler.create(manager, SchedulingPolicy.ROUND_ROBIN,
+                    new PreemptionSettings(Duration.ofMinutes(1), PreemptionPolicy.LOWER_PRIORITY, BudgetAction.PREEMPT),
+                    manager);
+            try (Takers workers = new Takers(budgeted, 1)) {
+                Pid greedy = manager.spawn(ProcessSpec.named("greedy").withProperty(Scheduler.CPU_BUDGET_PROPERTY, "20"))
+                        .pid();
+                AtomicBoolean interrupted = new AtomicBoolean();
+                CountDownLatch stopped = new CountDownLatch(1);
+                budgeted.enqueue(greedy, () -> {
+                    // burns CPU until told to stop: the budget, not the slice, must stop it
+                    while (!Thread.currentThread().isInterrupted()) {
+                        Takers.spin(Duration.ofMillis(1));
+                    }
+                    interrupted.set(true);
+                    stopped.countDown();
+                });
+
+                assertTrue("the entry over budget was not interrupted", stopped.await(30, TimeUnit.SECONDS));
+                PreemptionInfo info = budgeted.preemption(greedy);
+                assertTrue(info.toString(), info.overBudget());
+                assertTrue(info.preempted());
+                assertEquals(0, info.overruns());
+                assertEquals("preempted, not ended", ProcessState.RUNNING, manager.state(greedy));
+            }
+        }
+    }
+
+    @Test
     public void aPidOverItsCpuBudgetIsTerminatedWhenSoConfigured() throws Exception {
         try (EmbeddedOrchestrator orchestrator = ResourceOrchestrators.builder().build();
                 CloseableProcessManager manager = ProcessManagers.builder().withResourceOrchestrator(orchestrator).build()) {

@@ -17,7 +17,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.LongFunction;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.slf4j.Logger;
@@ -79,9 +78,6 @@ public final class DefaultProcessManager implements CloseableProcessManager {
     /** Launchers replaced by a reconfiguration: their children still depend on them until close. */
     private final List<OsLauncher> retired = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
-    /** How many {@link #endAll()} calls began: a grace being waited out when one begins is cut short. */
-    /** Hook for the containment: the cgroup directory of an OS child, recorded in the journal; {@code null} if none. */
-    private volatile LongFunction<String> cgroupOfChild = osPid -> null;
 
     public DefaultProcessManager(ResourceOrchestrator orchestrator, Settings settings) {
         this(orchestrator, settings, Journals.inMemory());
@@ -122,11 +118,6 @@ public final class DefaultProcessManager implements CloseableProcessManager {
     /** @return the reclaimer of the OS trees an earlier run left; the owner hands it the journal's leftovers */
     public OrphanReclaimer orphanReclaimer() {
         return orphanReclaimer;
-    }
-
-    /** The containment names the cgroup of each OS child it contains, so a crash's leftovers can be found by it. */
-    public void cgroupsFrom(LongFunction<String> cgroupOfChild) {
-        this.cgroupOfChild = Objects.requireNonNull(cgroupOfChild, "cgroupOfChild");
     }
 
     /**
@@ -270,11 +261,8 @@ public final class DefaultProcessManager implements CloseableProcessManager {
     /** Records the OS child in the journal, so that a JVM that dies does not leave it running unnoticed. */
     private void journal(ManagedProcess process, OsChild child) {
         try {
-            // the child's own cgroup when it is contained in one: after a crash, killing it ends the
-            // whole tree, also what left the session
-            String cgroup = child.cgroup() != null ? child.cgroup() : cgroupOfChild.apply(child.pid());
             process.journalEntry(OsChildRecord.record(journal, process.pid(), process.spec(), child.pid(),
-                    launcher.ownGroup(), cgroup, process.snapshot().started().toEpochMilli()));
+                    launcher.ownGroup(), child.cgroup(), process.snapshot().started().toEpochMilli()));
         } catch (RuntimeException e) {
             // the child runs either way; only a crash of this JVM would now leave it unnoticed
             LOG.warn("pid {}: OS child {} not recorded in the journal: {}", process.pid(), child.pid(), e.toString());
