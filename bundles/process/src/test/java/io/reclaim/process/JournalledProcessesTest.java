@@ -154,6 +154,8 @@ public class JournalledProcessesTest {
         ProcessInfo stubborn = manager.spawn(ProcessSpec.named("stubborn").withCommand("sh", "-c", "trap '' TERM; sleep 600"));
         ProcessInfo idle = manager.spawn(ProcessSpec.named("idle").withCommand("sleep", "600"));
         assertEquals(2, journal.size());
+        // the trap is set once the shell runs its sleep; a TERM before that would end it at once
+        Os.await("the stubborn shell ignores TERM", WAIT, () -> Os.descendantsRunning(stubborn.osPid(), "sleep 600").size() == 1);
         CompletableFuture<CleanupResult> hourLong = CompletableFuture.supplyAsync(
                 () -> manager.terminate(stubborn.pid(), Duration.ofHours(1)));
         Os.await("the hour-long terminate began", WAIT, () -> manager.state(stubborn.pid()) == ProcessState.TERMINATING);

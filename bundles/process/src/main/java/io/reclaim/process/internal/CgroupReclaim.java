@@ -39,6 +39,16 @@ interface CgroupReclaim {
             Thread.sleep(10);
         }
         Files.deleteIfExists(dir);
+        // the crashed JVM's own parent, reclaim-<its os pid>, goes with its last child cgroup
+        Path parent = dir.getParent();
+        if (parent != null && parent.getFileName().toString().startsWith("reclaim-")
+                && !parent.getFileName().toString().equals("reclaim-" + ProcessHandle.current().pid())) {
+            try {
+                Files.deleteIfExists(parent);
+            } catch (IOException stillUsed) {
+                // another child cgroup of that run is still there (reclaimed next), or a JVM uses it
+            }
+        }
         return members;
     };
 }

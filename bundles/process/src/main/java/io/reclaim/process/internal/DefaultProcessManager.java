@@ -54,6 +54,8 @@ public final class DefaultProcessManager implements CloseableProcessManager {
     /** The journal sequence pids are drawn from: a pid is never given twice on one journal. */
     static final String PID_SEQUENCE = "pid";
     private static final long CLOSING_POLL_MILLIS = 50;
+    /** How long the callers of a terminate cut short by a stop get to print its result. */
+    private static final long CALLERS_PRINT_MILLIS = 300;
 
     private final ResourceOrchestrator orchestrator;
     private final TerminationListeners listeners = new TerminationListeners();
@@ -569,7 +571,9 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         for (ManagedProcess process : others) {
             awaitBounded(process);
         }
-        awaitTerminateCallers();
+        if (!others.isEmpty()) {
+            awaitTerminateCallers();
+        }
         return mine.size();
     }
 
@@ -596,17 +600,19 @@ public final class DefaultProcessManager implements CloseableProcessManager {
     /**
      * Lets the callers of {@code terminate} whose processes just ended return, within a second: a
      * shell command waiting in {@code reclaim:kill} then prints its result before the framework
-     * goes on to stop the shell under it.
+     * goes on to stop the shell under it. Called when a termination was cut short: its caller,
+     * returned or not, still has to print, so a short moment more is left for that, since Gogo
+     * reports a command it has to interrupt with an {@code InterruptedException} of its own.
      */
     private void awaitTerminateCallers() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-        while (terminating.sum() > 0 && System.nanoTime() < deadline) {
-            try {
+        try {
+            while (terminating.sum() > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             }
+            Thread.sleep(CALLERS_PRINT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

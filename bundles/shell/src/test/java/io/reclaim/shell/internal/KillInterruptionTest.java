@@ -43,6 +43,9 @@ public class KillInterruptionTest {
     public void ctrlCEndsTheWaitAndTheTerminationCompletesForASecondKill() throws Exception {
         Pid pid = processes.spawn(ProcessSpec.named("stubborn").withCommand("sh", "-c", "trap '' TERM; sleep 600")).pid();
         osPid = processes.info(pid).orElseThrow().osPid();
+        // the trap is set once the shell runs its sleep; a TERM before that would end it at once
+        await("the stubborn shell ignores TERM", () -> ProcessHandle.of(osPid).stream().flatMap(ProcessHandle::children)
+                .anyMatch(child -> child.info().commandLine().orElse("").contains("sleep 600")));
         Thread first = new Thread(() -> commands.kill("3", pid.toString()), "first-kill");
         first.start();
         await("the first kill began", () -> processes.state(pid) == ProcessState.TERMINATING);
