@@ -57,7 +57,13 @@ public final class Containment implements AutoCloseable {
         if (!wanted.matches("auto|cgroup|subreaper|none")) {
             throw new IllegalArgumentException("containment must be auto, cgroup, subreaper or none, got '" + requested + "'");
         }
-        NativeProcesses natives = NativeProcesses.load();
+        NativeProcesses natives;
+        try {
+            natives = NativeProcesses.load();
+        } catch (LinkageError e) {
+            // without JNA (an optional import) the class cannot even be linked: run without it
+            natives = null;
+        }
         StringBuilder why = new StringBuilder();
         CgroupParent cgroups = null;
         Subreaper subreaper = null;

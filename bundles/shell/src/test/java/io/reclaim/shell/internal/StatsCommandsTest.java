@@ -96,8 +96,8 @@ public class StatsCommandsTest {
                 "SPAWNED  RUNNING  TERMINATED  FORCED  EXITED  SHUTDOWN  CLEANUPS",
                 "      0        0           0       0       0         0         0",
                 "",
-                "TYPE        ACQUIRED  RELEASED  BYTES-RELEASED  RUNS  FREED  BYTES-FREED  ERRORS  TIMEOUTS  STUCK",
-                "os-process         0         0               0     0      0            0       0         0      0"),
+                "TYPE        ACQUIRED  RELEASED  BYTES-RELEASED  RUNS  FREED  BYTES-FREED  ERRORS  TIMEOUTS  STUCK  QUARANTINED",
+                "os-process         0         0               0     0      0            0       0         0      0            0"),
                 console.outLines());
     }
 
