@@ -10,6 +10,7 @@ import static org.junit.Assume.assumeTrue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -300,16 +301,26 @@ public class ContainmentTest {
         } catch (AssertionError noCgroup2) {
             return;
         }
-        try (var found = Files.find(own, 3, (path, attributes) -> path.getFileName() != null
-                && path.getFileName().toString().equals("reclaim-" + jvm))) {
-            for (Path parent : found.toList()) {
-                try (var children = Files.list(parent)) {
-                    for (Path child : children.filter(Files::isDirectory).toList()) {
-                        Files.delete(child);
-                    }
+        List<Path> parents;
+        // other JVMs on the host may add and remove cgroups while the tree is walked: walk again
+        for (int attempt = 1; ; attempt++) {
+            try (var found = Files.find(own, 3, (path, attributes) -> path.getFileName() != null
+                    && path.getFileName().toString().equals("reclaim-" + jvm))) {
+                parents = found.toList();
+                break;
+            } catch (UncheckedIOException vanished) {
+                if (attempt == 5) {
+                    throw vanished;
                 }
-                Files.delete(parent);
             }
+        }
+        for (Path parent : parents) {
+            try (var children = Files.list(parent)) {
+                for (Path child : children.filter(Files::isDirectory).toList()) {
+                    Files.deleteIfExists(child);
+                }
+            }
+            Files.deleteIfExists(parent);
         }
     }
 }

@@ -6,6 +6,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 
+import io.reclaim.api.Rankings;
 import io.reclaim.api.ResourceCleanup;
 
 /**
@@ -52,24 +53,7 @@ record HandlerProperties(long serviceId, OptionalInt ranking, Object rawRanking,
      * @return the ranking, 0 if none is set, or empty if {@code value} is no integer in int range
      */
     static OptionalInt ranking(Object value) {
-        if (value == null) {
-            return OptionalInt.of(0);
-        }
-        if (value instanceof Integer number) {
-            return OptionalInt.of(number);
-        }
-        if (value instanceof Long number) {
-            return number == number.intValue() ? OptionalInt.of(number.intValue()) : OptionalInt.empty();
-        }
-        if (value instanceof String text) {
-            try {
-                return OptionalInt.of(Integer.parseInt(text.strip()));
-            } catch (NumberFormatException e) {
-                return OptionalInt.empty();
-            }
-        }
-        // Short, Byte, Double, arrays...: the framework would quietly read them as 0
-        return OptionalInt.empty();
+        return value == null ? OptionalInt.of(0) : Rankings.parse(value);
     }
 
     /** @return the bad ranking as shown in a message: its type and value */

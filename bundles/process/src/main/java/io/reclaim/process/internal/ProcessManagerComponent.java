@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -38,6 +39,7 @@ import io.reclaim.api.ProcessManager;
 import io.reclaim.api.ProcessSpec;
 import io.reclaim.api.ProcessState;
 import io.reclaim.api.ProcessStatistics;
+import io.reclaim.api.Rankings;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.ResourceOrchestrator;
 import io.reclaim.api.TerminationListener;
@@ -257,18 +259,9 @@ public final class ProcessManagerComponent implements ProcessManager {
         if (value == null) {
             return ResourceCleanup.RANKING_OS_PROCESS; // not configured, or no longer: the default
         }
-        if (value instanceof Integer number) {
-            return number;
-        }
-        if (value instanceof Long number && number == number.intValue()) {
-            return number.intValue();
-        }
-        if (value instanceof String text) {
-            try {
-                return Integer.parseInt(text.strip());
-            } catch (NumberFormatException e) {
-                // refused below
-            }
+        OptionalInt ranking = Rankings.parse(value);
+        if (ranking.isPresent()) {
+            return ranking.getAsInt();
         }
         LOG.error("{}: {} = {} '{}' is not an integer; refused, the {} handler keeps its rank {}", PID,
                 OS_PROCESS_RANKING, value.getClass().getSimpleName(), value, ProcessManagers.OS_PROCESS_TYPE, current);
