@@ -122,7 +122,7 @@ public final class ProcessManagerComponent implements ProcessManager {
         ProcessGate gate = manager::state;
         gateRegistration = context.registerService(ProcessGate.class, gate, null);
         // last, when everything it answers with is in place
-        managerRegistration = context.registerService(ProcessManager.class, this, null);
+        managerRegistration = context.registerService(ProcessManager.class, this, serviceProperties(properties));
         LOG.info("process manager started; containment: {}; journal {}", manager.containment(),
                 journal.file().map(Object::toString).orElse("in memory"));
     }
@@ -136,7 +136,26 @@ public final class ProcessManagerComponent implements ProcessManager {
         Settings settings = settings(config, properties, manager.settings().osProcessRanking());
         manager.reconfigure(settings);
         cleanupRegistration.setProperties(cleanupProperties(settings));
+        managerRegistration.setProperties(serviceProperties(properties));
     }
+
+    /**
+     * The component's public properties, configuration included, as SCR would give its service:
+     * a caller can wait for a configuration to be applied by filtering on it.
+     */
+    private static Dictionary<String, Object> serviceProperties(Map<String, Object> properties) {
+        Dictionary<String, Object> published = new Hashtable<>();
+        properties.forEach((key, value) -> {
+            if (!key.startsWith(".") && !FRAMEWORK_PROPERTIES.contains(key)) {
+                published.put(key, value);
+            }
+        });
+        return published;
+    }
+
+    /** Set by the framework on every registration; never copied from a component's properties. */
+    private static final Set<String> FRAMEWORK_PROPERTIES = Set.of(Constants.OBJECTCLASS, Constants.SERVICE_ID,
+            Constants.SERVICE_BUNDLEID, Constants.SERVICE_SCOPE);
 
     @Deactivate
     void deactivate() {
