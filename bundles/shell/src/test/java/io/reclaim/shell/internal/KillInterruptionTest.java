@@ -3,6 +3,9 @@ package io.reclaim.shell.internal;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +46,8 @@ public class KillInterruptionTest {
     public void ctrlCEndsTheWaitAndTheTerminationCompletesForASecondKill() throws Exception {
         Pid pid = processes.spawn(ProcessSpec.named("stubborn").withCommand("sh", "-c", "trap '' TERM; sleep 600")).pid();
         osPid = processes.info(pid).orElseThrow().osPid();
+        // the shell sets its trap a moment after it starts: a TERM before that would end it at once
+        await("the child ignores SIGTERM", () -> ignoresTerm(osPid));
         // the trap is set once the shell runs its sleep; a TERM before that would end it at once
         await("the stubborn shell ignores TERM", () -> ProcessHandle.of(osPid).stream().flatMap(ProcessHandle::children)
                 .anyMatch(child -> child.info().commandLine().orElse("").contains("sleep 600")));
@@ -63,6 +68,20 @@ public class KillInterruptionTest {
         assertEquals(ProcessState.TERMINATED, processes.state(pid));
         assertTrue(console.out(), console.out().contains("pid " + pid + " (stubborn) forced"));
         assertTrue("the OS child is gone", ProcessHandle.of(osPid).map(h -> !h.isAlive()).orElse(true));
+    }
+
+    /** Reads the mask of ignored signals in {@code /proc/PID/status}: SIGTERM is signal 15, bit 14. */
+    private static boolean ignoresTerm(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & (1L << 14)) != 0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not started yet, or already gone
+        }
+        return false;
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
