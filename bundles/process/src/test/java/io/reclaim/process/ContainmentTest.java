@@ -10,9 +10,9 @@ import static org.junit.Assume.assumeTrue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -290,37 +290,34 @@ public class ContainmentTest {
         throw new AssertionError("no cgroup2 mount");
     }
 
-    /** A JVM killed with SIGKILL cannot remove its cgroups; a restarted Reclaim would, here the test does. */
+    /**
+     * A JVM killed with SIGKILL cannot remove its cgroups; a restarted Reclaim would, here the test
+     * does. The killed JVM was this JVM's child, so its {@code reclaim-<pid>} sits under this JVM's
+     * own cgroup; it is looked up there, not found by walking a tree other JVMs change meanwhile.
+     */
     private static void removeCgroupsOf(long jvm) throws IOException {
         if (!Files.isReadable(Path.of("/proc/self/mountinfo"))) {
             return;
         }
-        Path own;
+        Path mount;
         try {
-            own = mount();
+            mount = mount();
         } catch (AssertionError noCgroup2) {
             return;
         }
-        List<Path> parents;
-        // other JVMs on the host may add and remove cgroups while the tree is walked: walk again
-        for (int attempt = 1; ; attempt++) {
-            try (var found = Files.find(own, 3, (path, attributes) -> path.getFileName() != null
-                    && path.getFileName().toString().equals("reclaim-" + jvm))) {
-                parents = found.toList();
-                break;
-            } catch (UncheckedIOException vanished) {
-                if (attempt == 5) {
-                    throw vanished;
-                }
-            }
+        String own = Files.readAllLines(Path.of("/proc/self/cgroup")).stream().filter(line -> line.startsWith("0::"))
+                .findFirst().map(line -> line.substring(3)).orElse("/");
+        Path parent = mount.resolve(own.substring(1)).resolve("reclaim-" + jvm);
+        if (!Files.isDirectory(parent)) {
+            return;
         }
-        for (Path parent : parents) {
-            try (var children = Files.list(parent)) {
-                for (Path child : children.filter(Files::isDirectory).toList()) {
-                    Files.deleteIfExists(child);
-                }
+        try (var children = Files.list(parent)) {
+            for (Path child : children.filter(Files::isDirectory).toList()) {
+                Files.deleteIfExists(child);
             }
-            Files.deleteIfExists(parent);
+        } catch (NoSuchFileException removedMeanwhile) {
+            return;
         }
+        Files.deleteIfExists(parent);
     }
 }
