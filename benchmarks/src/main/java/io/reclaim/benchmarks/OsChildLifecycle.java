@@ -31,12 +31,14 @@ import io.reclaim.process.ProcessManagers;
  * The life of one OS child ({@code sleep 600}) through Reclaim, against {@link ProcessBuilder}:
  * <ul>
  * <li>{@code reclaimSpawn} / {@code jdkSpawn}: spawn-to-running, until the call that starts the
- *     child returns (Reclaim: {@code ProcessManager.spawn}, its cgroup made, the child started
- *     from the launcher thread and watched; JDK: {@code ProcessBuilder.start()}). Both discard
- *     the output and read stdin from the null device.</li>
- * <li>{@code reclaimKill} / {@code jdkKill}: kill-to-gone (Reclaim: {@code terminate(pid, 0)},
- *     which returns once the whole tree is gone, the child reaped and every handler has run; JDK:
- *     {@code destroyForcibly()} + {@code waitFor()}).</li>
+ *     child has returned and the OS process runs {@code sleep} itself ({@code /proc/<pid>/comm}),
+ *     so that Reclaim's wrapper chain (setpriv, the shell that enters the cgroup) is counted
+ *     (Reclaim: {@code ProcessManager.spawn}, its cgroup made, the child started from the
+ *     launcher thread and watched; JDK: {@code ProcessBuilder.start()}). Both discard the output
+ *     and read stdin from the null device.</li>
+ * <li>{@code reclaimKill} / {@code jdkKill}: kill-to-gone of a child that runs {@code sleep}
+ *     (Reclaim: {@code terminate(pid, 0)}, which returns once the whole tree is gone, the child
+ *     reaped and every handler has run; JDK: {@code destroyForcibly()} + {@code waitFor()}).</li>
  * </ul>
  * {@code others} Reclaim children stay alive during the whole trial: a kill must cost the same
  * with 10 or with 2,000 others. {@code containment} is the process manager's setting.
@@ -90,9 +92,12 @@ public class OsChildLifecycle {
         @Setup(Level.Invocation)
         public void start(Platform platform, org.openjdk.jmh.infra.BenchmarkParams params) throws IOException {
             if (params.getBenchmark().endsWith("reclaimKill")) {
-                pid = platform.processes.spawn(SLEEPER).pid();
+                io.reclaim.api.ProcessInfo info = platform.processes.spawn(SLEEPER);
+                pid = info.pid();
+                awaitRunning(info.osPid());
             } else if (params.getBenchmark().endsWith("jdkKill")) {
                 process = jdk().start();
+                awaitRunning(process.pid());
             }
         }
 
@@ -110,6 +115,24 @@ public class OsChildLifecycle {
         }
     }
 
+    /**
+     * Polls until the OS process runs the command itself ({@code sleep} is its name in
+     * {@code comm}), parking 20 us between looks: spinning would take a core from the child that
+     * is starting, on a machine of two.
+     */
+    static void awaitRunning(long osPid) throws IOException {
+        File comm = new File("/proc/" + osPid + "/comm");
+        while (true) {
+            try (java.io.FileInputStream in = new java.io.FileInputStream(comm)) {
+                byte[] name = in.readAllBytes();
+                if (name.length == 6 && name[0] == 's' && name[4] == 'p') {
+                    return;
+                }
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+        }
+    }
+
     static ProcessBuilder jdk() {
         return new ProcessBuilder(SLEEPER.command()).redirectInput(Redirect.from(NULL_DEVICE))
                 .redirectOutput(Redirect.DISCARD).redirectError(Redirect.DISCARD);
@@ -117,13 +140,16 @@ public class OsChildLifecycle {
 
     @Benchmark
     public Pid reclaimSpawn(Platform platform, Victim victim) throws IOException {
-        victim.spawned = platform.processes.spawn(SLEEPER).pid();
+        io.reclaim.api.ProcessInfo info = platform.processes.spawn(SLEEPER);
+        victim.spawned = info.pid();
+        awaitRunning(info.osPid());
         return victim.spawned;
     }
 
     @Benchmark
     public Process jdkSpawn(Victim victim) throws IOException {
         victim.started = jdk().start();
+        awaitRunning(victim.started.pid());
         return victim.started;
     }
 
