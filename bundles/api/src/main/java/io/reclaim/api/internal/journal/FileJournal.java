@@ -1,5 +1,6 @@
 package io.reclaim.api.internal.journal;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -66,7 +67,7 @@ public final class FileJournal implements CloseableJournal {
     private final AtomicLong ids = new AtomicLong(1);
     private FileChannel lockChannel;
     private FileLock lock;
-    private FileChannel channel;
+    private FileOutputStream appender;
     private int removals;
     private volatile boolean closed;
 
@@ -117,7 +118,7 @@ public final class FileJournal implements CloseableJournal {
             Entry entry = new Entry(this, ids.getAndIncrement(), type, owner == null ? 0 : owner.value(), attributes,
                     System.currentTimeMillis());
             live.put(entry.id(), entry);
-            if (channel == null) {
+            if (appender == null) {
                 return entry; // in memory: nothing to write
             }
             try {
@@ -145,7 +146,7 @@ public final class FileJournal implements CloseableJournal {
                 LOG.debug("journal {} is closed; {} stays recorded", file, own);
                 return;
             }
-            if (channel == null) {
+            if (appender == null) {
                 return; // in memory
             }
             try {
@@ -256,14 +257,12 @@ public final class FileJournal implements CloseableJournal {
     }
 
     private void append(ByteBuffer record, boolean force) throws IOException {
-        if (channel == null) {
+        if (appender == null) {
             return; // in memory
         }
-        while (record.hasRemaining()) {
-            channel.write(record);
-        }
+        write(appender, record);
         if (force || synced) {
-            channel.force(false);
+            appender.getChannel().force(false);
         }
     }
 
@@ -273,8 +272,7 @@ public final class FileJournal implements CloseableJournal {
             return;
         }
         Path tmp = directory.resolve(FILE + ".tmp");
-        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileOutputStream out = new FileOutputStream(tmp.toFile())) {
             write(out, Records.header());
             for (JournalSequence sequence : sequences.values()) {
                 write(out, Records.sequence(sequence.name(), sequence.limit()));
@@ -284,7 +282,7 @@ public final class FileJournal implements CloseableJournal {
             for (Entry entry : entries) {
                 write(out, Records.add(entry));
             }
-            out.force(true);
+            out.getChannel().force(true);
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
@@ -292,17 +290,21 @@ public final class FileJournal implements CloseableJournal {
         } catch (IOException e) {
             LOG.debug("journal {}: cannot fsync the directory: {}", file, e.toString());
         }
-        if (channel != null) {
-            channel.close();
+        if (appender != null) {
+            appender.close();
         }
-        channel = closed ? null : FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        appender = closed ? null : new FileOutputStream(file.toFile(), true);
         removals = 0;
     }
 
-    private static void write(FileChannel out, ByteBuffer bytes) throws IOException {
-        while (bytes.hasRemaining()) {
-            out.write(bytes);
-        }
+    /**
+     * Writes through a stream, not a channel: a channel copies a heap buffer into a temporary
+     * direct buffer that NIO then keeps cached on the writing thread, direct memory that looks
+     * like a leak to anyone who reads the JVM's direct pool before and after.
+     */
+    private static void write(FileOutputStream out, ByteBuffer bytes) throws IOException {
+        out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+        bytes.position(bytes.limit());
     }
 
     private void lock() throws IOException {
@@ -382,9 +384,9 @@ public final class FileJournal implements CloseableJournal {
 
     private void release() {
         try {
-            if (channel != null) {
-                channel.close();
-                channel = null;
+            if (appender != null) {
+                appender.close();
+                appender = null;
             }
             if (lock != null) {
                 lock.release();
