@@ -37,6 +37,7 @@ import io.reclaim.api.ProcessInfo;
 import io.reclaim.api.ProcessManager;
 import io.reclaim.api.ProcessSpec;
 import io.reclaim.api.ProcessState;
+import io.reclaim.api.ProcessListener;
 import io.reclaim.api.ProcessStatistics;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.ResourceOrchestrator;
@@ -167,6 +168,15 @@ public final class ProcessManagerComponent implements ProcessManager {
 
     void removeTerminationListener(TerminationListener listener) {
         manager.listeners().remove(listener);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addProcessListener(ProcessListener listener) {
+        manager.processListeners().add(listener);
+    }
+
+    void removeProcessListener(ProcessListener listener) {
+        manager.processListeners().remove(listener);
     }
 
     /**
