@@ -73,7 +73,7 @@ public final class EventPublisher implements ProcessListener {
     }
 
     /** @return events dropped because publishing fell {@value #QUEUE} processes behind */
-    long dropped() {
+    public long dropped() {
         return dropped.sum();
     }
 
