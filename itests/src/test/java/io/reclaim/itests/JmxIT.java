@@ -37,14 +37,18 @@ import io.reclaim.api.ProcessState;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.files.FileManager;
 
-/** Reclaim's MBeans, read and operated through a real JMX connector, as jconsole or jmxterm do. */
+/**
+ * Reclaim's MBeans, read and operated through a real JMX connector, as jconsole or jmxterm do. The
+ * framework has neither Event Admin nor the Felix HC API: the management bundle still resolves and
+ * its MBeans work, and its event publisher stays inactive.
+ */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class JmxIT extends ManagementITSupport {
 
     @Configuration
     public Option[] configuration() {
-        return managed();
+        return managedWithoutEventAdminOrHealthChecks();
     }
 
     private JMXConnectorServer server;
@@ -106,6 +110,14 @@ public class JmxIT extends ManagementITSupport {
         assertEquals(1L, jmx.getAttribute(name("type=Handler,name=files"), "Released"));
         assertEquals(300, jmx.getAttribute(name("type=Handler,name=files"), "Ranking"));
         Files.delete(file);
+    }
+
+    @Test
+    public void withoutEventAdminTheBundleRunsAndPublishesNothing() throws Exception {
+        assertEquals(Bundle.ACTIVE, bundle("io.reclaim.management").getState());
+        assertEquals(null, context.getServiceReference(io.reclaim.api.ProcessListener.class));
+        Pid pid = spawn("no-events");
+        assertTrue(service(ProcessManager.class).terminate(pid, java.time.Duration.ZERO).errors().isEmpty());
     }
 
     @Test

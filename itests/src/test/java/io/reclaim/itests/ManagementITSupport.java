@@ -27,6 +27,14 @@ import io.reclaim.api.ResourceUsage;
 /** The platform with Event Admin, the Felix HC API and Reclaim's management bundle. */
 abstract class ManagementITSupport extends ReclaimTestSupport {
 
+    /** The platform and the management bundle alone: no Event Admin, no Felix HC API. */
+    static Option[] managedWithoutEventAdminOrHealthChecks() {
+        String[] bundles = new String[PLATFORM.length + 1];
+        System.arraycopy(PLATFORM, 0, bundles, 0, PLATFORM.length);
+        bundles[PLATFORM.length] = "reclaim-management";
+        return platform(bundles);
+    }
+
     static Option[] managed() {
         String[] bundles = new String[PLATFORM.length + 1];
         System.arraycopy(PLATFORM, 0, bundles, 0, PLATFORM.length);
