@@ -78,7 +78,9 @@ public class Churn {
         /**
          * {@code none}: no events; {@code eventadmin}: the Event Admin publisher of the management
          * bundle listens to every spawn and end and posts to Felix Event Admin, where a handler is
-         * subscribed to every Reclaim topic.
+         * subscribed to every Reclaim topic; {@code eventadmin-untimed}: the same with Event Admin's
+         * handler timeout off ({@code org.apache.felix.eventadmin.Timeout=0}); {@code publisher}: the same publisher posting to an Event
+         * Admin that drops every event, which tells the publisher's own cost from Event Admin's.
          */
         @Param({"none"})
         public String events;
@@ -120,9 +122,12 @@ public class Churn {
             ProcessManagers.Builder builder = ProcessManagers.builder()
                     .withResourceOrchestrator(cleanup)
                     .withTerminationListener((pid, grace) -> signals.terminating(pid, grace));
-            if (events.equals("eventadmin")) {
-                eventAdmin = new EventAdminFixture();
+            if (events.startsWith("eventadmin")) {
+                eventAdmin = new EventAdminFixture(!events.equals("eventadmin-untimed"));
                 publisher = new EventPublisher(eventAdmin.events(), cleanup);
+                builder.withProcessListener(publisher);
+            } else if (events.equals("publisher")) {
+                publisher = new EventPublisher(new DroppingEventAdmin(), cleanup);
                 builder.withProcessListener(publisher);
             }
             processes = builder.build();
@@ -141,7 +146,9 @@ public class Churn {
         @TearDown(Level.Trial)
         public void stop() throws Exception {
             processes.close();
-            if (publisher != null) {
+            if (publisher != null && eventAdmin == null) {
+                publisher.close();
+            } else if (publisher != null) {
                 publisher.close();
                 // the subscriber must really have heard the churn, or the comparison says nothing
                 System.err.printf("%nevents heard %d, dropped by the publisher %d%n", eventAdmin.heard(), publisher.dropped());

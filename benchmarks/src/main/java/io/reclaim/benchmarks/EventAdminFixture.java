@@ -36,12 +36,23 @@ final class EventAdminFixture implements AutoCloseable {
     private final EventAdmin events;
     private final LongAdder heard = new LongAdder();
 
-    EventAdminFixture() throws Exception {
+    /**
+     * @param handlerTimeout whether Event Admin keeps its default handler timeout (5 s, after which
+     *     a handler is blacklisted): it runs every delivery to a handler on a second thread that it
+     *     waits for; {@code false} sets {@code org.apache.felix.eventadmin.Timeout=0}, and each
+     *     delivery runs on the delivering thread
+     */
+    EventAdminFixture(boolean handlerTimeout) throws Exception {
         storage = Files.createTempDirectory("churn-felix");
-        framework = new FrameworkFactory().newFramework(Map.of(
+        Map<String, String> properties = new java.util.HashMap<>(Map.of(
                 Constants.FRAMEWORK_STORAGE, storage.toString(),
                 Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
                 Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "org.osgi.service.event;version=1.4.1"));
+        if (!handlerTimeout) {
+            // Felix Event Admin reads its settings from framework properties without Configuration Admin
+            properties.put("org.apache.felix.eventadmin.Timeout", "0");
+        }
+        framework = new FrameworkFactory().newFramework(properties);
         framework.start();
         BundleContext context = framework.getBundleContext();
         try (InputStream jar = EventAdminFixture.class.getResourceAsStream("/bundles/eventadmin.jar")) {
