@@ -103,8 +103,9 @@ public class HealthChecksIT extends ManagementITSupport {
 
     @Test
     public void handlersGoesCriticalWhenAnExpectedResourceBundleStopsAndOkWhenItStarts() throws Exception {
+        // as a .cfg file gives it: one comma-separated string
         org.osgi.service.cm.Configuration config = configure("io.reclaim.health.handlers", "expected.types",
-                new String[] { "os-process", "files", "sockets" });
+                "os-process, files,sockets");
         awaitStatus("reclaim-handlers", Result.Status.OK);
         Bundle sockets = bundle("io.reclaim.resource-sockets");
         sockets.stop();

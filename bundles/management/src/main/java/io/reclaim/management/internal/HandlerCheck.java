@@ -47,9 +47,12 @@ public final class HandlerCheck implements HealthCheck {
     @Modified // the next execution checks the new list
     void configure(Config config) {
         List<String> types = new ArrayList<>();
-        for (String type : config.expected_types()) {
-            if (type != null && !type.isBlank()) {
-                types.add(type.trim());
+        for (String entry : config.expected_types()) {
+            // a .cfg file (Karaf's <config>, FileInstall) gives one comma-separated string
+            for (String type : entry == null ? new String[0] : entry.split(",")) {
+                if (!type.isBlank()) {
+                    types.add(type.trim());
+                }
             }
         }
         expected = List.copyOf(types);
