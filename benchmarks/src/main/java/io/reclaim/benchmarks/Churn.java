@@ -26,6 +26,7 @@ import io.reclaim.api.ProcessSpec;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.ResourceOrchestrator;
 import io.reclaim.ipc.IpcManager;
+import io.reclaim.management.internal.EventPublisher;
 import io.reclaim.memory.MemoryManager;
 import io.reclaim.orchestrator.EmbeddedOrchestrator;
 import io.reclaim.orchestrator.ResourceOrchestrators;
@@ -74,6 +75,16 @@ public class Churn {
         @Param({"embedded"})
         public String orchestrator;
 
+        /**
+         * {@code none}: no events; {@code eventadmin}: the Event Admin publisher of the management
+         * bundle listens to every spawn and end and posts to Felix Event Admin, where a handler is
+         * subscribed to every Reclaim topic; {@code eventadmin-untimed}: the same with Event Admin's
+         * handler timeout off ({@code org.apache.felix.eventadmin.Timeout=0}); {@code publisher}: the same publisher posting to an Event
+         * Admin that drops every event, which tells the publisher's own cost from Event Admin's.
+         */
+        @Param({"none"})
+        public String events;
+
         boolean signalsWanted;
         boolean ipcWanted;
         boolean schedulerWanted;
@@ -88,9 +99,11 @@ public class Churn {
         Scheduler scheduler;
         MemoryManager memory;
         TaskManager tasks;
+        EventAdminFixture eventAdmin;
+        EventPublisher publisher;
 
         @Setup(Level.Trial)
-        public void start() {
+        public void start() throws Exception {
             List<String> types = acquire.equals("all") ? List.of("signals", "ipc", "scheduler", "memory", "tasks")
                     : acquire.equals("none") ? List.of() : List.of(acquire.split("\\+"));
             signalsWanted = types.contains("signals");
@@ -106,10 +119,18 @@ public class Churn {
             }
             // the managers need the gate and the process manager needs the signal manager as a
             // listener: a forwarding listener breaks the cycle, as the OSGi whiteboard does
-            processes = ProcessManagers.builder()
+            ProcessManagers.Builder builder = ProcessManagers.builder()
                     .withResourceOrchestrator(cleanup)
-                    .withTerminationListener((pid, grace) -> signals.terminating(pid, grace))
-                    .build();
+                    .withTerminationListener((pid, grace) -> signals.terminating(pid, grace));
+            if (events.startsWith("eventadmin")) {
+                eventAdmin = new EventAdminFixture(!events.equals("eventadmin-untimed"));
+                publisher = new EventPublisher(eventAdmin.events(), cleanup);
+                builder.withProcessListener(publisher);
+            } else if (events.equals("publisher")) {
+                publisher = new EventPublisher(new DroppingEventAdmin(), cleanup);
+                builder.withProcessListener(publisher);
+            }
+            processes = builder.build();
             signals = SignalManager.create(processes);
             ipc = IpcManager.create(processes);
             scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN);
@@ -123,8 +144,19 @@ public class Churn {
         }
 
         @TearDown(Level.Trial)
-        public void stop() {
+        public void stop() throws Exception {
             processes.close();
+            if (publisher != null && eventAdmin == null) {
+                publisher.close();
+            } else if (publisher != null) {
+                publisher.close();
+                // the subscriber must really have heard the churn, or the comparison says nothing
+                System.err.printf("%nevents heard %d, dropped by the publisher %d%n", eventAdmin.heard(), publisher.dropped());
+                eventAdmin.close();
+                if (eventAdmin.heard() == 0) {
+                    throw new IllegalStateException("the subscriber heard no event");
+                }
+            }
             // the scheduler offers no close() in plain Java; its ledger is empty once every pid ended
             tasks.close();
             signals.close();

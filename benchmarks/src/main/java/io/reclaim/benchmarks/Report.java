@@ -162,9 +162,18 @@ public final class Report {
 
         Member churn1 = new Member("Churn.churn1", null, null);
         Member churn2 = new Member("Churn.churn2", null, null);
-        groups.add(new Group("Churn", List.of(churn1, churn2), List.of(
+        // the same churn with Event Admin and a subscriber to every topic, with Event Admin's default
+        // handler timeout and without it: the ratio is the throughput without events over the
+        // throughput with them, so above 1 is what events cost
+        Member churn1Events = new Member("Churn.churn1", "events", "eventadmin");
+        Member churn1Untimed = new Member("Churn.churn1", "events", "eventadmin-untimed");
+        Member churn2Untimed = new Member("Churn.churn2", "events", "eventadmin-untimed");
+        groups.add(new Group("Churn", List.of(churn1, churn1Events, churn1Untimed, churn2, churn2Untimed), List.of(
                 new ValueLine("Churn.threads1", churn1, "processes/s", 100_000),
-                new ValueLine("Churn.threads2", churn2, "processes/s", 100_000))));
+                new ValueLine("Churn.threads2", churn2, "processes/s", 100_000),
+                new RatioLine("Churn.events1", churn1, churn1Events, 1.10),
+                new RatioLine("Churn.events1.untimed", churn1, churn1Untimed, 1.10),
+                new RatioLine("Churn.events2.untimed", churn2, churn2Untimed, 1.10))));
         return groups;
     }
 

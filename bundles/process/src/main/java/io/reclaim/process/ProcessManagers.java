@@ -7,6 +7,7 @@ import java.util.Objects;
 
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.ResourceOrchestrator;
+import io.reclaim.api.ProcessListener;
 import io.reclaim.api.TerminationListener;
 import io.reclaim.api.journal.CloseableJournal;
 import io.reclaim.process.internal.DefaultProcessManager;
@@ -68,6 +69,7 @@ public final class ProcessManagers {
 
         private ResourceOrchestrator orchestrator;
         private final List<TerminationListener> listeners = new ArrayList<>();
+        private final List<ProcessListener> processListeners = new ArrayList<>();
         private int historySize = DEFAULT_HISTORY_SIZE;
         private Duration killTimeout = DEFAULT_KILL_TIMEOUT;
         private int osProcessRanking = ResourceCleanup.RANKING_OS_PROCESS;
@@ -93,6 +95,12 @@ public final class ProcessManagers {
          */
         public Builder historySize(int size) {
             this.historySize = Settings.checkHistorySize(size);
+            return this;
+        }
+
+        /** Adds a listener told of every spawn and every end of a process. */
+        public Builder withProcessListener(ProcessListener listener) {
+            processListeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
@@ -193,6 +201,7 @@ public final class ProcessManagers {
             DefaultProcessManager manager = journal == null ? new DefaultProcessManager(orchestrator, settings)
                     : new DefaultProcessManager(orchestrator, settings, journal);
             listeners.forEach(manager.listeners()::add);
+            processListeners.forEach(manager.processListeners()::add);
             ResourceOrchestrator.Registration registration =
                     orchestrator.register(manager.osProcessCleanup(), osProcessRanking);
             manager.onClose(registration::close);

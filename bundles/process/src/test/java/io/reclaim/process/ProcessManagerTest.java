@@ -38,6 +38,7 @@ import io.reclaim.api.HandlerInfo;
 import io.reclaim.api.NoSuchProcessException;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessInfo;
+import io.reclaim.api.ProcessListener;
 import io.reclaim.api.ProcessManager;
 import io.reclaim.api.ProcessNotRunningException;
 import io.reclaim.api.ProcessSpec;
@@ -102,6 +103,46 @@ public class ProcessManagerTest {
 
     private void awaitTerminated(ProcessManager manager, Pid pid) throws InterruptedException {
         Os.await("pid " + pid + " TERMINATED", WAIT, () -> manager.state(pid) == ProcessState.TERMINATED);
+    }
+
+    @Test
+    public void processListenersHearEverySpawnAndEveryEndEvenWhenOneThrowsAnError() throws Exception {
+        List<String> heard = new CopyOnWriteArrayList<>();
+        ProcessListener failing = new ProcessListener() {
+            @Override
+            public void spawned(ProcessInfo process) {
+                throw new AssertionError("a listener's bug");
+            }
+
+            @Override
+            public void ended(ProcessInfo process) {
+                throw new OutOfMemoryError("a listener's bug");
+            }
+        };
+        ProcessListener recording = new ProcessListener() {
+            @Override
+            public void spawned(ProcessInfo process) {
+                heard.add("spawned " + process.pid() + " " + process.state());
+            }
+
+            @Override
+            public void ended(ProcessInfo process) {
+                heard.add("ended " + process.pid() + " " + process.state() + " " + process.ending()
+                        + " " + (process.cleanup() != null));
+            }
+        };
+        CloseableProcessManager manager = manager(new TestOrchestrator(),
+                ProcessManagers.builder().withProcessListener(failing).withProcessListener(recording));
+
+        ProcessInfo job = manager.spawn(ProcessSpec.named("job"));
+        ProcessInfo quick = manager.spawn(shell("quick", "exit 3"));
+        manager.terminate(job.pid(), Duration.ZERO);
+        awaitTerminated(manager, quick.pid());
+        Os.await("the end of pid " + quick.pid() + " heard", WAIT, () -> heard.size() == 4);
+
+        assertEquals(List.of("spawned " + job.pid() + " RUNNING", "spawned " + quick.pid() + " RUNNING",
+                "ended " + job.pid() + " TERMINATED TERMINATED true"), heard.subList(0, 3));
+        assertEquals("ended " + quick.pid() + " TERMINATED EXITED true", heard.get(3));
     }
 
     @Test

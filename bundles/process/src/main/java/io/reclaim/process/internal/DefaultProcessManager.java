@@ -59,6 +59,7 @@ public final class DefaultProcessManager implements CloseableProcessManager {
 
     private final ResourceOrchestrator orchestrator;
     private final TerminationListeners listeners = new TerminationListeners();
+    private final ProcessListeners processListeners = new ProcessListeners();
     private final OsProcessCleanup osProcessCleanup;
     private final ProcessHistory history;
     private final Reaper reaper = new Reaper();
@@ -103,6 +104,11 @@ public final class DefaultProcessManager implements CloseableProcessManager {
     /** The listeners to tell when a process starts terminating; add and remove at any time. */
     public TerminationListeners listeners() {
         return listeners;
+    }
+
+    /** The listeners told of every spawn and every end; add and remove at any time. */
+    public ProcessListeners processListeners() {
+        return processListeners;
     }
 
     /** The handler that ends the OS trees; the owner registers it with the orchestrator. */
@@ -223,6 +229,9 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         }
         spawned.increment();
         LOG.debug("spawned pid {} '{}'", process.pid(), spec.name());
+        if (!spec.hasCommand()) {
+            processListeners.spawned(process.snapshot());
+        }
         return process.snapshot();
     }
 
@@ -255,6 +264,8 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             forget(process);
             return;
         }
+        // listeners hear of the spawn before the exit watch starts, so never of the end first
+        processListeners.spawned(process.snapshot());
         child.onExit(() -> exited(process));
     }
 
@@ -431,6 +442,7 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         process.complete(info);
         live.remove(pid, process);
         LOG.debug("pid {} {}: {}", pid, ending, result.total());
+        processListeners.ended(info);
         return info;
     }
 

@@ -38,6 +38,7 @@ import io.reclaim.api.ProcessInfo;
 import io.reclaim.api.ProcessManager;
 import io.reclaim.api.ProcessSpec;
 import io.reclaim.api.ProcessState;
+import io.reclaim.api.ProcessListener;
 import io.reclaim.api.ProcessStatistics;
 import io.reclaim.api.Rankings;
 import io.reclaim.api.ResourceCleanup;
@@ -188,6 +189,15 @@ public final class ProcessManagerComponent implements ProcessManager {
 
     void removeTerminationListener(TerminationListener listener) {
         manager.listeners().remove(listener);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addProcessListener(ProcessListener listener) {
+        manager.processListeners().add(listener);
+    }
+
+    void removeProcessListener(ProcessListener listener) {
+        manager.processListeners().remove(listener);
     }
 
     /**

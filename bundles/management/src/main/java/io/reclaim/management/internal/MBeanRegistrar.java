@@ -1,0 +1,131 @@
+package io.reclaim.management.internal;
+
+import java.lang.management.ManagementFactory;
+import java.util.HashMap;
+import java.util.Map;
+
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.management.StandardMBean;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.reclaim.api.ProcessManager;
+import io.reclaim.api.ResourceCleanup;
+import io.reclaim.api.ResourceOrchestrator;
+
+/**
+ * Registers Reclaim's MBeans on the platform MBean server, where jconsole, jmxterm and Karaf's JMX
+ * connector find them: {@code io.reclaim:type=Processes}, {@code io.reclaim:type=Leaks}, and one
+ * {@code io.reclaim:type=Handler,name=<type>} per cleanup handler service, which comes and goes
+ * with the handler. Everything is unregistered when the component stops.
+ *
+ * <p>One registration component rather than an MBean whiteboard: the platform server is what both
+ * Felix and Karaf expose, and it needs no extra bundle.
+ */
+@Component(immediate = true)
+public final class MBeanRegistrar {
+
+    static final String DOMAIN = "io.reclaim";
+
+    private static final Logger LOG = LoggerFactory.getLogger(MBeanRegistrar.class);
+
+    private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    @Reference
+    private ResourceOrchestrator orchestrator;
+    @Reference
+    private ProcessManager processes;
+    /** Handler services per type: two bundles may register the same type, the MBean stays while one does. */
+    private final Map<String, Integer> handlers = new HashMap<>();
+    private boolean active;
+
+    @Activate
+    synchronized void activate() {
+        active = true;
+        register(name("type=Processes"), new StandardMBean(new ProcessesView(processes), ProcessesMBean.class, false));
+        register(name("type=Leaks"), new StandardMBean(new LeaksView(processes, orchestrator), LeaksMBean.class, false));
+        handlers.keySet().forEach(this::registerHandler);
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        active = false;
+        unregister(name("type=Processes"));
+        unregister(name("type=Leaks"));
+        handlers.keySet().forEach(type -> unregister(handlerName(type)));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    synchronized void addHandler(ResourceCleanup handler, Map<String, Object> properties) {
+        String type = type(handler, properties);
+        if (type != null && handlers.merge(type, 1, Integer::sum) == 1 && active) {
+            registerHandler(type);
+        }
+    }
+
+    synchronized void removeHandler(ResourceCleanup handler, Map<String, Object> properties) {
+        String type = type(handler, properties);
+        if (type != null && handlers.computeIfPresent(type, (t, n) -> n == 1 ? null : n - 1) == null && active) {
+            unregister(handlerName(type));
+        }
+    }
+
+    private static String type(ResourceCleanup handler, Map<String, Object> properties) {
+        if (properties.get(ResourceCleanup.RESOURCE_TYPE) instanceof String type && !type.isBlank()) {
+            return type;
+        }
+        LOG.warn("a cleanup handler without a {} property gets no MBean: {}", ResourceCleanup.RESOURCE_TYPE, handler);
+        return null;
+    }
+
+    private void registerHandler(String type) {
+        ObjectName name = handlerName(type);
+        if (name != null) {
+            register(name, new StandardMBean(new HandlerView(type, orchestrator), HandlerMBean.class, false));
+        }
+    }
+
+    private void register(ObjectName name, StandardMBean bean) {
+        if (name == null) {
+            return;
+        }
+        try {
+            server.registerMBean(bean, name);
+        } catch (JMException e) {
+            LOG.warn("MBean {} not registered: {}", name, e.toString());
+        }
+    }
+
+    private void unregister(ObjectName name) {
+        if (name == null) {
+            return;
+        }
+        try {
+            server.unregisterMBean(name);
+        } catch (JMException e) {
+            LOG.debug("MBean {} was not registered: {}", name, e.toString());
+        }
+    }
+
+    static ObjectName handlerName(String type) {
+        // a plain type reads as is (name=files); anything JMX would misread is quoted
+        return name("type=Handler,name=" + (type.matches("[A-Za-z0-9._-]+") ? type : ObjectName.quote(type)));
+    }
+
+    private static ObjectName name(String properties) {
+        try {
+            return new ObjectName(DOMAIN + ":" + properties);
+        } catch (JMException e) {
+            LOG.warn("no MBean name for {}: {}", properties, e.toString());
+            return null;
+        }
+    }
+}

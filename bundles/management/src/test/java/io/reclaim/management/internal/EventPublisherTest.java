@@ -1,0 +1,151 @@
+package io.reclaim.management.internal;
+
+import static io.reclaim.management.ReclaimEvents.*;
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.BooleanSupplier;
+
+import org.junit.After;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.junit.rules.Timeout;
+import org.osgi.service.event.Event;
+
+import io.reclaim.api.Pid;
+import io.reclaim.api.ProcessInfo;
+import io.reclaim.api.ProcessSpec;
+import io.reclaim.orchestrator.EmbeddedOrchestrator;
+import io.reclaim.orchestrator.ResourceOrchestrators;
+import io.reclaim.process.CloseableProcessManager;
+import io.reclaim.process.ProcessManagers;
+
+/** The publisher on the real orchestrator and process manager. */
+public class EventPublisherTest {
+
+    @Rule
+    public final Timeout timeout = Timeout.seconds(60);
+
+    @Rule
+    public final TemporaryFolder tmp = new TemporaryFolder();
+
+    private final CountDownLatch unhang = new CountDownLatch(1);
+    private final RecordingEventAdmin events = new RecordingEventAdmin();
+    private final EmbeddedOrchestrator orchestrator = ResourceOrchestrators.builder()
+            .handlerTimeout(Duration.ofMillis(200)).build();
+    private final EventPublisher publisher = new EventPublisher(events, orchestrator);
+    private final CloseableProcessManager processes = ProcessManagers.builder().withResourceOrchestrator(orchestrator)
+            .withProcessListener(publisher).build();
+    private final Leaky leaky = new Leaky();
+
+    @After
+    public void stop() throws Exception {
+        events.unblock();
+        unhang.countDown();
+        processes.close();
+        publisher.close();
+        orchestrator.close();
+        leaky.close();
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    public void aSpawnAndAnEndArePublishedWithTheirDocumentedProperties() throws Exception {
+        ProcessInfo quick = processes.spawn(ProcessSpec.named("quick").withCommand("sh", "-c", "exit 3"));
+        await("the end of " + quick.pid(), () -> events.topic(PROCESS_ENDED).size() == 1);
+
+        Event spawned = events.topic(PROCESS_SPAWNED).get(0);
+        assertEquals(quick.pid().value(), spawned.getProperty(PID));
+        assertEquals("quick", spawned.getProperty(NAME));
+        assertEquals(quick.osPid(), spawned.getProperty(OS_PID));
+        assertTrue(quick.osPid() > 0);
+
+        Event ended = events.topic(PROCESS_ENDED).get(0);
+        assertEquals(quick.pid().value(), ended.getProperty(PID));
+        assertEquals("quick", ended.getProperty(NAME));
+        assertEquals(quick.osPid(), ended.getProperty(OS_PID));
+        assertEquals("EXITED", ended.getProperty(ENDING));
+        assertEquals(3, ended.getProperty(EXIT_CODE));
+        assertEquals(1L, ended.getProperty(FREED_COUNT)); // its OS child
+        assertEquals(0L, ended.getProperty(FREED_BYTES));
+        assertEquals(0L, ended.getProperty(ERROR_COUNT));
+        assertArrayEquals(new String[0], (String[]) ended.getProperty(ERRORS));
+        assertTrue(ended.getProperty(DURATION_MS) instanceof Long);
+        assertTrue(ended.getProperty(LIFETIME_MS) instanceof Long);
+        assertTrue(events.topic(CLEANUP_FAILED).isEmpty());
+        assertTrue(events.topic(LEAK_FOUND).isEmpty());
+    }
+
+    @Test
+    public void aFailingHandlerAHangingHandlerAndTheLeakTheyLeaveArePublished() throws Exception {
+        orchestrator.register(leaky, 300);
+        orchestrator.register(new Hanging(unhang), 200);
+        Pid pid = processes.spawn(ProcessSpec.named("victim")).pid();
+        Path file = tmp.getRoot().toPath().resolve("held");
+        leaky.open(pid, file);
+
+        processes.terminate(pid, Duration.ZERO);
+        await("the leak of " + pid, () -> events.topic(LEAK_FOUND).size() == 1);
+
+        Event failed = events.topic(CLEANUP_FAILED).get(0);
+        assertEquals(pid.value(), failed.getProperty(PID));
+        assertEquals("leaky", failed.getProperty(TYPE));
+        assertEquals(300, failed.getProperty(RANKING));
+        assertTrue(String.valueOf(failed.getProperty(ERROR)), ((String) failed.getProperty(ERROR)).contains("a bug in the leaky handler"));
+        Event timedOut = events.topic(CLEANUP_TIMEOUT).get(0);
+        assertEquals(pid.value(), timedOut.getProperty(PID));
+        assertEquals("hanging", timedOut.getProperty(TYPE));
+        assertEquals(200, timedOut.getProperty(RANKING));
+        assertTrue(((String) timedOut.getProperty(ERROR)).startsWith("timed out"));
+        Event ended = events.topic(PROCESS_ENDED).get(0);
+        assertEquals(2L, ended.getProperty(ERROR_COUNT));
+        Event leak = events.topic(LEAK_FOUND).get(0);
+        assertEquals(pid.value(), leak.getProperty(PID));
+        assertEquals("victim", leak.getProperty(NAME));
+        assertArrayEquals(new String[] { "leaky" }, (String[]) leak.getProperty(TYPES));
+        assertEquals(1L, leak.getProperty(COUNT));
+        assertTrue(Files.exists(file));
+    }
+
+    @Test
+    public void eventsArePostedOffTheEndingThreadSoABlockedEventAdminDelaysNoTermination() throws Exception {
+        events.block();
+        String ending = Thread.currentThread().getName();
+        for (int i = 0; i < 5; i++) {
+            Pid pid = processes.spawn(ProcessSpec.named("job-" + i)).pid();
+            // returns although Event Admin is stuck in the first postEvent
+            processes.terminate(pid, Duration.ZERO);
+        }
+        assertEquals(5, processes.statistics().terminated());
+        await("the first post", () -> !events.posted.isEmpty());
+        assertEquals("only the first event reached the blocked Event Admin", 1, events.posted.size());
+
+        events.unblock();
+        await("every event", () -> events.topic(PROCESS_ENDED).size() == 5);
+        List<RecordingEventAdmin.Posted> posted = events.posted;
+        assertEquals(10, posted.size());
+        for (RecordingEventAdmin.Posted post : posted) {
+            assertFalse("sendEvent would make the publisher wait for every subscriber", post.sent());
+            assertNotEquals(ending, post.thread());
+            assertEquals("reclaim-events", post.thread());
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.reclaim.itests;
+
+import static io.reclaim.management.ReclaimEvents.*;
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+
+import io.reclaim.api.Pid;
+import io.reclaim.api.ProcessInfo;
+import io.reclaim.api.ProcessManager;
+import io.reclaim.api.ProcessSpec;
+import io.reclaim.api.ResourceCleanup;
+import io.reclaim.files.FileManager;
+
+/** An Event Admin subscriber hears Reclaim's spawns, ends, failed and timed-out cleanups and leaks. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class EventsIT extends ManagementITSupport {
+
+    @Configuration
+    public Option[] configuration() {
+        return managed();
+    }
+
+    private final List<Event> heard = new CopyOnWriteArrayList<>();
+
+    private ServiceRegistration<EventHandler> subscribe() {
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put(EventConstants.EVENT_TOPIC, TOPIC_PREFIX + "*");
+        return context.registerService(EventHandler.class, heard::add, properties);
+    }
+
+    private List<Event> heard(String topic, Pid pid) {
+        return heard.stream().filter(e -> e.getTopic().equals(topic) && e.getProperty(PID).equals(pid.value())).toList();
+    }
+
+    @Test
+    public void anEventHandlerHearsASpawnAndAnEndWithWhatItsCleanupFreed() throws Exception {
+        ServiceRegistration<EventHandler> subscription = subscribe();
+        try {
+            ProcessManager processes = service(ProcessManager.class);
+            ProcessInfo sleeper = processes.spawn(ProcessSpec.named("sleeper").withCommand("sleep", "600"));
+            Path file = Files.createTempFile("events", ".bin");
+            service(FileManager.class).open(sleeper.pid(), file, StandardOpenOption.WRITE);
+
+            processes.terminate(sleeper.pid(), Duration.ofSeconds(5));
+            await("the end of " + sleeper.pid() + " heard", () -> heard(PROCESS_ENDED, sleeper.pid()).size() == 1);
+
+            Event spawned = heard(PROCESS_SPAWNED, sleeper.pid()).get(0);
+            assertEquals("sleeper", spawned.getProperty(NAME));
+            assertEquals(sleeper.osPid(), spawned.getProperty(OS_PID));
+            Event ended = heard(PROCESS_ENDED, sleeper.pid()).get(0);
+            assertEquals("sleeper", ended.getProperty(NAME));
+            assertEquals(sleeper.osPid(), ended.getProperty(OS_PID));
+            assertEquals("TERMINATED", ended.getProperty(ENDING));
+            assertEquals(143, ended.getProperty(EXIT_CODE)); // SIGTERM
+            assertEquals(2L, ended.getProperty(FREED_COUNT)); // the OS child and the file
+            assertEquals(0L, ended.getProperty(ERROR_COUNT));
+            assertArrayEquals(new String[0], (String[]) ended.getProperty(ERRORS));
+            assertTrue(ended.getProperty(DURATION_MS) instanceof Long);
+            assertTrue((Long) ended.getProperty(LIFETIME_MS) >= 0);
+            Files.delete(file);
+        } finally {
+            subscription.unregister();
+        }
+    }
+
+    @Test
+    public void anEventHandlerHearsAFailedAndATimedOutCleanupAndTheLeakLeft() throws Exception {
+        org.osgi.service.cm.Configuration config = service(ConfigurationAdmin.class)
+                .getConfiguration("io.reclaim.orchestrator", "?");
+        Dictionary<String, Object> timeout = new Hashtable<>();
+        timeout.put("handler.timeout.ms", 500L);
+        config.update(timeout);
+        Leaky leaky = new Leaky();
+        Hanging hanging = new Hanging();
+        ServiceRegistration<ResourceCleanup> one = register(leaky, 350);
+        ServiceRegistration<ResourceCleanup> two = register(hanging, 250);
+        ServiceRegistration<EventHandler> subscription = subscribe();
+        Path file = Files.createTempFile("leaked", ".bin");
+        try {
+            Pid pid = spawn("victim");
+            leaky.open(pid, file);
+
+            service(ProcessManager.class).terminate(pid, Duration.ZERO);
+            await("the leak of " + pid + " heard", () -> heard(LEAK_FOUND, pid).size() == 1);
+
+            Event failed = heard(CLEANUP_FAILED, pid).get(0);
+            assertEquals("leaky", failed.getProperty(TYPE));
+            assertEquals(350, failed.getProperty(RANKING));
+            assertTrue((String) failed.getProperty(ERROR), ((String) failed.getProperty(ERROR)).contains("a bug in the leaky handler"));
+            Event timedOut = heard(CLEANUP_TIMEOUT, pid).get(0);
+            assertEquals("hanging", timedOut.getProperty(TYPE));
+            assertEquals(250, timedOut.getProperty(RANKING));
+            assertTrue((String) timedOut.getProperty(ERROR), ((String) timedOut.getProperty(ERROR)).startsWith("timed out after 500 ms"));
+            assertEquals(2L, heard(PROCESS_ENDED, pid).get(0).getProperty(ERROR_COUNT));
+            Event leak = heard(LEAK_FOUND, pid).get(0);
+            assertEquals("victim", leak.getProperty(NAME));
+            assertArrayEquals(new String[] { "leaky" }, (String[]) leak.getProperty(TYPES));
+            assertEquals(1L, leak.getProperty(COUNT));
+        } finally {
+            subscription.unregister();
+            hanging.release.countDown();
+            one.unregister();
+            two.unregister();
+            leaky.close();
+            config.delete();
+            Files.delete(file);
+        }
+    }
+}
