@@ -32,6 +32,7 @@ import io.reclaim.api.ProcessInfo;
 import io.reclaim.api.ProcessManager;
 import io.reclaim.api.ProcessSpec;
 import io.reclaim.api.ResourceCleanup;
+import io.reclaim.api.ResourceOrchestrator;
 import io.reclaim.files.FileManager;
 
 /** An Event Admin subscriber hears Reclaim's spawns, ends, failed and timed-out cleanups and leaks. */
@@ -103,6 +104,9 @@ public class EventsIT extends ManagementITSupport {
         try {
             Pid pid = spawn("victim");
             leaky.open(pid, file);
+            // Configuration Admin applies the new timeout asynchronously: the plan shows when it did
+            await("the orchestrator gives handlers 500 ms", () -> service(ResourceOrchestrator.class).plan(pid).stream()
+                    .allMatch(step -> step.timeout().equals(Duration.ofMillis(500))));
 
             service(ProcessManager.class).terminate(pid, Duration.ZERO);
             await("the leak of " + pid + " heard", () -> heard(LEAK_FOUND, pid).size() == 1);
