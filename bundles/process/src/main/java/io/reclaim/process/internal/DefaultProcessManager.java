@@ -253,6 +253,9 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         } catch (RuntimeException e) {
             discard(process);
             throw new IOException("cannot start '" + process.spec().name() + "': " + e.getMessage(), e);
+        } catch (Error e) {
+            discard(process); // e.g. a native call that cannot be linked: no pid stays RUNNING without its child
+            throw e;
         }
         process.attach(child);
         journal(process, child);
@@ -274,7 +277,7 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         try {
             process.journalEntry(OsChildRecord.record(journal, process.pid(), process.spec(), child.pid(),
                     launcher.ownGroup(), child.cgroup(), process.snapshot().started().toEpochMilli()));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             // the child runs either way; only a crash of this JVM would now leave it unnoticed
             LOG.warn("pid {}: OS child {} not recorded in the journal: {}", process.pid(), child.pid(), e.toString());
         }
