@@ -1,8 +1,6 @@
 package io.reclaim.tasks.internal;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,6 +21,7 @@ import io.reclaim.api.ProcessGate;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.WrongOwnerException;
 import io.reclaim.api.annotations.ResourceType;
+import io.reclaim.api.ledger.BusyReleases;
 import io.reclaim.api.ledger.Lease;
 import io.reclaim.api.ledger.ResourceManagerSupport;
 import io.reclaim.scheduler.RunEntry;
@@ -53,7 +52,8 @@ public final class TaskManagerImpl extends ResourceManagerSupport<TaskImpl<?>> i
      * The ledger releases a pid's tasks one by one on the thread that runs the sweep; this
      * collects the running ones it cancelled, so that the sweep can wait for all of them at once.
      */
-    private final ThreadLocal<List<TaskImpl<?>>> cancelledRunning = new ThreadLocal<>();
+    private final BusyReleases<TaskImpl<?>> cancelledRunning = new BusyReleases<>(
+            (task, nanos) -> task.awaitExit(nanos) || !task.isRunning(), TaskManagerImpl::stillRunning);
     private volatile Duration cancelWait;
 
     /** Plain Java; see {@link TaskManager#create(ProcessGate, Scheduler, int, Duration)}. */
@@ -179,9 +179,8 @@ public final class TaskManagerImpl extends ResourceManagerSupport<TaskImpl<?>> i
         if (entry != null && entry.isHeld()) {
             scheduler.remove(task.owner(), entry);
         }
-        List<TaskImpl<?>> sweep = cancelledRunning.get();
-        if (running && sweep != null) {
-            sweep.add(task);
+        if (running) {
+            cancelledRunning.busy(task);
         }
     }
 
@@ -213,49 +212,7 @@ public final class TaskManagerImpl extends ResourceManagerSupport<TaskImpl<?>> i
      * counted as freed but as an error: its thread is still busy with it.
      */
     private CleanupStats sweepAndWait(Supplier<CleanupStats> sweep) {
-        List<TaskImpl<?>> running = new ArrayList<>();
-        cancelledRunning.set(running);
-        CleanupStats stats;
-        try {
-            stats = sweep.get();
-        } finally {
-            cancelledRunning.remove();
-        }
-        if (running.isEmpty()) {
-            return stats;
-        }
-        List<String> stuck = awaitExit(running);
-        if (stuck.isEmpty()) {
-            return stats;
-        }
-        List<String> errors = new ArrayList<>(stats.errors());
-        errors.addAll(stuck);
-        return new CleanupStats(stats.resourcesFreed() - stuck.size(), stats.bytesFreed(),
-                stats.errorsEncountered() + stuck.size(), errors);
-    }
-
-    /** @return one message per task that did not stop within the cancel wait */
-    private List<String> awaitExit(List<TaskImpl<?>> running) {
-        Duration wait = cancelWait;
-        long deadline = System.nanoTime() + wait.toNanos();
-        List<String> stuck = new ArrayList<>();
-        boolean interrupted = false;
-        for (TaskImpl<?> task : running) {
-            if (!interrupted) {
-                try {
-                    task.awaitExit(deadline - System.nanoTime());
-                } catch (InterruptedException e) {
-                    interrupted = true; // the caller gave up on this cleanup: report, wait no longer
-                }
-            }
-            if (task.isRunning()) {
-                stuck.add(stillRunning(task, wait));
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        return stuck;
+        return cancelledRunning.sweep(sweep, cancelWait);
     }
 
     private static String stillRunning(TaskImpl<?> task, Duration wait) {

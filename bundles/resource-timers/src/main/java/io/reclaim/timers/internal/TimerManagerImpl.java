@@ -2,8 +2,6 @@ package io.reclaim.timers.internal;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
@@ -32,6 +30,7 @@ import io.reclaim.api.ProcessGate;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.WrongOwnerException;
 import io.reclaim.api.annotations.ResourceType;
+import io.reclaim.api.ledger.BusyReleases;
 import io.reclaim.api.ledger.Lease;
 import io.reclaim.api.ledger.ResourceManagerSupport;
 import io.reclaim.timers.Timer;
@@ -59,7 +58,10 @@ public final class TimerManagerImpl extends ResourceManagerSupport<TimerImpl> im
     private final ScheduledThreadPoolExecutor executor;
     private final AtomicLong ids = new AtomicLong();
     /** The sweep releases timers one by one; this collects those firing now, to wait for all at once. */
-    private final ThreadLocal<List<TimerImpl>> firingWhenSwept = new ThreadLocal<>();
+    private final BusyReleases<TimerImpl> firingWhenSwept = new BusyReleases<>(
+            (timer, nanos) -> timer.awaitIdle(nanos) || !timer.isFiring(),
+            (timer, wait) -> TYPE + ": " + timer + " was cancelled but its firing is still running after "
+                    + wait.toMillis() + " ms");
     private volatile Duration cancelWait;
     private volatile CpuAccounting cpu;
 
@@ -241,11 +243,9 @@ public final class TimerManagerImpl extends ResourceManagerSupport<TimerImpl> im
 
     @Override
     protected void release(TimerImpl timer) {
-        List<TimerImpl> sweep = firingWhenSwept.get();
         // a cleanup interrupts a firing in progress; an owner's cancel leaves it to finish
-        boolean firing = timer.cancel(sweep != null);
-        if (firing && sweep != null) {
-            sweep.add(timer);
+        if (timer.cancel(firingWhenSwept.sweeping())) {
+            firingWhenSwept.busy(timer);
         }
     }
 
@@ -280,45 +280,7 @@ public final class TimerManagerImpl extends ResourceManagerSupport<TimerImpl> im
      * instead of freed: its action still runs on a firing thread.
      */
     private CleanupStats sweepAndWait(Supplier<CleanupStats> sweep) {
-        List<TimerImpl> firing = new ArrayList<>();
-        firingWhenSwept.set(firing);
-        CleanupStats stats;
-        try {
-            stats = sweep.get();
-        } finally {
-            firingWhenSwept.remove();
-        }
-        if (firing.isEmpty()) {
-            return stats;
-        }
-        Duration wait = cancelWait;
-        long deadline = System.nanoTime() + wait.toNanos();
-        List<String> stuck = new ArrayList<>();
-        boolean interrupted = false;
-        for (TimerImpl timer : firing) {
-            boolean idle = false;
-            if (!interrupted) {
-                try {
-                    idle = timer.awaitIdle(deadline - System.nanoTime());
-                } catch (InterruptedException e) {
-                    interrupted = true; // the caller gave up on this cleanup: report, wait no longer
-                }
-            }
-            if (!idle && timer.isFiring()) {
-                stuck.add(TYPE + ": " + timer + " was cancelled but its firing is still running after "
-                        + wait.toMillis() + " ms");
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        if (stuck.isEmpty()) {
-            return stats;
-        }
-        List<String> errors = new ArrayList<>(stats.errors());
-        errors.addAll(stuck);
-        return new CleanupStats(stats.resourcesFreed() - stuck.size(), stats.bytesFreed(),
-                stats.errorsEncountered() + stuck.size(), errors);
+        return firingWhenSwept.sweep(sweep, cancelWait);
     }
 
     private static Thread newThread(Runnable runnable) {
