@@ -75,7 +75,7 @@ public class ProcessManagerTest {
         orchestrator = new TestOrchestrator();
         processes = manager(orchestrator, ProcessManagers.builder().historySize(16));
         files = new TestFiles(processes);
-        orchestrator.register(files, TestFiles.RANKING);
+        orchestrator.register(files.cleanupHandler(), TestFiles.RANKING);
     }
 
     @After
@@ -316,7 +316,7 @@ public class ProcessManagerTest {
         CloseableProcessManager manager = manager(own, ProcessManagers.builder().withTerminationListener(listener));
         self.set(manager);
         filesOfSelf.set(new TestFiles(manager));
-        own.register(filesOfSelf.get(), TestFiles.RANKING);
+        own.register(filesOfSelf.get().cleanupHandler(), TestFiles.RANKING);
 
         ProcessInfo logical = manager.spawn(ProcessSpec.named("job"));
         ProcessInfo sleeper = manager.spawn(ProcessSpec.named("sleeper").withCommand("sleep", "600"));
@@ -358,7 +358,7 @@ public class ProcessManagerTest {
                 })
                 .withTerminationListener((pid, grace) -> told.add(pid)));
         TestFiles filesOfOwn = new TestFiles(manager);
-        own.register(filesOfOwn, TestFiles.RANKING);
+        own.register(filesOfOwn.cleanupHandler(), TestFiles.RANKING);
         long fds = Descriptors.resources();
         ProcessInfo sleeper = manager.spawn(ProcessSpec.named("sleeper").withCommand("sleep", "600"));
         filesOfOwn.open(sleeper.pid(), file("held"));

@@ -117,7 +117,7 @@ public class ProcessCommandsTest {
         commands.cpu = cpu.accounting();
         commands.spawn(ProcessCommands.NO_COMMAND, "worker");
         commands.spawn(ProcessCommands.NO_COMMAND, "idle");
-        cpu.accounting().charge(Pid.of(1), 12_000_000);
+        cpu.charge(Pid.of(1), 12_000_000);
         console.outLines();
 
         commands.ps(false);

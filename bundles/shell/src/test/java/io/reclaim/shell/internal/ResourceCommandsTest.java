@@ -38,13 +38,13 @@ public class ResourceCommandsTest {
     public void resourcesShowsTheCpuTimeAndTheTimersNextFiring() throws Exception {
         processes.spawn(ProcessSpec.named("ticker"));
         Pid pid = Pid.of(1);
-        io.reclaim.timers.TimerManager timers = io.reclaim.timers.TimerManager.create(processes, 1);
+        io.reclaim.timers.CloseableTimerManager timers = io.reclaim.timers.TimerManager.create(processes, 1);
         try {
             orchestrator.hold(pid, "timers", 2, 0);
             timers.schedule(pid, java.time.Duration.ofMinutes(5), () -> { });
             timers.scheduleAtFixedRate(pid, java.time.Duration.ofSeconds(30), java.time.Duration.ofHours(1), () -> { });
             SchedulerImplAccess.Accounting cpu = SchedulerImplAccess.accounting(processes);
-            cpu.accounting().charge(pid, 3_500_000);
+            cpu.charge(pid, 3_500_000);
             commands.cpu = cpu.accounting();
             commands.timers = Services.of(timers);
 

@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessGate;
+import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.ledger.DirectBuffers;
 import io.reclaim.api.ledger.ResourceManagerSupport;
 
@@ -18,8 +19,20 @@ final class SampleTypes {
     private SampleTypes() {
     }
 
+    /** A type whose handler the test hands to the orchestrator and the commands. */
+    abstract static class Type<R> extends ResourceManagerSupport<R> {
+        Type(String type, ProcessGate gate) {
+            super(type, gate);
+        }
+
+        @Override
+        public ResourceCleanup cleanupHandler() {
+            return super.cleanupHandler();
+        }
+    }
+
     /** An open file: one file descriptor per sample. */
-    static class Files extends ResourceManagerSupport<FileChannel> {
+    static class Files extends Type<FileChannel> {
         private final Path file;
 
         Files(String type, ProcessGate gate, Path file) {
@@ -40,7 +53,7 @@ final class SampleTypes {
     }
 
     /** 4 KiB of direct memory per sample, freed at once on release. */
-    static final class Memory extends ResourceManagerSupport<ByteBuffer> {
+    static final class Memory extends Type<ByteBuffer> {
         Memory(ProcessGate gate) {
             super("memory", gate);
         }
@@ -63,7 +76,7 @@ final class SampleTypes {
     }
 
     /** A type that cannot make a sample on its own, as the api's default says. */
-    static final class Unsampled extends ResourceManagerSupport<Object> {
+    static final class Unsampled extends Type<Object> {
         Unsampled(ProcessGate gate) {
             super("tempdir", gate);
         }
@@ -86,12 +99,12 @@ final class SampleTypes {
 
         /** Releases what it leaked, so that the test leaves the JVM as it found it. */
         void closeAll() {
-            close();
+            shutdown();
         }
     }
 
     /** A type whose sample always fails. */
-    static final class Broken extends ResourceManagerSupport<Object> {
+    static final class Broken extends Type<Object> {
         Broken(ProcessGate gate) {
             super("broken", gate);
         }

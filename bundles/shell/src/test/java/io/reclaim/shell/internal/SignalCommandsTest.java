@@ -19,6 +19,7 @@ import org.osgi.service.component.ComponentServiceObjects;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessSpec;
 import io.reclaim.signals.SignalManager;
+import io.reclaim.signals.CloseableSignalManager;
 
 /** Against the real signal manager of the signals bundle, in plain Java. */
 public class SignalCommandsTest {
@@ -28,7 +29,7 @@ public class SignalCommandsTest {
 
     private final TestOrchestrator orchestrator = new TestOrchestrator();
     private final TestProcessManager processes = new TestProcessManager(orchestrator);
-    private final SignalManager signals = SignalManager.create(processes);
+    private final CloseableSignalManager signals = SignalManager.create(processes);
     private final AtomicInteger inUse = new AtomicInteger();
     private final SignalCommands commands = new SignalCommands(processes);
 
@@ -53,7 +54,7 @@ public class SignalCommandsTest {
 
     @After
     public void closeSignals() {
-        signals.close();
+        signals.shutdown();
     }
 
     @Test

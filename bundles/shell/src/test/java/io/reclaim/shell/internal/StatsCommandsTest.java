@@ -49,7 +49,7 @@ public class StatsCommandsTest {
     private void someActivity() throws Exception {
         file = Files.createTempFile("stats", ".bin");
         SampleTypes.Files files = new SampleTypes.Files("files", processes, file);
-        orchestrator.register(files, ResourceCleanup.RANKING_FILES);
+        orchestrator.register(files.cleanupHandler(), ResourceCleanup.RANKING_FILES);
         orchestrator.register(new Hanging(unstick), ResourceCleanup.RANKING_IPC);
         for (int i = 0; i < 3; i++) {
             Pid pid = processes.spawn(ProcessSpec.named("job-" + i)).pid();
