@@ -3,11 +3,8 @@ package io.reclaim.shell.internal;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +18,6 @@ import org.junit.Rule;
 import org.junit.Test;
 
 import io.reclaim.api.Pid;
-import io.reclaim.api.ProcessGate;
 import io.reclaim.api.ProcessSpec;
 import io.reclaim.api.ProcessState;
 import io.reclaim.api.ResourceCleanup;
@@ -110,7 +106,7 @@ public class HistoryCommandsTest {
     public void verboseHistoryAddsEachCleanupHandlerByHandler() throws Exception {
         // a type whose release really closes the file, then reports a failure
         Path file = Files.createTempFile("history", ".bin");
-        FailingFiles failing = new FailingFiles(processes);
+        SampleTypes.FailingFiles failing = new SampleTypes.FailingFiles(processes);
         orchestrator.register(failing.cleanupHandler(), ResourceCleanup.RANKING_FILES);
         try {
             Pid job = processes.spawn(ProcessSpec.named("job")).pid();
@@ -190,23 +186,6 @@ public class HistoryCommandsTest {
         while (!condition.getAsBoolean()) {
             assertTrue("not within 20 s", System.nanoTime() < deadline);
             Thread.sleep(5);
-        }
-    }
-
-    /** Real file channels whose release closes the channel and then fails, as a broken disk would report. */
-    private static final class FailingFiles extends SampleTypes.Type<FileChannel> {
-        FailingFiles(ProcessGate gate) {
-            super("failing", gate);
-        }
-
-        void open(Pid pid, Path file) throws IOException {
-            ledger().acquire(pid, () -> FileChannel.open(file, StandardOpenOption.READ));
-        }
-
-        @Override
-        protected void release(FileChannel channel) throws IOException {
-            channel.close();
-            throw new IOException("closing failed: boom");
         }
     }
 }

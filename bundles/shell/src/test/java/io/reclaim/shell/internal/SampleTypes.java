@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CountDownLatch;
 
 import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
@@ -116,6 +117,56 @@ final class SampleTypes {
         @Override
         public boolean sample(Pid pid) throws IOException {
             throw new IOException("no device");
+        }
+    }
+
+    /** Real file channels whose release closes the channel and then fails, as a broken disk would report. */
+    static final class FailingFiles extends Type<FileChannel> {
+        FailingFiles(ProcessGate gate) {
+            super("failing", gate);
+        }
+
+        void open(Pid pid, Path file) throws IOException {
+            ledger().acquire(pid, () -> FileChannel.open(file, StandardOpenOption.READ));
+        }
+
+        @Override
+        protected void release(FileChannel channel) throws IOException {
+            channel.close();
+            throw new IOException("closing failed: boom");
+        }
+    }
+
+    /** A cleanup that hangs, deaf to interrupts, until the test ends. */
+    static final class Hanging implements ResourceCleanup {
+        private final String type;
+        private final CountDownLatch unstick;
+
+        Hanging(String type, CountDownLatch unstick) {
+            this.type = type;
+            this.unstick = unstick;
+        }
+
+        @Override
+        public CleanupStats cleanup(Pid pid) {
+            while (unstick.getCount() > 0) {
+                try {
+                    unstick.await();
+                } catch (InterruptedException ignored) {
+                    // deaf to interrupts, like a close on a dead NFS server
+                }
+            }
+            return CleanupStats.NONE;
+        }
+
+        @Override
+        public String resourceType() {
+            return type;
+        }
+
+        @Override
+        public boolean hasResources(Pid pid) {
+            return false;
         }
     }
 }
