@@ -51,6 +51,11 @@ final class SampleTypes {
             ledger().acquire(pid, () -> FileChannel.open(file, StandardOpenOption.READ));
             return true;
         }
+
+        /** Releases what it still holds, leaked files included, so that the test leaves the JVM as it found it. */
+        void closeAll() {
+            shutdown();
+        }
     }
 
     /** 4 KiB of direct memory per sample, freed at once on release. */
@@ -97,10 +102,22 @@ final class SampleTypes {
         public CleanupStats cleanup(Pid pid) {
             return CleanupStats.NONE;
         }
+    }
 
-        /** Releases what it leaked, so that the test leaves the JVM as it found it. */
-        void closeAll() {
-            shutdown();
+    /**
+     * Opens files for its samples and forgets to release them at a pid's first cleanup, as a
+     * handler that failed once would: a later cleanup of the pid (a reap) closes them.
+     */
+    static final class ForgetsFirstCleanup extends Files {
+        private final java.util.Set<Pid> forgotten = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        ForgetsFirstCleanup(ProcessGate gate, Path file) {
+            super("forgetful", gate, file);
+        }
+
+        @Override
+        public CleanupStats cleanup(Pid pid) {
+            return forgotten.add(pid) ? CleanupStats.NONE : super.cleanup(pid);
         }
     }
 
