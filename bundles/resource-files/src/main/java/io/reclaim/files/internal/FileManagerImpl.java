@@ -37,10 +37,10 @@ import io.reclaim.files.CloseableFileManager;
 @Designate(ocd = FilesConfiguration.class)
 public class FileManagerImpl extends ResourceManagerSupport<FileChannel> implements FileManager {
 
+    private static final Logger LOG = LoggerFactory.getLogger(FileManagerImpl.class);
+
     /** Nothing is registered until the component activates; in plain Java, never. */
     private CleanupRegistration registration = CleanupRegistration.none();
-
-    private static final Logger LOG = LoggerFactory.getLogger(FileManagerImpl.class);
 
     /** The start of the name of every sample file. */
     static final String SAMPLE_PREFIX = "reclaim-sample-";
@@ -51,7 +51,8 @@ public class FileManagerImpl extends ResourceManagerSupport<FileChannel> impleme
     }
 
     @Activate
-    public FileManagerImpl(BundleContext context, @Reference ProcessGate gate, FilesConfiguration config, Map<String, Object> properties) {
+    public FileManagerImpl(BundleContext context,
+            @Reference ProcessGate gate, FilesConfiguration config, Map<String, Object> properties) {
         this(gate);
         configure(config);
         // last: the orchestrator may run the handler as soon as it is registered

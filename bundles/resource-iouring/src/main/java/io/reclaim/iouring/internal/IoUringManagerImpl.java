@@ -37,10 +37,10 @@ import io.reclaim.api.CleanupStats;
 @Designate(ocd = IoUringConfig.class)
 public class IoUringManagerImpl extends ResourceManagerSupport<Ring> implements IoUringManager {
 
+    private static final Logger LOG = LoggerFactory.getLogger(IoUringManagerImpl.class);
+
     /** Nothing is registered until the component activates; in plain Java, never. */
     private CleanupRegistration registration = CleanupRegistration.none();
-
-    private static final Logger LOG = LoggerFactory.getLogger(IoUringManagerImpl.class);
 
     private static final int SAMPLE_ENTRIES = 2;
 
@@ -49,7 +49,8 @@ public class IoUringManagerImpl extends ResourceManagerSupport<Ring> implements 
     private volatile Duration drainTimeout;
 
     @Activate
-    public IoUringManagerImpl(BundleContext context, @Reference ProcessGate gate, IoUringConfig config, Map<String, Object> properties) {
+    public IoUringManagerImpl(BundleContext context,
+            @Reference ProcessGate gate, IoUringConfig config, Map<String, Object> properties) {
         this(gate, new Availability());
         configure(config);
         unavailableReason().ifPresentOrElse(

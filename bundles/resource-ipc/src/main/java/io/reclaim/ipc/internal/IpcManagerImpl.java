@@ -47,10 +47,10 @@ import org.osgi.framework.BundleContext;
 @Designate(ocd = Config.class)
 public class IpcManagerImpl extends ResourceManagerSupport<Mailbox> implements IpcManager {
 
+    private static final Logger LOG = LoggerFactory.getLogger(IpcManagerImpl.class);
+
     /** Nothing is registered until the component activates; in plain Java, never. */
     private CleanupRegistration registration = CleanupRegistration.none();
-
-    private static final Logger LOG = LoggerFactory.getLogger(IpcManagerImpl.class);
 
     /** What a sample sends a pid that already has a mailbox. */
     static final String SAMPLE_MESSAGE = "self-test";
@@ -67,7 +67,8 @@ public class IpcManagerImpl extends ResourceManagerSupport<Mailbox> implements I
     private volatile IpcSettings settings;
 
     @Activate
-    public IpcManagerImpl(BundleContext context, @Reference ProcessGate gate, Config config, Map<String, Object> properties) {
+    public IpcManagerImpl(BundleContext context,
+            @Reference ProcessGate gate, Config config, Map<String, Object> properties) {
         this(gate, settings(config));
         // last: the orchestrator may run the handler as soon as it is registered
         registration = CleanupRegistration.register(context, cleanupHandler(), properties);

@@ -44,10 +44,10 @@ import io.reclaim.memory.CloseableMemoryManager;
 @Designate(ocd = MemoryConfig.class)
 public class MemoryManagerImpl extends ResourceManagerSupport<Allocation> implements MemoryManager {
 
+    private static final Logger LOG = LoggerFactory.getLogger(MemoryManagerImpl.class);
+
     /** Nothing is registered until the component activates; in plain Java, never. */
     private CleanupRegistration registration = CleanupRegistration.none();
-
-    private static final Logger LOG = LoggerFactory.getLogger(MemoryManagerImpl.class);
 
     private static final int SAMPLE_BYTES = 4096;
 
@@ -64,7 +64,8 @@ public class MemoryManagerImpl extends ResourceManagerSupport<Allocation> implem
     volatile ProcessManager processes;
 
     @Activate
-    public MemoryManagerImpl(BundleContext context, @Reference ProcessGate gate, MemoryConfig config, Map<String, Object> properties) {
+    public MemoryManagerImpl(BundleContext context,
+            @Reference ProcessGate gate, MemoryConfig config, Map<String, Object> properties) {
         super(MemoryManager.TYPE, gate);
         this.gate = gate;
         this.accounts = new Accounts(gate, this::quotaFromSpec, MemoryManager.DEFAULT_QUOTA_BYTES);

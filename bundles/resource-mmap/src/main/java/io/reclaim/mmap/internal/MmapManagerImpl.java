@@ -44,10 +44,10 @@ import io.reclaim.mmap.CloseableMmapManager;
 @Designate(ocd = MmapConfig.class)
 public class MmapManagerImpl extends ResourceManagerSupport<MappedRegion> implements MmapManager {
 
+    private static final Logger LOG = LoggerFactory.getLogger(MmapManagerImpl.class);
+
     /** Nothing is registered until the component activates; in plain Java, never. */
     private CleanupRegistration registration = CleanupRegistration.none();
-
-    private static final Logger LOG = LoggerFactory.getLogger(MmapManagerImpl.class);
 
     /** The start of the name of every sample's file. */
     static final String SAMPLE_PREFIX = "reclaim-sample-";
@@ -60,7 +60,8 @@ public class MmapManagerImpl extends ResourceManagerSupport<MappedRegion> implem
     private volatile Duration pinWait = DEFAULT_PIN_WAIT;
 
     @Activate
-    public MmapManagerImpl(BundleContext context, @Reference ProcessGate gate, MmapConfig config, Map<String, Object> properties) {
+    public MmapManagerImpl(BundleContext context,
+            @Reference ProcessGate gate, MmapConfig config, Map<String, Object> properties) {
         this(gate);
         configure(config);
         // last: the orchestrator may run the handler as soon as it is registered

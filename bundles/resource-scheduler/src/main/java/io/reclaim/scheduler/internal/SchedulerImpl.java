@@ -54,10 +54,10 @@ import io.reclaim.scheduler.CloseableScheduler;
 @Designate(ocd = SchedulerConfiguration.class)
 public class SchedulerImpl extends ResourceManagerSupport<RunEntry> implements Scheduler, CpuAccounting {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SchedulerImpl.class);
+
     /** Nothing is registered until the component activates; in plain Java, never. */
     private CleanupRegistration registration = CleanupRegistration.none();
-
-    private static final Logger LOG = LoggerFactory.getLogger(SchedulerImpl.class);
 
     private final ProcessGate gate;
     private final AtomicLong sequence = new AtomicLong();
@@ -72,6 +72,7 @@ public class SchedulerImpl extends ResourceManagerSupport<RunEntry> implements S
     }
 
     /** Plain Java; see {@link Scheduler#create(ProcessGate, SchedulingPolicy, PreemptionSettings, ProcessManager)}. */
+    // not public: it has as many parameters as the activation constructor, and SCR would try it
     SchedulerImpl(ProcessGate gate, SchedulingPolicy policy, PreemptionSettings settings,
             ProcessManager processes) {
         super(TYPE, gate);
@@ -83,7 +84,8 @@ public class SchedulerImpl extends ResourceManagerSupport<RunEntry> implements S
     }
 
     @Activate
-    public SchedulerImpl(BundleContext context, @Reference ProcessGate gate, SchedulerConfiguration config, Map<String, Object> properties) {
+    public SchedulerImpl(BundleContext context,
+            @Reference ProcessGate gate, SchedulerConfiguration config, Map<String, Object> properties) {
         this(gate, SchedulingPolicy.ROUND_ROBIN);
         configure(config);
         // started now, not at the first run: a reading of the JVM's threads before and after a run stays flat

@@ -50,10 +50,10 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = Config.class)
 public class SignalManagerImpl extends ResourceManagerSupport<SignalSubscription> implements SignalManager {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SignalManagerImpl.class);
+
     /** Nothing is registered until the component activates; in plain Java, never. */
     private CleanupRegistration registration = CleanupRegistration.none();
-
-    private static final Logger LOG = LoggerFactory.getLogger(SignalManagerImpl.class);
 
     private final ProcessGate gate;
     private final ConcurrentHashMap<Pid, PidSignals> byPid = new ConcurrentHashMap<>();
@@ -64,7 +64,8 @@ public class SignalManagerImpl extends ResourceManagerSupport<SignalSubscription
     private volatile ServiceRegistration<TerminationListener> listenerRegistration;
 
     @Activate
-    public SignalManagerImpl(BundleContext context, @Reference ProcessGate gate, Config config, Map<String, Object> properties) {
+    public SignalManagerImpl(BundleContext context,
+            @Reference ProcessGate gate, Config config, Map<String, Object> properties) {
         this(gate, settings(config));
         // last: the process manager may call it as soon as it is registered
         listenerRegistration = context.registerService(TerminationListener.class, this::terminating,

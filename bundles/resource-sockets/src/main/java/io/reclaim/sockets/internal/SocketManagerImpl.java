@@ -47,12 +47,12 @@ import io.reclaim.sockets.CloseableSocketManager;
 @Designate(ocd = SocketsConfiguration.class)
 public class SocketManagerImpl extends ResourceManagerSupport<NetworkChannel> implements SocketManager {
 
-    /** Nothing is registered until the component activates; in plain Java, never. */
-    private CleanupRegistration registration = CleanupRegistration.none();
-
     public static final int DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(SocketManagerImpl.class);
+
+    /** Nothing is registered until the component activates; in plain Java, never. */
+    private CleanupRegistration registration = CleanupRegistration.none();
 
     private final ProcessGate gate;
     private volatile int connectTimeoutMillis = DEFAULT_CONNECT_TIMEOUT_MS;
@@ -70,7 +70,8 @@ public class SocketManagerImpl extends ResourceManagerSupport<NetworkChannel> im
     }
 
     @Activate
-    public SocketManagerImpl(BundleContext context, @Reference ProcessGate gate, SocketsConfiguration config, Map<String, Object> properties) {
+    public SocketManagerImpl(BundleContext context,
+            @Reference ProcessGate gate, SocketsConfiguration config, Map<String, Object> properties) {
         this(gate);
         configure(config);
         // last: the orchestrator may run the handler as soon as it is registered

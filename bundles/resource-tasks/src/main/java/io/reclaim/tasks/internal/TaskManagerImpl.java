@@ -42,15 +42,15 @@ import io.reclaim.tasks.CloseableTaskManager;
 @Designate(ocd = TasksConfiguration.class)
 public class TaskManagerImpl extends ResourceManagerSupport<TaskImpl<?>> implements TaskManager {
 
-    /** Nothing is registered until the component activates; in plain Java, never. */
-    private CleanupRegistration registration = CleanupRegistration.none();
-
     public static final Duration DEFAULT_CANCEL_WAIT = Duration.ofSeconds(1);
     static final int MAX_THREADS = 64;
     /** Beyond the cancel wait, how long closing waits for the workers to leave their last entry. */
     private static final Duration STOP_MARGIN = Duration.ofSeconds(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskManagerImpl.class);
+
+    /** Nothing is registered until the component activates; in plain Java, never. */
+    private CleanupRegistration registration = CleanupRegistration.none();
 
     private final Scheduler scheduler;
     private final WorkerPool pool;
@@ -80,7 +80,8 @@ public class TaskManagerImpl extends ResourceManagerSupport<TaskImpl<?>> impleme
     }
 
     @Activate
-    public TaskManagerImpl(BundleContext context, @Reference ProcessGate gate, @Reference Scheduler scheduler, TasksConfiguration config, Map<String, Object> properties) {
+    public TaskManagerImpl(BundleContext context,
+            @Reference ProcessGate gate, @Reference Scheduler scheduler, TasksConfiguration config, Map<String, Object> properties) {
         this(gate, scheduler, threads(config), cancelWait(config));
         // service.ranking is left to the orchestrator: read as an int here, bad text would fail the component
         LOG.debug("{}: {} worker threads, cancel wait {} ms", TYPE, pool.size(), this.cancelWait.toMillis());

@@ -50,9 +50,6 @@ import io.reclaim.timers.CloseableTimerManager;
 @Designate(ocd = TimersConfiguration.class)
 public class TimerManagerImpl extends ResourceManagerSupport<TimerImpl> implements TimerManager {
 
-    /** Nothing is registered until the component activates; in plain Java, never. */
-    private CleanupRegistration registration = CleanupRegistration.none();
-
     public static final Duration DEFAULT_CANCEL_WAIT = Duration.ofSeconds(1);
     static final int MAX_THREADS = 16;
     /** Beyond the cancel wait, how long closing waits for the firing threads to exit. */
@@ -60,6 +57,9 @@ public class TimerManagerImpl extends ResourceManagerSupport<TimerImpl> implemen
     private static final AtomicInteger THREAD_NUMBERS = new AtomicInteger();
 
     private static final Logger LOG = LoggerFactory.getLogger(TimerManagerImpl.class);
+
+    /** Nothing is registered until the component activates; in plain Java, never. */
+    private CleanupRegistration registration = CleanupRegistration.none();
 
     private final ProcessGate gate;
     private final ScheduledThreadPoolExecutor executor;
@@ -73,6 +73,7 @@ public class TimerManagerImpl extends ResourceManagerSupport<TimerImpl> implemen
     private volatile CpuAccounting cpu;
 
     /** Plain Java; see {@link TimerManager#create(ProcessGate, int, Duration, CpuAccounting)}. */
+    // not public: it has as many parameters as the activation constructor, and SCR would try it
     TimerManagerImpl(ProcessGate gate, int threads, Duration cancelWait, CpuAccounting cpu) {
         super(TYPE, gate);
         this.gate = Objects.requireNonNull(gate, "a process gate is required");
@@ -93,7 +94,8 @@ public class TimerManagerImpl extends ResourceManagerSupport<TimerImpl> implemen
     }
 
     @Activate
-    public TimerManagerImpl(BundleContext context, @Reference ProcessGate gate, TimersConfiguration config, Map<String, Object> properties) {
+    public TimerManagerImpl(BundleContext context,
+            @Reference ProcessGate gate, TimersConfiguration config, Map<String, Object> properties) {
         this(gate, threads(config), cancelWait(config), null);
         // service.ranking is left to the orchestrator: read as an int here, bad text would fail the component
         LOG.debug("{}: {} firing threads, cancel wait {} ms", TYPE, threads(), cancelWait.toMillis());

@@ -43,10 +43,10 @@ import io.reclaim.zerocopy.CloseableZeroCopyManager;
 @Designate(ocd = ZeroCopyConfig.class)
 public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements ZeroCopyManager {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ZeroCopyManagerImpl.class);
+
     /** Nothing is registered until the component activates; in plain Java, never. */
     private CleanupRegistration registration = CleanupRegistration.none();
-
-    private static final Logger LOG = LoggerFactory.getLogger(ZeroCopyManagerImpl.class);
 
     /** The start of the name of every sample ring. */
     static final String SAMPLE_PREFIX = "selftest-";
@@ -60,7 +60,8 @@ public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements
     private volatile Duration pinWait = Duration.ofSeconds(2);
 
     @Activate
-    public ZeroCopyManagerImpl(BundleContext context, @Reference ProcessGate gate, @Reference Journal journal, ZeroCopyConfig config, Map<String, Object> properties) {
+    public ZeroCopyManagerImpl(BundleContext context,
+            @Reference ProcessGate gate, @Reference Journal journal, ZeroCopyConfig config, Map<String, Object> properties) {
         super(TYPE, gate);
         this.journal = journal;
         configure(config);

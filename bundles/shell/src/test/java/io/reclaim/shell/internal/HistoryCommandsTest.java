@@ -1,7 +1,6 @@
 package io.reclaim.shell.internal;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,10 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
-import org.junit.After;
 import org.junit.Rule;
 import org.junit.Test;
 
@@ -23,42 +19,25 @@ import io.reclaim.api.ProcessState;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.ResourceUsage;
 import io.reclaim.memory.CloseableMemoryManager;
-import io.reclaim.memory.MemoryManager;
 import io.reclaim.orchestrator.EmbeddedOrchestrator;
-import io.reclaim.orchestrator.ResourceOrchestrators;
 import io.reclaim.process.CloseableProcessManager;
-import io.reclaim.process.ProcessManagers;
 import io.reclaim.timers.CloseableTimerManager;
-import io.reclaim.timers.TimerManager;
 
 /** The history of the real process manager: OS children ended by each path, their real cleanups. */
 public class HistoryCommandsTest {
 
-    private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(20);
     /** An ENDED column: the clock below is ten seconds after the last ending. */
     private static final String AGO = "1?\\ds ago";
 
     @Rule
     public final ConsoleCapture console = new ConsoleCapture();
 
-    private final EmbeddedOrchestrator orchestrator = ResourceOrchestrators.builder().build();
-    private final CloseableProcessManager processes = ProcessManagers.builder().withResourceOrchestrator(orchestrator)
-            .build();
-    private final CloseableTimerManager timers = TimerManager.create(processes, 1);
-    private final CloseableMemoryManager memory = MemoryManager.create(processes, MemoryManager.DEFAULT_QUOTA_BYTES);
-
-    public HistoryCommandsTest() {
-        orchestrator.register(timers.cleanupHandler(), ResourceCleanup.RANKING_TIMERS);
-        orchestrator.register(memory.cleanupHandler(), ResourceCleanup.RANKING_MEMORY);
-    }
-
-    @After
-    public void closeEverything() {
-        processes.close();
-        timers.shutdown();
-        memory.shutdown();
-        orchestrator.close();
-    }
+    @Rule
+    public final RealPlatform platform = new RealPlatform();
+    private final EmbeddedOrchestrator orchestrator = platform.orchestrator;
+    private final CloseableProcessManager processes = platform.processes;
+    private final CloseableTimerManager timers = platform.timers;
+    private final CloseableMemoryManager memory = platform.memory;
 
     /** Ten seconds after the last process ended. */
     private HistoryCommands commands() {
@@ -74,12 +53,12 @@ public class HistoryCommandsTest {
                 .withCommand("sh", "-c", "trap '' TERM; sleep 600")).pid();
         timers.schedule(graceful, Duration.ofMinutes(5), () -> { });
         timers.schedule(graceful, Duration.ofMinutes(5), () -> { });
-        await(() -> held(graceful, "os-process") == 1 && held(stubborn, "os-process") == 2);
+        RealPlatform.await(() -> held(graceful, "os-process") == 1 && held(stubborn, "os-process") == 2);
         processes.terminate(graceful, Duration.ofSeconds(10)); // sleep dies of the SIGTERM
         processes.terminate(stubborn, Duration.ofMillis(200)); // ignores it: SIGKILL after the grace
         Pid exiting = processes.spawn(ProcessSpec.named("short").withCommand("sleep", "0.5")).pid();
         memory.allocate(exiting, 4096);
-        await(() -> processes.state(exiting) == ProcessState.TERMINATED);
+        RealPlatform.await(() -> processes.state(exiting) == ProcessState.TERMINATED);
         processes.spawn(ProcessSpec.named("job"));
         processes.close(); // the platform stops: the job ends with it
     }
@@ -94,7 +73,7 @@ public class HistoryCommandsTest {
 
         commands().history(false, false);
 
-        assertLines(List.of(
+        RealPlatform.assertLines(List.of(
                 "PID  NAME      ENDED +HOW                 FREED  BYTES  ERRORS",
                 "  4  job       " + AGO + " +shutdown                0      0       0",
                 "  3  short     " + AGO + " +exited with code 0      2   4096       0",
@@ -117,7 +96,7 @@ public class HistoryCommandsTest {
             commands().history(true, false);
 
             List<String> lines = console.outLines();
-            assertLines(List.of(
+            RealPlatform.assertLines(List.of(
                     "PID  NAME  ENDED    HOW         FREED  BYTES  ERRORS",
                     "  1  job   10s ago  terminated      0      0       2",
                     "",
@@ -145,12 +124,12 @@ public class HistoryCommandsTest {
         commands.history(true, true);
         List<String> handlerRows = console.outLines().subList(rows.size(), console.outLines().size());
 
-        assertLines(List.of(
+        RealPlatform.assertLines(List.of(
                 "4\tjob\t" + AGO + "\tshutdown\t0\t0\t0",
                 "3\tshort\t" + AGO + "\texited with code 0\t2\t4096\t0",
                 "2\tstubborn\t" + AGO + "\tforced\t2\t0\t0",
                 "1\tgraceful\t" + AGO + "\tterminated\t3\t0\t0"), rows);
-        assertLines(List.of(
+        RealPlatform.assertLines(List.of(
                 "4\tjob\tshutdown\t1\tos-process\t1000\t0\t0\t\\S+\tok",
                 "4\tjob\tshutdown\t2\ttimers\t850\t0\t0\t\\S+\tok",
                 "4\tjob\tshutdown\t3\tmemory\t100\t0\t0\t\\S+\tok",
@@ -172,20 +151,5 @@ public class HistoryCommandsTest {
         commands.history(true, true);
 
         assertEquals(List.of("no terminated processes"), console.outLines());
-    }
-
-    private static void assertLines(List<String> patterns, List<String> lines) {
-        assertEquals(String.join("\n", lines), patterns.size(), lines.size());
-        for (int i = 0; i < patterns.size(); i++) {
-            assertTrue(lines.get(i) + "\n  does not match\n" + patterns.get(i), lines.get(i).matches(patterns.get(i)));
-        }
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT_NANOS;
-        while (!condition.getAsBoolean()) {
-            assertTrue("not within 20 s", System.nanoTime() < deadline);
-            Thread.sleep(5);
-        }
     }
 }

@@ -1,7 +1,6 @@
 package io.reclaim.shell.internal;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import org.junit.After;
 import org.junit.Before;
@@ -42,8 +39,6 @@ import io.reclaim.timers.TimerManager;
  * fate is the test's, keyed by their real OS pids.
  */
 public class LeakCommandsTest {
-
-    private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(20);
 
     @Rule
     public final ConsoleCapture console = new ConsoleCapture();
@@ -95,11 +90,11 @@ public class LeakCommandsTest {
         timers.schedule(healthy, Duration.ofMinutes(5), () -> { });
         forgetful.sample(ended);
         forgetful.sample(ended);
-        await(() -> held(healthy) == 1 && held(orphaned) == 1 && held(stopping) == 2 && held(undead) == 1);
+        RealPlatform.await(() -> held(healthy) == 1 && held(orphaned) == 1 && held(stopping) == 2 && held(undead) == 1);
         processes.terminate(ended, Duration.ZERO);
         // it ignores SIGTERM: TERMINATING for the minute of its grace
         new Thread(() -> processes.terminate(stopping, Duration.ofMinutes(1))).start();
-        await(() -> processes.state(stopping) == ProcessState.TERMINATING);
+        RealPlatform.await(() -> processes.state(stopping) == ProcessState.TERMINATING);
         gone.put(osPid(orphaned), "exited");
         gone.put(osPid(undead), "zombie");
         memory.allocate(Pid.of(99), 65_536);
@@ -207,13 +202,5 @@ public class LeakCommandsTest {
 
     private long osPid(Pid pid) {
         return processes.info(pid).orElseThrow().osPid();
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT_NANOS;
-        while (!condition.getAsBoolean()) {
-            assertTrue("not within 20 s", System.nanoTime() < deadline);
-            Thread.sleep(5);
-        }
     }
 }

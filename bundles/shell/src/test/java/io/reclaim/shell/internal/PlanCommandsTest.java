@@ -1,65 +1,46 @@
 package io.reclaim.shell.internal;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.After;
 import org.junit.Rule;
 import org.junit.Test;
 
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessSpec;
 import io.reclaim.api.ProcessState;
-import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.ResourceUsage;
 import io.reclaim.memory.CloseableMemoryManager;
-import io.reclaim.memory.MemoryManager;
 import io.reclaim.orchestrator.EmbeddedOrchestrator;
 import io.reclaim.orchestrator.ResourceOrchestrators;
 import io.reclaim.process.CloseableProcessManager;
 import io.reclaim.process.ProcessManagers;
 import io.reclaim.timers.CloseableTimerManager;
-import io.reclaim.timers.TimerManager;
 
 /** The plan of the real orchestrator: the process manager's os-process handler, timers and memory. */
 public class PlanCommandsTest {
 
-    private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
-
     @Rule
     public final ConsoleCapture console = new ConsoleCapture();
 
-    private final EmbeddedOrchestrator orchestrator = ResourceOrchestrators.builder()
-            .handlerTimeout(Duration.ofMillis(2500)).build();
-    private final CloseableProcessManager processes = ProcessManagers.builder().withResourceOrchestrator(orchestrator)
-            .build();
-    private final CloseableTimerManager timers = TimerManager.create(processes, 1);
-    private final CloseableMemoryManager memory = MemoryManager.create(processes, MemoryManager.DEFAULT_QUOTA_BYTES);
+    @Rule
+    public final RealPlatform platform = new RealPlatform(
+            ResourceOrchestrators.builder().handlerTimeout(Duration.ofMillis(2500)), ProcessManagers.builder());
+    private final EmbeddedOrchestrator orchestrator = platform.orchestrator;
+    private final CloseableProcessManager processes = platform.processes;
+    private final CloseableTimerManager timers = platform.timers;
+    private final CloseableMemoryManager memory = platform.memory;
     private final PlanCommands commands = new PlanCommands(processes, orchestrator);
-
-    public PlanCommandsTest() {
-        orchestrator.register(timers.cleanupHandler(), ResourceCleanup.RANKING_TIMERS);
-        orchestrator.register(memory.cleanupHandler(), ResourceCleanup.RANKING_MEMORY);
-    }
-
-    @After
-    public void closeEverything() {
-        processes.close();
-        timers.shutdown();
-        memory.shutdown();
-        orchestrator.close();
-    }
 
     @Test
     public void planListsEveryHandlerInOrderWithWhatItWouldFreeAndItsTimeout() throws Exception {
         Pid pid = processes.spawn(ProcessSpec.named("demo").withCommand("sleep", "600")).pid();
         memory.allocate(pid, 4096);
         memory.allocate(pid, 4096);
-        await(() -> orchestrator.usage(pid).getOrDefault("os-process", ResourceUsage.NONE).count() == 1);
+        RealPlatform.await(() -> orchestrator.usage(pid).getOrDefault("os-process", ResourceUsage.NONE).count() == 1);
 
         commands.plan(false, "1");
 
@@ -114,7 +95,7 @@ public class PlanCommandsTest {
         Pid pid = processes.spawn(ProcessSpec.named("demo").withCommand("sh", "-c", "trap '' TERM; sleep 600")).pid();
         Thread terminating = new Thread(() -> processes.terminate(pid, Duration.ofMinutes(1)));
         terminating.start();
-        await(() -> processes.state(pid) == ProcessState.TERMINATING);
+        RealPlatform.await(() -> processes.state(pid) == ProcessState.TERMINATING);
 
         commands.plan(false, "1");
 
@@ -142,13 +123,5 @@ public class PlanCommandsTest {
                 "reclaim:plan: a pid is a positive number, got -1",
                 "reclaim:plan: a pid is required"), console.errLines());
         assertEquals("", console.out());
-    }
-
-    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT_NANOS;
-        while (!condition.getAsBoolean()) {
-            assertTrue("not within 10 s", System.nanoTime() < deadline);
-            Thread.sleep(5);
-        }
     }
 }

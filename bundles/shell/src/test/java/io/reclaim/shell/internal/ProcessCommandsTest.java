@@ -12,10 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
-import org.junit.After;
 import org.junit.Rule;
 import org.junit.Test;
 
@@ -24,47 +21,34 @@ import io.reclaim.api.ProcessState;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.ResourceUsage;
 import io.reclaim.memory.CloseableMemoryManager;
-import io.reclaim.memory.MemoryManager;
 import io.reclaim.orchestrator.EmbeddedOrchestrator;
 import io.reclaim.orchestrator.ResourceOrchestrators;
 import io.reclaim.process.CloseableProcessManager;
 import io.reclaim.process.ProcessManagers;
 import io.reclaim.timers.CloseableTimerManager;
-import io.reclaim.timers.TimerManager;
 
 /** Against the real orchestrator and process manager, with real OS children, timers and memory. */
 public class ProcessCommandsTest {
 
-    private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(20);
     /** An AGE column: the commands' clock runs 130 s ahead, give or take the test's own run time. */
     private static final String AGE = "2m1\\ds";
 
     @Rule
     public final ConsoleCapture console = new ConsoleCapture();
 
-    private final EmbeddedOrchestrator orchestrator = ResourceOrchestrators.builder()
-            .handlerTimeout(Duration.ofMillis(500)).build();
     /** The grace of every termination, as the process manager's listeners are told it. */
     private final List<Duration> graces = new CopyOnWriteArrayList<>();
-    private final CloseableProcessManager processes = ProcessManagers.builder().withResourceOrchestrator(orchestrator)
-            .withTerminationListener((pid, grace) -> graces.add(grace)).build();
-    private final CloseableTimerManager timers = TimerManager.create(processes, 1);
-    private final CloseableMemoryManager memory = MemoryManager.create(processes, MemoryManager.DEFAULT_QUOTA_BYTES);
+
+    @Rule
+    public final RealPlatform platform = new RealPlatform(
+            ResourceOrchestrators.builder().handlerTimeout(Duration.ofMillis(500)),
+            ProcessManagers.builder().withTerminationListener((pid, grace) -> graces.add(grace)));
+    private final EmbeddedOrchestrator orchestrator = platform.orchestrator;
+    private final CloseableProcessManager processes = platform.processes;
+    private final CloseableTimerManager timers = platform.timers;
+    private final CloseableMemoryManager memory = platform.memory;
     private final ProcessCommands commands = new ProcessCommands(processes, orchestrator,
             Clock.offset(Clock.systemUTC(), Duration.ofSeconds(130)));
-
-    public ProcessCommandsTest() {
-        orchestrator.register(timers.cleanupHandler(), ResourceCleanup.RANKING_TIMERS);
-        orchestrator.register(memory.cleanupHandler(), ResourceCleanup.RANKING_MEMORY);
-    }
-
-    @After
-    public void closeEverything() {
-        processes.close();
-        timers.shutdown();
-        memory.shutdown();
-        orchestrator.close();
-    }
 
     @Test
     public void helpAsTheArgumentPrintsTheUsageAsKarafsHelpAsksForIt() {
@@ -138,7 +122,7 @@ public class ProcessCommandsTest {
         commands.ps(false);
 
         List<String> lines = console.outLines();
-        assertLines(List.of(
+        RealPlatform.assertLines(List.of(
                 "PID  NAME     STATE    OS-PID  RESOURCES  AGE",
                 "  1  worker   RUNNING       -          0  " + AGE,
                 "  2  sleeper  RUNNING +" + osPid(2) + "          5  " + AGE), lines.subList(2, lines.size()));
@@ -157,7 +141,7 @@ public class ProcessCommandsTest {
             commands.ps(false);
 
             List<String> lines = console.outLines();
-            assertLines(List.of(
+            RealPlatform.assertLines(List.of(
                     "PID  NAME    STATE    OS-PID  RESOURCES   CPU  AGE",
                     "  1  worker  RUNNING       -          0  12ms  " + AGE,
                     "  2  idle    RUNNING       -          0   0us  " + AGE), lines.subList(2, lines.size()));
@@ -190,13 +174,13 @@ public class ProcessCommandsTest {
             timers.schedule(pid, Duration.ofMinutes(5), () -> { });
             memory.allocate(pid, 1_048_576);
             failing.open(pid, file);
-            await(() -> orchestrator.usage(pid).getOrDefault("os-process", ResourceUsage.NONE).count() == 1);
+            RealPlatform.await(() -> orchestrator.usage(pid).getOrDefault("os-process", ResourceUsage.NONE).count() == 1);
 
             commands.kill("0.5", "1");
 
             assertEquals(List.of(Duration.ofMillis(500)), graces);
             List<String> lines = console.outLines();
-            assertLines(List.of(
+            RealPlatform.assertLines(List.of(
                     "pid 1 \\(demo\\) terminated, exit code 143",
                     "#  TYPE        RANKING  FREED    BYTES  TIME +RESULT",
                     "1  os-process     1000      1        0  \\S+ +ok",
@@ -227,7 +211,7 @@ public class ProcessCommandsTest {
         commands.ps(true);
 
         List<String> lines = console.outLines();
-        assertLines(List.of("1\tworker\tRUNNING\t-\t0\t" + AGE, "2\tsleeper\tRUNNING\t" + osPid(2) + "\t5\t" + AGE),
+        RealPlatform.assertLines(List.of("1\tworker\tRUNNING\t-\t0\t" + AGE, "2\tsleeper\tRUNNING\t" + osPid(2) + "\t5\t" + AGE),
                 lines.subList(2, lines.size()));
     }
 
@@ -248,7 +232,7 @@ public class ProcessCommandsTest {
     @Test
     public void killOfAnOsChildThatExitedByItselfReportsTheExitCodeOnce() throws Exception {
         commands.spawn("sh -c 'exit 3'", "short");
-        await(() -> processes.state(Pid.of(1)) == ProcessState.TERMINATED);
+        RealPlatform.await(() -> processes.state(Pid.of(1)) == ProcessState.TERMINATED);
 
         commands.kill("0", "1");
 
@@ -308,25 +292,10 @@ public class ProcessCommandsTest {
         timers.schedule(pid, Duration.ofMinutes(5), () -> { });
         memory.allocate(pid, 4096);
         memory.allocate(pid, 4096);
-        await(() -> orchestrator.usage(pid).getOrDefault("os-process", ResourceUsage.NONE).count() == 1);
+        RealPlatform.await(() -> orchestrator.usage(pid).getOrDefault("os-process", ResourceUsage.NONE).count() == 1);
     }
 
     private long osPid(long pid) {
         return processes.info(Pid.of(pid)).orElseThrow().osPid();
-    }
-
-    private static void assertLines(List<String> patterns, List<String> lines) {
-        assertEquals(String.join("\n", lines), patterns.size(), lines.size());
-        for (int i = 0; i < patterns.size(); i++) {
-            assertTrue(lines.get(i) + "\n  does not match\n" + patterns.get(i), lines.get(i).matches(patterns.get(i)));
-        }
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT_NANOS;
-        while (!condition.getAsBoolean()) {
-            assertTrue("not within 20 s", System.nanoTime() < deadline);
-            Thread.sleep(5);
-        }
     }
 }

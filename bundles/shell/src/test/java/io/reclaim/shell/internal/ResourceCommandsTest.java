@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.After;
 import org.junit.Rule;
 import org.junit.Test;
 
@@ -16,13 +15,10 @@ import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessSpec;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.memory.CloseableMemoryManager;
-import io.reclaim.memory.MemoryManager;
 import io.reclaim.orchestrator.EmbeddedOrchestrator;
 import io.reclaim.orchestrator.ResourceOrchestrators;
 import io.reclaim.process.CloseableProcessManager;
-import io.reclaim.process.ProcessManagers;
 import io.reclaim.timers.CloseableTimerManager;
-import io.reclaim.timers.TimerManager;
 
 /** Against the real orchestrator and process manager, with real timers and off-heap memory. */
 public class ResourceCommandsTest {
@@ -30,25 +26,13 @@ public class ResourceCommandsTest {
     @Rule
     public final ConsoleCapture console = new ConsoleCapture();
 
-    private final EmbeddedOrchestrator orchestrator = ResourceOrchestrators.builder().build();
-    private final CloseableProcessManager processes = ProcessManagers.builder().withResourceOrchestrator(orchestrator)
-            .build();
-    private final CloseableTimerManager timers = TimerManager.create(processes, 1);
-    private final CloseableMemoryManager memory = MemoryManager.create(processes, MemoryManager.DEFAULT_QUOTA_BYTES);
+    @Rule
+    public final RealPlatform platform = new RealPlatform();
+    private final EmbeddedOrchestrator orchestrator = platform.orchestrator;
+    private final CloseableProcessManager processes = platform.processes;
+    private final CloseableTimerManager timers = platform.timers;
+    private final CloseableMemoryManager memory = platform.memory;
     private final ResourceCommands commands = new ResourceCommands(processes, orchestrator);
-
-    public ResourceCommandsTest() {
-        orchestrator.register(timers.cleanupHandler(), ResourceCleanup.RANKING_TIMERS);
-        orchestrator.register(memory.cleanupHandler(), ResourceCleanup.RANKING_MEMORY);
-    }
-
-    @After
-    public void closeEverything() {
-        processes.close();
-        timers.shutdown();
-        memory.shutdown();
-        orchestrator.close();
-    }
 
     /** Two timers and one MiB of direct memory. */
     private void holdSome(Pid pid) {

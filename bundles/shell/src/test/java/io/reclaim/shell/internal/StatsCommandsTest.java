@@ -12,7 +12,6 @@ import org.junit.After;
 import org.junit.Rule;
 import org.junit.Test;
 
-import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessSpec;
 import io.reclaim.api.ResourceCleanup;

@@ -40,10 +40,10 @@ import io.reclaim.example.tempdir.CloseableTempDirManager;
 @Designate(ocd = TempDirConfiguration.class)
 public class TempDirManagerImpl extends ResourceManagerSupport<Path> implements TempDirManager {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TempDirManagerImpl.class);
+
     /** Nothing is registered until the component activates; in plain Java, never. */
     private CleanupRegistration registration = CleanupRegistration.none();
-
-    private static final Logger LOG = LoggerFactory.getLogger(TempDirManagerImpl.class);
 
     private static final int MAX_PREFIX = 100;
 
@@ -66,7 +66,8 @@ public class TempDirManagerImpl extends ResourceManagerSupport<Path> implements 
     }
 
     @Activate
-    public TempDirManagerImpl(BundleContext context, @Reference ProcessGate gate, @Reference Journal journal, TempDirConfiguration config, Map<String, Object> properties)
+    public TempDirManagerImpl(BundleContext context,
+            @Reference ProcessGate gate, @Reference Journal journal, TempDirConfiguration config, Map<String, Object> properties)
             throws IOException {
         this(rootOf(config), gate, journal);
         // last: the orchestrator may run the handler as soon as it is registered
