@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 import org.junit.Test;
@@ -31,11 +30,9 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import io.reclaim.api.CleanupResult;
 import io.reclaim.api.CloseableResourceManager;
 import io.reclaim.api.CpuAccounting;
-import io.reclaim.api.HandlerInfo;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessManager;
 import io.reclaim.api.ResourceCleanup;
-import io.reclaim.api.ResourceOrchestrator;
 import io.reclaim.api.TerminationListener;
 import io.reclaim.api.ledger.ResourceManagerSupport;
 import io.reclaim.files.FileManager;
@@ -155,15 +152,6 @@ public class OwnersServiceIT extends FaultSupport {
         } catch (org.osgi.framework.InvalidSyntaxException e) {
             throw new AssertionError(e);
         }
-    }
-
-    private int rankOf(String type) {
-        return service(ResourceOrchestrator.class).handlers().stream().filter(h -> Objects.equals(h.resourceType(), type))
-                .mapToInt(HandlerInfo::ranking).findFirst().orElse(Integer.MIN_VALUE);
-    }
-
-    private List<String> types() {
-        return service(ResourceOrchestrator.class).handlers().stream().map(HandlerInfo::resourceType).toList();
     }
 
     /** @return the public methods of {@code types} (Object's aside) as {@code name(parameter types)} */
