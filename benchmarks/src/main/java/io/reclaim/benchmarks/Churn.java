@@ -162,8 +162,8 @@ public class Churn {
                     throw new IllegalStateException("the subscriber heard no event");
                 }
             }
-            // the scheduler offers no close() in plain Java; its ledger is empty once every pid ended
             tasks.shutdown();
+            scheduler.shutdown();
             signals.shutdown();
             ipc.shutdown();
             memory.shutdown();

@@ -57,7 +57,7 @@ public interface FileManager {
 
 
     /**
-     * A manager for plain Java. Hand it to the orchestrator as a cleanup handler, with
+     * A manager for plain Java. Hand its {@code cleanupHandler()} to the orchestrator, with
      * {@link ResourceCleanup#RANKING_FILES} as its ranking.
      *
      * @param gate tells which pids may open files

@@ -25,7 +25,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * timeout for room, then fails the same way.
  *
  * <p><b>Cleanup.</b> Releasing a mailbox (its owner's {@link #release}, the pid's cleanup, or
- * {@link #close()}) never drops a message silently: every message still queued becomes a
+ * the manager's shutdown) never drops a message silently: every message still queued becomes a
  * {@link DeadLetter}, readable through {@link #deadLetters()}. A receiver waiting on the mailbox,
  * and a sender waiting for room, are released at once with {@link MailboxClosedException}. A
  * cleanup counts the mailbox plus every message it dead-lettered in

@@ -117,7 +117,7 @@ public interface Scheduler {
     PreemptionSettings preemptionSettings();
 
     /**
-     * A scheduler for plain Java. Hand it to the orchestrator as a cleanup handler, with
+     * A scheduler for plain Java. Hand its {@code cleanupHandler()} to the orchestrator, with
      * {@link ResourceCleanup#RANKING_SCHEDULER} as its ranking.
      *
      * @param gate tells which pids may enqueue

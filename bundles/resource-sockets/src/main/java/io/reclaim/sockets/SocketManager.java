@@ -104,8 +104,9 @@ public interface SocketManager {
 
 
     /**
-     * A manager for plain Java, with a connect timeout of 10 seconds. Hand it to the orchestrator
-     * as a cleanup handler, with {@link ResourceCleanup#RANKING_SOCKETS} as its ranking.
+     * A manager for plain Java, with a connect timeout of 10 seconds. Hand its
+     * {@code cleanupHandler()} to the orchestrator, with {@link ResourceCleanup#RANKING_SOCKETS} as
+     * its ranking.
      *
      * @param gate tells which pids may open sockets
      */

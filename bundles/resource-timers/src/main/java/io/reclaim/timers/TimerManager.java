@@ -96,8 +96,8 @@ public interface TimerManager {
 
 
     /**
-     * A timer manager for plain Java with a cancel wait of one second and no CPU accounting. Hand it
-     * to the orchestrator as a cleanup handler, with {@link ResourceCleanup#RANKING_TIMERS} as its
+     * A timer manager for plain Java with a cancel wait of one second and no CPU accounting. Hand its
+     * {@code cleanupHandler()} to the orchestrator, with {@link ResourceCleanup#RANKING_TIMERS} as its
      * ranking, and {@link CloseableResourceManager#close() close} it when done.
      *
      * @param threads the number of firing threads, 1 to 16

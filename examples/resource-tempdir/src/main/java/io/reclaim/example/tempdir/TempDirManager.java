@@ -73,7 +73,7 @@ public interface TempDirManager {
 
 
     /**
-     * A manager for plain Java. Hand it to the orchestrator as a cleanup handler, with
+     * A manager for plain Java. Hand its {@code cleanupHandler()} to the orchestrator, with
      * {@link #RANKING} as its ranking.
      *
      * @param gate tells which pids may create directories
