@@ -3,14 +3,17 @@ package io.reclaim.api.ledger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import io.reclaim.api.CleanupStats;
+import io.reclaim.api.HeldResource;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessGate;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.ResourceTotals;
 import io.reclaim.api.ResourceUsage;
+import io.reclaim.api.Tracking;
 
 /**
  * Base class of a resource manager: it owns a {@link ResourceLedger} and is the
@@ -41,9 +44,17 @@ public abstract class ResourceManagerSupport<R> implements ResourceCleanup {
 
     private final ResourceLedger<R> ledger;
     private final Quarantine quarantine = new Quarantine();
+    private volatile boolean inheritable = true;
+
+    /** Configuration property: seconds a running pid may hold one resource before it is reported as held too long. */
+    public static final String HELD_TOO_LONG = "reclaim.heldTooLong";
+
+    /** Configuration property: whether an heir gets this type's resources when their owner ends (for types that allow transfers). */
+    public static final String INHERIT = "reclaim.inherit";
 
     protected ResourceManagerSupport(String resourceType, ProcessGate gate) {
         this.ledger = new ResourceLedger<>(resourceType, gate, this::release, this::sizeOf);
+        ledger.leaveOutOfSites(getClass().getPackageName());
     }
 
     /** Releases one resource for real. Called at most once per resource. */
@@ -96,6 +107,46 @@ public abstract class ResourceManagerSupport<R> implements ResourceCleanup {
     }
 
     /**
+     * Applies the settings every resource type has, from its component's configuration (or any
+     * map): {@value io.reclaim.api.Tracking#PROPERTY} ({@code off}, {@code sampled}, {@code all}),
+     * {@value io.reclaim.api.Tracking#SAMPLE_PROPERTY} (one in N), {@value #HELD_TOO_LONG}
+     * (seconds; 0 is off) and, for a type that allows transfers, {@value #INHERIT}. Absent keys
+     * keep their defaults. Every value is checked before any is applied.
+     *
+     * @throws IllegalArgumentException naming the key and the value, if one is malformed; nothing changes
+     */
+    protected final void configureLedger(Map<String, ?> properties) {
+        Object level = properties.get(Tracking.PROPERTY);
+        Tracking tracking = level == null ? Tracking.OFF : Tracking.parse(level.toString());
+        int sample = (int) number(properties, Tracking.SAMPLE_PROPERTY, Tracking.DEFAULT_SAMPLE, 1, Integer.MAX_VALUE);
+        long heldTooLong = number(properties, HELD_TOO_LONG, 0, 0, Long.MAX_VALUE / 1_000_000_000L);
+        Object inherit = properties.get(INHERIT);
+        if (inherit != null && !"true".equalsIgnoreCase(inherit.toString().trim())
+                && !"false".equalsIgnoreCase(inherit.toString().trim())) {
+            throw new IllegalArgumentException(INHERIT + " must be true or false, not '" + inherit + "'");
+        }
+        ledger.configureTracking(tracking, sample);
+        ledger.reportHeldLongerThan(Duration.ofSeconds(heldTooLong));
+        inheritable = inherit == null || Boolean.parseBoolean(inherit.toString().trim());
+    }
+
+    private static long number(Map<String, ?> properties, String key, long absent, long min, long max) {
+        Object value = properties.get(key);
+        if (value == null) {
+            return absent;
+        }
+        try {
+            long number = value instanceof Number ? ((Number) value).longValue() : Long.parseLong(value.toString().trim());
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the key
+        }
+        throw new IllegalArgumentException(key + " must be a whole number from " + min + " to " + max + ", not '" + value + "'");
+    }
+
+    /**
      * Releases everything this manager still tracks, for every pid, and refuses later
      * acquisitions. Call it from the component's deactivate method.
      */
@@ -111,6 +162,21 @@ public abstract class ResourceManagerSupport<R> implements ResourceCleanup {
     @Override
     public CleanupStats cleanup(Pid pid) {
         return ledger.cleanup(pid);
+    }
+
+    @Override
+    public CleanupStats cleanup(Pid pid, Pid heir) {
+        return inheritable ? ledger.inherit(pid, heir) : ledger.cleanup(pid);
+    }
+
+    @Override
+    public List<HeldResource> resources(Pid pid) {
+        return ledger.describe(pid);
+    }
+
+    @Override
+    public List<HeldResource> heldTooLong() {
+        return ledger.heldTooLong();
     }
 
     @Override
