@@ -253,6 +253,11 @@ public final class ProcessManagerComponent implements ProcessManager {
         return manager.terminate(pid, grace);
     }
 
+    @Override
+    public CleanupResult terminateTree(Pid pid, Duration grace) {
+        return manager.terminateTree(pid, grace);
+    }
+
     /** Bad values are logged and replaced by the nearest valid one: the manager must keep running. */
     private static Settings settings(ProcessManagerConfig config, Map<String, Object> properties, int currentRanking) {
         int historySize = config.history_size();
