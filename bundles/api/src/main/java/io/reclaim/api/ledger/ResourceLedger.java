@@ -17,6 +17,8 @@ import io.reclaim.api.HeldResource;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessGate;
 import io.reclaim.api.ProcessNotRunningException;
+import io.reclaim.api.ResourceLimit;
+import io.reclaim.api.ResourceLimitExceededException;
 import io.reclaim.api.ResourceTotals;
 import io.reclaim.api.ResourceUsage;
 import io.reclaim.api.Tracking;
@@ -57,6 +59,9 @@ public final class ResourceLedger<R> {
     private final ConcurrentHashMap<Pid, Object> byPid = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private volatile boolean transferable;
+    private volatile ResourceLimit defaultLimit = ResourceLimit.UNLIMITED;
+    /** The size of a lease for a byte limit; 0 if its lookup fails (the count limit still holds). */
+    private final ToLongFunction<Lease<?>> leaseBytes = this::bytesOf;
     private final AcquisitionSites sites = new AcquisitionSites();
     private final HoldTimes holdTimes = new HoldTimes();
     // counts for statistics only: LongAdder keeps them off the contended path
@@ -94,7 +99,11 @@ public final class ResourceLedger<R> {
     public <T extends R, X extends Exception> Lease<T> acquire(Pid pid, Acquisition<T, X> acquisition) throws X {
         checkOpen(pid);
         gate.checkAdmits(pid);
-        return track(pid, acquisition.open());
+        ResourceLimit limit = limitOf(pid);
+        if (limit.count() != Long.MAX_VALUE && count(pid) >= limit.count()) {
+            throw new ResourceLimitExceededException(pid, type, limit, usage(pid)); // nothing opened
+        }
+        return track(pid, acquisition.open(), limit);
     }
 
     /**
@@ -106,10 +115,19 @@ public final class ResourceLedger<R> {
      */
     public <T extends R> Lease<T> track(Pid pid, T resource) {
         Objects.requireNonNull(resource, "resource");
+        return track(pid, resource, limitOf(pid));
+    }
+
+    private <T extends R> Lease<T> track(Pid pid, T resource, ResourceLimit limit) {
         Lease<T> lease = new Lease<>(pid, resource, this);
         sites.record(lease); // before it is placed: a sweep that takes it forgets the site too
         for (;;) {
-            Settled settled = settle(lease);
+            Settled settled = settle(lease, limit);
+            if (settled == Settled.OVER) {
+                sites.forget(lease);
+                releaseQuietly(resource);
+                throw new ResourceLimitExceededException(pid, type, limit, usage(pid));
+            }
             if (settled == Settled.HELD) {
                 acquired.increment();
                 holdTimes.stamp(lease);
@@ -128,43 +146,90 @@ public final class ResourceLedger<R> {
         }
     }
 
-    /** What {@link #settle(Lease)} did with a lease. */
-    private enum Settled { HELD, TAKEN_BACK, SWEPT }
+    /** What {@link #settle} did with a lease. */
+    private enum Settled { HELD, TAKEN_BACK, SWEPT, OVER }
 
     /**
      * Puts a lease in its owner's entry and checks the gate again. If the gate closed, or the
      * ledger, while it was being placed, takes it back unless a sweep already took it: exactly one
      * side releases the resource.
      */
-    private Settled settle(Lease<?> lease) {
-        place(lease);
+    private Settled settle(Lease<?> lease, ResourceLimit limit) {
+        if (!place(lease, limit)) {
+            return Settled.OVER;
+        }
         if (!closed && gate.admits(lease.owner())) {
             return Settled.HELD;
         }
         return take(lease) ? Settled.TAKEN_BACK : Settled.SWEPT;
     }
 
-    /** Puts the lease in its owner's entry. The usual path, a pid that already holds one, allocates nothing. */
-    private void place(Lease<?> lease) {
+    /**
+     * Puts the lease in its owner's entry, within {@code limit}. The usual path, a pid that already
+     * holds one and no limit, allocates nothing.
+     *
+     * @return false if that would take the owner past the limit; the lease is not placed then
+     */
+    private boolean place(Lease<?> lease, ResourceLimit limit) {
         Pid pid = lease.owner();
+        boolean limited = !limit.isUnlimited();
+        long bytes = limit.bytes() == Long.MAX_VALUE ? 0 : bytesOf(lease);
         for (;;) {
             Object held = byPid.get(pid);
             if (held == null) {
+                if (limited && !limit.admits(ResourceUsage.NONE, bytes)) {
+                    return false;
+                }
                 held = byPid.putIfAbsent(pid, lease);
                 if (held == null) {
-                    return;
+                    return true;
                 }
             }
             if (held instanceof Holdings) {
                 Holdings holdings = (Holdings) held;
-                if (holdings.add(lease)) {
-                    return;
+                if (!limited) {
+                    if (holdings.add(lease)) {
+                        return true;
+                    }
+                } else {
+                    Holdings.Added added = holdings.addWithin(lease, bytes, limit, leaseBytes);
+                    if (added != Holdings.Added.SEALED) {
+                        return added == Holdings.Added.ADDED;
+                    }
                 }
                 byPid.remove(pid, holdings); // sealed on becoming empty: help its taker remove it
-            } else if (byPid.replace(pid, held, new Holdings((Lease<?>) held, lease))) {
-                return;
+            } else {
+                Lease<?> only = (Lease<?>) held;
+                if (limited && !limit.admits(new ResourceUsage(1, limit.bytes() == Long.MAX_VALUE ? 0 : bytesOf(only)), bytes)) {
+                    return false;
+                }
+                if (byPid.replace(pid, held, new Holdings(only, lease))) {
+                    return true;
+                }
             }
         }
+    }
+
+    /** Sets the limit every pid has unless its process sets its own ({@link ProcessGate#limit}); for acquisitions from now on. */
+    public void configureLimit(ResourceLimit limit) {
+        defaultLimit = Objects.requireNonNull(limit, "limit");
+    }
+
+    /** @return the limit of a pid whose process sets none */
+    public ResourceLimit defaultLimit() {
+        return defaultLimit;
+    }
+
+    /** @return the limit that applies to {@code pid} now */
+    public ResourceLimit limitOf(Pid pid) {
+        ResourceLimit own = gate.limit(pid, type);
+        return own != null ? own : defaultLimit;
+    }
+
+    /** O(1). */
+    private long count(Pid pid) {
+        Object held = byPid.get(pid);
+        return held == null ? 0 : held instanceof Holdings ? ((Holdings) held).size() : 1;
     }
 
     /** @return true if this call took the lease out of the ledger, so the caller now owns its release */
@@ -182,7 +247,7 @@ public final class ResourceLedger<R> {
                 return false;
             }
             Holdings holdings = (Holdings) held;
-            switch (holdings.take(lease)) {
+            switch (holdings.take(lease, leaseBytes)) {
                 case EMPTIED:
                     byPid.remove(pid, holdings);
                     return true;
@@ -531,17 +596,22 @@ public final class ResourceLedger<R> {
         // In transit: the resource is in no entry and this thread alone may put it back or release it.
         Lease<T> moved = new Lease<>(to, lease.resource(), this);
         sites.moved(lease, moved);
-        Settled settled = settle(moved);
+        ResourceLimit limit = limitOf(to);
+        Settled settled = settle(moved, limit);
         if (settled == Settled.HELD) {
             holdTimes.stamp(moved);
             return moved;
         }
-        if (settled == Settled.TAKEN_BACK) {
+        if (settled == Settled.OVER || settled == Settled.TAKEN_BACK) {
             sites.moved(moved, lease);
-            if (settle(lease) == Settled.TAKEN_BACK) {
+            // back to its owner, who held it within its limit a moment ago
+            if (settle(lease, ResourceLimit.UNLIMITED) == Settled.TAKEN_BACK) {
                 // both pids are ending and neither sweep saw it: release it here
                 sweep(new Lease<?>[] {lease});
             }
+        }
+        if (settled == Settled.OVER) {
+            throw new ResourceLimitExceededException(to, type, limit, usage(to));
         }
         checkOpen(to);
         gate.checkAdmits(to);
@@ -567,15 +637,16 @@ public final class ResourceLedger<R> {
         Lease<?>[] leases = held instanceof Holdings ? ((Holdings) held).seal() : new Lease<?>[] {(Lease<?>) held};
         List<Lease<?>> refused = new ArrayList<>();
         long inherited = 0;
+        ResourceLimit limit = limitOf(heir);
         for (Lease<?> lease : leases) {
             Lease<?> moved = new Lease<>(heir, lease.resource(), this);
             sites.moved(lease, moved);
-            Settled settled = settle(moved);
+            Settled settled = settle(moved, limit);
             if (settled == Settled.HELD) {
                 holdTimes.stamp(moved);
                 inherited++;
-            } else if (settled == Settled.TAKEN_BACK) {
-                refused.add(moved);
+            } else if (settled != Settled.SWEPT) {
+                refused.add(moved); // the heir ends, or is at its limit: released like the rest
             } // SWEPT: the heir's own cleanup took it and releases it
         }
         return sweep(refused.toArray(NO_LEASES)).plus(CleanupStats.inherited(inherited));
@@ -603,6 +674,14 @@ public final class ResourceLedger<R> {
             releaser.release(resource);
         } catch (Throwable ignored) {
             // the acquisition fails anyway; the caller never saw this resource
+        }
+    }
+
+    private long bytesOf(Lease<?> lease) {
+        try {
+            return sizeOf(lease);
+        } catch (Throwable e) {
+            return 0;
         }
     }
 

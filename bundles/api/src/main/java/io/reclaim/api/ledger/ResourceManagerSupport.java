@@ -11,6 +11,7 @@ import io.reclaim.api.HeldResource;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessGate;
 import io.reclaim.api.ResourceCleanup;
+import io.reclaim.api.ResourceLimit;
 import io.reclaim.api.ResourceTotals;
 import io.reclaim.api.ResourceUsage;
 import io.reclaim.api.Tracking;
@@ -110,7 +111,9 @@ public abstract class ResourceManagerSupport<R> implements ResourceCleanup {
      * Applies the settings every resource type has, from its component's configuration (or any
      * map): {@value io.reclaim.api.Tracking#PROPERTY} ({@code off}, {@code sampled}, {@code all}),
      * {@value io.reclaim.api.Tracking#SAMPLE_PROPERTY} (one in N), {@value #HELD_TOO_LONG}
-     * (seconds; 0 is off) and, for a type that allows transfers, {@value #INHERIT}. Absent keys
+     * (seconds; 0 is off), the default limits per pid
+     * {@value io.reclaim.api.ResourceLimit#COUNT_PROPERTY} and {@value io.reclaim.api.ResourceLimit#BYTES_PROPERTY}
+     * and, for a type that allows transfers, {@value #INHERIT}. Absent keys
      * keep their defaults. Every value is checked before any is applied.
      *
      * @throws IllegalArgumentException naming the key and the value, if one is malformed; nothing changes
@@ -120,6 +123,9 @@ public abstract class ResourceManagerSupport<R> implements ResourceCleanup {
         Tracking tracking = level == null ? Tracking.OFF : Tracking.parse(level.toString());
         int sample = (int) number(properties, Tracking.SAMPLE_PROPERTY, Tracking.DEFAULT_SAMPLE, 1, Integer.MAX_VALUE);
         long heldTooLong = number(properties, HELD_TOO_LONG, 0, 0, Long.MAX_VALUE / 1_000_000_000L);
+        ResourceLimit limit = new ResourceLimit(
+                number(properties, ResourceLimit.COUNT_PROPERTY, Long.MAX_VALUE, 0, Long.MAX_VALUE),
+                number(properties, ResourceLimit.BYTES_PROPERTY, Long.MAX_VALUE, 0, Long.MAX_VALUE));
         Object inherit = properties.get(INHERIT);
         if (inherit != null && !"true".equalsIgnoreCase(inherit.toString().trim())
                 && !"false".equalsIgnoreCase(inherit.toString().trim())) {
@@ -127,6 +133,7 @@ public abstract class ResourceManagerSupport<R> implements ResourceCleanup {
         }
         ledger.configureTracking(tracking, sample);
         ledger.reportHeldLongerThan(Duration.ofSeconds(heldTooLong));
+        ledger.configureLimit(limit);
         inheritable = inherit == null || Boolean.parseBoolean(inherit.toString().trim());
     }
 

@@ -33,6 +33,7 @@ import io.reclaim.api.ProcessInfo;
 import io.reclaim.api.ProcessNotRunningException;
 import io.reclaim.api.ProcessSpec;
 import io.reclaim.api.ProcessState;
+import io.reclaim.api.ResourceLimit;
 import io.reclaim.api.ProcessStatistics;
 import io.reclaim.api.ResourceOrchestrator;
 import io.reclaim.api.journal.Journal;
@@ -206,6 +207,13 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         return ProcessState.TERMINATED;
     }
 
+    /** O(1): the process table's entry holds the limits its spec set. */
+    @Override
+    public ResourceLimit limit(Pid pid, String type) {
+        ManagedProcess process = live.get(pid);
+        return process == null ? null : process.limit(type);
+    }
+
     @Override
     public ProcessStatistics statistics() {
         return new ProcessStatistics(spawned.sum(), live.size(), ended.get(Ending.TERMINATED).sum(),
@@ -218,8 +226,9 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         Objects.requireNonNull(spec, "spec");
         checkOpen();
         Limits.of(spec); // a malformed limit fails before any pid is taken
+        Map<String, ResourceLimit> resourceLimits = ResourceLimit.of(spec);
         ManagedProcess parent = spec.parent() == null ? null : runningParent(spec.parent());
-        ManagedProcess process = new ManagedProcess(Pid.of(nextPid()), spec, Instant.now());
+        ManagedProcess process = new ManagedProcess(Pid.of(nextPid()), spec, Instant.now(), resourceLimits);
         // RUNNING before the OS child starts, so the gate admits the child into the ledger
         live.put(process.pid(), process);
         if (closed) {

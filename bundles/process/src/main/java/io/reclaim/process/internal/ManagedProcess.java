@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +19,7 @@ import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessInfo;
 import io.reclaim.api.ProcessSpec;
 import io.reclaim.api.ProcessState;
+import io.reclaim.api.ResourceLimit;
 import io.reclaim.api.journal.JournalEntry;
 
 /**
@@ -49,10 +51,23 @@ final class ManagedProcess {
     /** Processes spawned with this one as parent, made on the first; most processes have none. */
     private volatile Set<ManagedProcess> children;
 
+    /** Per resource type, the limit the spec sets; usually none. */
+    private final Map<String, ResourceLimit> limits;
+
     ManagedProcess(Pid pid, ProcessSpec spec, Instant started) {
+        this(pid, spec, started, ResourceLimit.of(spec));
+    }
+
+    ManagedProcess(Pid pid, ProcessSpec spec, Instant started, Map<String, ResourceLimit> limits) {
         this.pid = pid;
         this.spec = spec;
         this.started = started;
+        this.limits = limits;
+    }
+
+    /** @return the limit the spec sets for {@code type}, or null */
+    ResourceLimit limit(String type) {
+        return limits.isEmpty() ? null : limits.get(type);
     }
 
     Pid pid() {

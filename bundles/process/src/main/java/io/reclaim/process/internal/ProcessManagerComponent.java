@@ -42,6 +42,7 @@ import io.reclaim.api.ProcessListener;
 import io.reclaim.api.ProcessStatistics;
 import io.reclaim.api.Rankings;
 import io.reclaim.api.ResourceCleanup;
+import io.reclaim.api.ResourceLimit;
 import io.reclaim.api.ResourceOrchestrator;
 import io.reclaim.api.TerminationListener;
 import io.reclaim.api.journal.CloseableJournal;
@@ -221,6 +222,11 @@ public final class ProcessManagerComponent implements ProcessManager {
     @Override
     public ProcessState state(Pid pid) {
         return manager.state(pid);
+    }
+
+    @Override
+    public ResourceLimit limit(Pid pid, String type) {
+        return manager.limit(pid, type);
     }
 
     @Override
