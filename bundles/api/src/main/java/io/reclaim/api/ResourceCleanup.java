@@ -104,6 +104,25 @@ public interface ResourceCleanup {
         return List.of();
     }
 
+    /**
+     * Hands every resource of this type that {@code from} holds to {@code to}, each atomically
+     * against both pids' termination gates (see {@link io.reclaim.api.ledger.ResourceLedger#transfer}).
+     *
+     * @return how many changed hands
+     * @throws UnsupportedOperationException if this type's resources cannot change hands (the default)
+     * @throws ProcessNotRunningException if {@code to} is not running; nothing changes hands
+     * @throws ResourceLimitExceededException if {@code to} reached its limit; what was handed
+     *     before that stays with {@code to}, the rest with {@code from}
+     */
+    default long transferAll(Pid from, Pid to) {
+        throw new UnsupportedOperationException(resourceType() + " resources cannot change hands");
+    }
+
+    /** @return the limit {@code pid} has on this type now; {@link ResourceLimit#UNLIMITED} if the type has none */
+    default ResourceLimit limit(Pid pid) {
+        return ResourceLimit.UNLIMITED;
+    }
+
     /** @return every pid holding at least one resource of this type; empty if the handler cannot tell */
     default List<Pid> owners() {
         return List.of();

@@ -36,6 +36,19 @@ public interface ResourceOrchestrator {
         return Map.of();
     }
 
+    /**
+     * Hands every resource of {@code type} that {@code from} holds to {@code to}.
+     *
+     * @return how many changed hands
+     * @throws IllegalArgumentException if no handler of {@code type} is present
+     * @throws UnsupportedOperationException if that type's resources cannot change hands
+     * @throws ProcessNotRunningException if {@code to} is not running; nothing changes hands
+     * @throws ResourceLimitExceededException if {@code to} reached its limit of that type
+     */
+    default long transfer(Pid from, String type, Pid to) {
+        throw new UnsupportedOperationException("this orchestrator cannot hand resources over");
+    }
+
     /** @return each resource {@code pid} holds, per type in cleanup order, with age and acquisition site where tracked */
     default Map<String, List<HeldResource>> resources(Pid pid) {
         return Map.of();

@@ -620,6 +620,17 @@ public final class ResourceLedger<R> {
     }
 
     /**
+     * Checks up front what {@link #transfer} checks of its target.
+     *
+     * @throws ProcessNotRunningException if {@code to} may not acquire
+     * @throws IllegalStateException if the ledger is closed
+     */
+    public void checkAdmitsTransferTo(Pid to) {
+        checkOpen(to);
+        gate.checkAdmits(to);
+    }
+
+    /**
      * Ends {@code pid}'s holdings like {@link #cleanup(Pid)}, except that, if this type allows
      * transfers and {@code heir} is admitted, each resource goes to {@code heir} instead of being
      * released. A resource the heir cannot take (it ends meanwhile) is released as in a cleanup.

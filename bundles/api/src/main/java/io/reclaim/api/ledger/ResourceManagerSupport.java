@@ -10,6 +10,7 @@ import io.reclaim.api.CleanupStats;
 import io.reclaim.api.HeldResource;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessGate;
+import io.reclaim.api.ProcessNotRunningException;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.ResourceLimit;
 import io.reclaim.api.ResourceTotals;
@@ -174,6 +175,37 @@ public abstract class ResourceManagerSupport<R> implements ResourceCleanup {
     @Override
     public CleanupStats cleanup(Pid pid, Pid heir) {
         return inheritable ? ledger.inherit(pid, heir) : ledger.cleanup(pid);
+    }
+
+    @Override
+    public long transferAll(Pid from, Pid to) {
+        if (!ledger.allowsTransfers()) {
+            throw new UnsupportedOperationException(ledger.type() + " resources cannot change hands");
+        }
+        ledger.checkAdmitsTransferTo(to);
+        long moved = 0;
+        for (Lease<? extends R> lease : ledger.leases(from)) {
+            try {
+                ledger.transfer(from, to, lease);
+                moved++;
+            } catch (ProcessNotRunningException e) {
+                if (moved == 0) {
+                    throw e;
+                }
+                break; // the target ended meanwhile: the rest stays with its owner
+            } catch (IllegalStateException e) {
+                if (e instanceof io.reclaim.api.ResourceLimitExceededException) {
+                    throw e;
+                }
+                // released by its owner meanwhile: nothing to hand over
+            }
+        }
+        return moved;
+    }
+
+    @Override
+    public ResourceLimit limit(Pid pid) {
+        return ledger.limitOf(pid);
     }
 
     @Override

@@ -159,6 +159,19 @@ public final class Orchestrator implements EmbeddedOrchestrator {
     }
 
     @Override
+    public long transfer(Pid from, String type, Pid to) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        for (RankedHandler ranked : order.snapshot()) {
+            Handler handler = ranked.handler();
+            if (handler.type().equals(type) && !handler.isGone()) {
+                return handler.cleanup().transferAll(from, to);
+            }
+        }
+        throw new IllegalArgumentException("no resource type '" + type + "' is installed");
+    }
+
+    @Override
     public Map<String, List<HeldResource>> heldTooLong() {
         return perType(null);
     }

@@ -174,6 +174,11 @@ public final class OrchestratorComponent implements ResourceOrchestrator {
     }
 
     @Override
+    public long transfer(Pid from, String type, Pid to) {
+        return orchestrator.transfer(from, type, to);
+    }
+
+    @Override
     public Map<String, List<HeldResource>> heldTooLong() {
         return orchestrator.heldTooLong();
     }

@@ -29,6 +29,7 @@ import io.reclaim.api.HandlerInfo;
 import io.reclaim.api.HandlerOutcome;
 import io.reclaim.api.NoSuchProcessException;
 import io.reclaim.api.Pid;
+import io.reclaim.api.ProcessGate;
 import io.reclaim.api.ProcessInfo;
 import io.reclaim.api.ProcessNotRunningException;
 import io.reclaim.api.ProcessSpec;
@@ -77,6 +78,17 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             Ending.FORCED, new LongAdder(), Ending.EXITED, new LongAdder(), Ending.SHUTDOWN, new LongAdder()));
     private final List<Runnable> closeActions = new CopyOnWriteArrayList<>();
     private volatile Settings settings;
+    private final ProcessGate gate = new ProcessGate() {
+        @Override
+        public ProcessState state(Pid pid) {
+            return DefaultProcessManager.this.state(pid);
+        }
+
+        @Override
+        public ResourceLimit limit(Pid pid, String type) {
+            return DefaultProcessManager.this.limit(pid, type);
+        }
+    };
     private volatile OsLauncher launcher;
     /** Launchers replaced by a reconfiguration: their children still depend on them until close. */
     private final List<OsLauncher> retired = new CopyOnWriteArrayList<>();
@@ -205,6 +217,11 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             return null;
         }
         return ProcessState.TERMINATED;
+    }
+
+    /** @return a view of this manager that is only the gate: what may be handed to the resource managers */
+    public ProcessGate gate() {
+        return gate;
     }
 
     /** O(1): the process table's entry holds the limits its spec set. */

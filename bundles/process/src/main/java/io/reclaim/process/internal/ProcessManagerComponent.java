@@ -121,8 +121,7 @@ public final class ProcessManagerComponent implements ProcessManager {
                 FrameworkUtil.getBundle(orchestrator.getClass())).filter(Objects::nonNull).collect(Collectors.toSet());
         stopHookRegistration = context.registerService(EventHook.class, new PlatformStopHook(essential, manager), null);
         // only the gate: the manager itself can be closed, and that belongs to this component alone
-        ProcessGate gate = manager::state;
-        gateRegistration = context.registerService(ProcessGate.class, gate, null);
+        gateRegistration = context.registerService(ProcessGate.class, manager.gate(), null);
         // last, when everything it answers with is in place
         managerRegistration = context.registerService(ProcessManager.class, this, serviceProperties(properties));
         LOG.info("process manager started; containment: {}; journal {}", manager.containment(),

@@ -41,6 +41,7 @@ public final class FileManagerImpl extends ResourceManagerSupport<FileChannel> i
     /** Plain Java; see {@link FileManager#create(ProcessGate)}. */
     public FileManagerImpl(ProcessGate gate) {
         super(TYPE, gate);
+        ledger().allowTransfers(true); // an open channel holds nothing of its owner: it may change hands
     }
 
     @Activate

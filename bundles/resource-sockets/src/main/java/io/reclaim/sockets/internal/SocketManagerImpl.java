@@ -53,6 +53,7 @@ public final class SocketManagerImpl extends ResourceManagerSupport<NetworkChann
     /** Plain Java; see {@link SocketManager#create(ProcessGate)}. */
     public SocketManagerImpl(ProcessGate gate) {
         super(TYPE, gate);
+        ledger().allowTransfers(true); // an open channel holds nothing of its owner: it may change hands
         this.gate = gate;
     }
 
