@@ -1,12 +1,11 @@
 package io.reclaim.api.ledger;
 
-import java.lang.StackWalker.StackFrame;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Collectors;
 
 import io.reclaim.api.AcquisitionSite;
 import io.reclaim.api.Tracking;
@@ -23,10 +22,9 @@ final class AcquisitionSites {
     /** Frames kept per site: enough to find the caller's own code behind a framework or two. */
     private static final int DEPTH = 16;
     private static final String LEDGER = AcquisitionSites.class.getPackageName();
-    private static final StackWalker WALKER = StackWalker.getInstance();
 
     private volatile String manager;
-    private final ConcurrentHashMap<Lease<?>, AcquisitionSite> sites = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Lease<?>, Capture> sites = new ConcurrentHashMap<>();
     private volatile Tracking level = Tracking.OFF;
     private volatile int sample = Tracking.DEFAULT_SAMPLE;
     private volatile boolean used;
@@ -72,7 +70,7 @@ final class AcquisitionSites {
     /** The resource moved to another pid's lease: its site goes with it. */
     void moved(Lease<?> from, Lease<?> to) {
         if (used) {
-            AcquisitionSite site = sites.remove(from);
+            Capture site = sites.remove(from);
             if (site != null) {
                 sites.put(to, site);
             }
@@ -80,20 +78,45 @@ final class AcquisitionSites {
     }
 
     Optional<AcquisitionSite> of(Lease<?> lease) {
-        return used ? Optional.ofNullable(sites.get(lease)) : Optional.empty();
+        Capture capture = used ? sites.get(lease) : null;
+        return capture == null ? Optional.empty() : Optional.of(capture.site());
     }
 
-    private AcquisitionSite capture() {
-        List<StackTraceElement> frames = WALKER.walk(stack -> stack
-                .dropWhile(this::isPlatform)
-                .limit(DEPTH)
-                .map(StackFrame::toStackTraceElement)
-                .collect(Collectors.toList()));
-        return new AcquisitionSite(Thread.currentThread().getName(), Instant.now(), frames);
+    /**
+     * What the acquisition path records: a throwable, whose native stack walk is the cheapest
+     * capture the JVM offers (as leak detectors do). Turning the frames into stack trace elements
+     * costs most of a capture, and only a report needs it, so that waits until a site is read.
+     */
+    private final class Capture extends Throwable {
+        private static final long serialVersionUID = 1L;
+        private final String thread = Thread.currentThread().getName();
+        private final long at = System.currentTimeMillis();
+
+        Capture() {
+            super(null, null, false, true);
+        }
+
+        AcquisitionSite site() {
+            List<StackTraceElement> frames = new ArrayList<>(DEPTH);
+            boolean caller = false;
+            for (StackTraceElement frame : getStackTrace()) {
+                caller = caller || !isPlatform(frame.getClassName());
+                if (caller) {
+                    frames.add(frame);
+                    if (frames.size() == DEPTH) {
+                        break;
+                    }
+                }
+            }
+            return new AcquisitionSite(thread, Instant.ofEpochMilli(at), frames);
+        }
     }
 
-    private boolean isPlatform(StackFrame frame) {
-        String type = frame.getClassName();
+    private Capture capture() {
+        return new Capture();
+    }
+
+    private boolean isPlatform(String type) {
         String leftOut = manager;
         return inPackage(type, LEDGER) || leftOut != null && inPackage(type, leftOut);
     }
