@@ -6,7 +6,9 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -38,9 +40,18 @@ public final class FileManagerImpl extends ResourceManagerSupport<FileChannel> i
     /** The start of the name of every sample file. */
     static final String SAMPLE_PREFIX = "reclaim-sample-";
 
+    private final FileSystems fileSystems;
+    /** Open channels whose close may wait on a server or a daemon (network, FUSE); usually none. */
+    private final Set<FileChannel> mayBlock = ConcurrentHashMap.newKeySet();
+
     /** Plain Java; see {@link FileManager#create(ProcessGate)}. */
     public FileManagerImpl(ProcessGate gate) {
+        this(gate, FileSystems.ofThisProcess());
+    }
+
+    FileManagerImpl(ProcessGate gate, FileSystems fileSystems) {
         super(TYPE, gate);
+        this.fileSystems = fileSystems;
         ledger().allowTransfers(true); // an open channel holds nothing of its owner: it may change hands
     }
 
@@ -84,7 +95,24 @@ public final class FileManagerImpl extends ResourceManagerSupport<FileChannel> i
     public Lease<FileChannel> open(Pid pid, Path path, OpenOption... options) throws IOException {
         Objects.requireNonNull(pid, "a pid is required");
         Objects.requireNonNull(path, "a path is required");
-        return ledger().acquire(pid, () -> FileOpener.open(path, options));
+        if (fileSystems.closeCannotBlock(path)) {
+            return ledger().acquire(pid, () -> FileOpener.open(path, options));
+        }
+        // marked before the ledger tracks it, so a cleanup that sweeps it always asks in time
+        return ledger().acquire(pid, () -> {
+            FileChannel channel = FileOpener.open(path, options);
+            mayBlock.add(channel);
+            return channel;
+        });
+    }
+
+    /**
+     * Only a file on a network or FUSE file system can make a close wait without bound; a pid
+     * holding none is cleaned up on the ending thread, without a hand-off.
+     */
+    @Override
+    public boolean cleanupMayBlock(Pid pid) {
+        return !mayBlock.isEmpty() && ledger().holdsAny(pid, mayBlock::contains);
     }
 
     @Override
@@ -114,6 +142,9 @@ public final class FileManagerImpl extends ResourceManagerSupport<FileChannel> i
 
     @Override
     protected void release(FileChannel channel) throws IOException {
+        if (!mayBlock.isEmpty()) {
+            mayBlock.remove(channel);
+        }
         channel.close();
     }
 }
