@@ -6,7 +6,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
@@ -27,9 +26,9 @@ import io.reclaim.api.Tracking;
  * Tracks which pid owns which resource of one type, and releases them.
  *
  * <p>Lookups are by pid in O(1); {@link #cleanup(Pid)} costs O(resources of that pid), never a
- * scan of other pids. A pid's only resource of this type is the value of its entry in one
- * {@link ConcurrentHashMap}, so tracking and releasing it are one insert and one removal there,
- * and cost no more memory than that entry and the {@link Lease}. From its second resource on, the
+ * scan of other pids. A pid's only resource of this type is the value of its slot in a table
+ * indexed by the pid's number, with no node per entry, so tracking and releasing it are one
+ * compare-and-set each, and cost no more memory than the slot and the {@link Lease}. From its second resource on, the
  * entry holds a small identity set of the pid's leases, guarded by its own monitor: no lock is
  * ever shared between pids.
  *
@@ -56,7 +55,7 @@ public final class ResourceLedger<R> {
     private final Releaser<? super R> releaser;
     private final ToLongFunction<? super R> sizer;
     /** Per pid, its only lease, or the {@link Holdings} of its leases once it has several. */
-    private final ConcurrentHashMap<Pid, Object> byPid = new ConcurrentHashMap<>();
+    private final PidTable byPid = new PidTable();
     private volatile boolean closed;
     private volatile boolean transferable;
     private volatile ResourceLimit defaultLimit = ResourceLimit.UNLIMITED;
@@ -354,7 +353,7 @@ public final class ResourceLedger<R> {
     public CleanupStats close() {
         closed = true;
         CleanupStats total = CleanupStats.NONE;
-        for (Pid pid : byPid.keySet()) {
+        for (Pid pid : byPid.pids()) {
             total = total.plus(cleanup(pid));
         }
         return total;
