@@ -14,9 +14,10 @@ import java.util.List;
  * @param resourcesQuarantined native regions released while code still pinned them: kept, not
  *     freed, until their last pin ends (they are no longer tracked for the pid)
  * @param bytesQuarantined their size in bytes
+ * @param resourcesInherited resources handed to the pid's heir instead of being released
  */
 public record CleanupStats(long resourcesFreed, long bytesFreed, long errorsEncountered, List<String> errors,
-        long resourcesQuarantined, long bytesQuarantined) {
+        long resourcesQuarantined, long bytesQuarantined, long resourcesInherited) {
 
     public static final CleanupStats NONE = new CleanupStats(0, 0, 0, List.of());
 
@@ -26,7 +27,13 @@ public record CleanupStats(long resourcesFreed, long bytesFreed, long errorsEnco
 
     /** Stats with nothing quarantined, as before quarantine existed. */
     public CleanupStats(long resourcesFreed, long bytesFreed, long errorsEncountered, List<String> errors) {
-        this(resourcesFreed, bytesFreed, errorsEncountered, errors, 0, 0);
+        this(resourcesFreed, bytesFreed, errorsEncountered, errors, 0, 0, 0);
+    }
+
+    /** Stats with nothing inherited, as before heirs existed. */
+    public CleanupStats(long resourcesFreed, long bytesFreed, long errorsEncountered, List<String> errors,
+            long resourcesQuarantined, long bytesQuarantined) {
+        this(resourcesFreed, bytesFreed, errorsEncountered, errors, resourcesQuarantined, bytesQuarantined, 0);
     }
 
     public static CleanupStats freed(long resources, long bytes) {
@@ -42,6 +49,11 @@ public record CleanupStats(long resourcesFreed, long bytesFreed, long errorsEnco
         return new CleanupStats(0, 0, 0, List.of(), resources, bytes);
     }
 
+    /** Resources handed to an heir. */
+    public static CleanupStats inherited(long resources) {
+        return resources == 0 ? NONE : new CleanupStats(0, 0, 0, List.of(), 0, 0, resources);
+    }
+
     public CleanupStats plus(CleanupStats other) {
         if (other.equals(NONE)) {
             return this;
@@ -51,7 +63,7 @@ public record CleanupStats(long resourcesFreed, long bytesFreed, long errorsEnco
         all.addAll(other.errors);
         return new CleanupStats(resourcesFreed + other.resourcesFreed, bytesFreed + other.bytesFreed,
                 errorsEncountered + other.errorsEncountered, all, resourcesQuarantined + other.resourcesQuarantined,
-                bytesQuarantined + other.bytesQuarantined);
+                bytesQuarantined + other.bytesQuarantined, resourcesInherited + other.resourcesInherited);
     }
 
     public boolean hasErrors() {

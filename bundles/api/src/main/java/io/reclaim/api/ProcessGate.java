@@ -31,6 +31,16 @@ public interface ProcessGate {
     /**
      * @throws ProcessNotRunningException if {@code pid} is unknown or no longer running
      */
+    /**
+     * The limit {@code pid} has on resources of {@code type}, where its process sets one of its own
+     * (see {@link ResourceLimit}); asked on every acquisition, so answer in O(1).
+     *
+     * @return the pid's own limit, or {@code null} if the type's default applies
+     */
+    default ResourceLimit limit(Pid pid, String type) {
+        return null;
+    }
+
     default void checkAdmits(Pid pid) {
         ProcessState state = state(pid);
         if (state != ProcessState.RUNNING) {

@@ -44,4 +44,18 @@ public interface ProcessManager extends ProcessGate {
      * @throws IllegalArgumentException if {@code grace} is negative
      */
     CleanupResult terminate(Pid pid, Duration grace);
+
+    /**
+     * Terminates {@code pid} and every descendant (children spawned with it as
+     * {@link ProcessSpec#parent()}, detached ones included): every gate of the tree closes first,
+     * top down, so nothing new joins it; then each process ends through its own ranked cleanup,
+     * leaves first.
+     *
+     * @return one result for the whole tree: the totals of every cleanup, and their outcomes, leaves first
+     * @throws NoSuchProcessException if the pid was never spawned (or left the history)
+     * @throws IllegalArgumentException if {@code grace} is negative
+     */
+    default CleanupResult terminateTree(Pid pid, Duration grace) {
+        return terminate(pid, grace);
+    }
 }

@@ -13,9 +13,16 @@ import java.util.Map;
  * @param environment variables added to the OS child's environment
  * @param workingDirectory the OS child's working directory, or {@code null} for the platform's
  * @param properties free-form settings that resource bundles read (e.g. a memory quota)
+ * @param parent the pid this process belongs to, or {@code null}: a process with a parent is part
+ *     of its tree, ends when its parent ends (unless {@code detached}) and is refused while the
+ *     parent is not running
+ * @param detached whether the process outlives its parent's ending (it stays in the tree for
+ *     {@code kill --tree} until then)
+ * @param heir the pid that inherits this process's resources of the types that allow it when it
+ *     ends, or {@code null}
  */
 public record ProcessSpec(String name, List<String> command, Map<String, String> environment,
-        Path workingDirectory, Map<String, String> properties) {
+        Path workingDirectory, Map<String, String> properties, Pid parent, boolean detached, Pid heir) {
 
     /**
      * @throws IllegalArgumentException if the name is blank or the command has a blank program
@@ -32,6 +39,12 @@ public record ProcessSpec(String name, List<String> command, Map<String, String>
         properties = Map.copyOf(properties);
     }
 
+    /** A process with no parent and no heir. */
+    public ProcessSpec(String name, List<String> command, Map<String, String> environment, Path workingDirectory,
+            Map<String, String> properties) {
+        this(name, command, environment, workingDirectory, properties, null, false, null);
+    }
+
     /** A logical process (no OS child) called {@code name}. */
     public static ProcessSpec named(String name) {
         return new ProcessSpec(name, List.of(), Map.of(), null, Map.of());
@@ -43,19 +56,36 @@ public record ProcessSpec(String name, List<String> command, Map<String, String>
     }
 
     public ProcessSpec withCommand(List<String> commandLine) {
-        return new ProcessSpec(name, commandLine, environment, workingDirectory, properties);
+        return new ProcessSpec(name, commandLine, environment, workingDirectory, properties, parent, detached, heir);
     }
 
     public ProcessSpec withEnvironment(String key, String value) {
-        return new ProcessSpec(name, command, put(environment, key, value), workingDirectory, properties);
+        return new ProcessSpec(name, command, put(environment, key, value), workingDirectory, properties, parent,
+                detached, heir);
     }
 
     public ProcessSpec withWorkingDirectory(Path directory) {
-        return new ProcessSpec(name, command, environment, directory, properties);
+        return new ProcessSpec(name, command, environment, directory, properties, parent, detached, heir);
     }
 
     public ProcessSpec withProperty(String key, String value) {
-        return new ProcessSpec(name, command, environment, workingDirectory, put(properties, key, value));
+        return new ProcessSpec(name, command, environment, workingDirectory, put(properties, key, value), parent,
+                detached, heir);
+    }
+
+    /** The same spec as a child of {@code parentPid}, ended with it. */
+    public ProcessSpec withParent(Pid parentPid) {
+        return new ProcessSpec(name, command, environment, workingDirectory, properties, parentPid, false, heir);
+    }
+
+    /** The same spec as a child of {@code parentPid} that outlives its parent's ending. */
+    public ProcessSpec detachedFrom(Pid parentPid) {
+        return new ProcessSpec(name, command, environment, workingDirectory, properties, parentPid, true, heir);
+    }
+
+    /** The same spec, naming the pid that inherits its resources (of the types that allow it) when it ends. */
+    public ProcessSpec withHeir(Pid heirPid) {
+        return new ProcessSpec(name, command, environment, workingDirectory, properties, parent, detached, heirPid);
     }
 
     public boolean hasCommand() {

@@ -51,6 +51,16 @@ public interface ResourceCleanup {
     CleanupStats cleanup(Pid pid);
 
     /**
+     * Ends {@code pid}'s holdings of this type when it names an heir: a type that lets its
+     * resources change hands gives them to {@code heir} (if it still runs) instead of releasing
+     * them, and counts them in {@link CleanupStats#resourcesInherited()}; any other type releases
+     * them as {@link #cleanup(Pid)} does (the default).
+     */
+    default CleanupStats cleanup(Pid pid, Pid heir) {
+        return cleanup(pid);
+    }
+
+    /**
      * Whether {@link #cleanup(Pid)} of {@code pid} may block now: wait for another thread, a lock
      * held across I/O, an OS process, or I/O that can stall (closing a file on a network file
      * system, a socket that lingers). Asked once per cleanup, just before this handler's turn.
@@ -77,6 +87,41 @@ public interface ResourceCleanup {
     /** @return what {@code pid} holds of this type now */
     default ResourceUsage usage(Pid pid) {
         return hasResources(pid) ? new ResourceUsage(1, 0) : ResourceUsage.NONE;
+    }
+
+    /**
+     * @return each resource {@code pid} holds of this type, with its age and acquisition site where
+     *     the type records them; empty if the handler cannot tell
+     */
+    default List<HeldResource> resources(Pid pid) {
+        return List.of();
+    }
+
+    /**
+     * @return the resources of this type held longer than its configured threshold by pids that
+     *     still run, oldest first; empty if none, or if the type has no threshold
+     */
+    default List<HeldResource> heldTooLong() {
+        return List.of();
+    }
+
+    /**
+     * Hands every resource of this type that {@code from} holds to {@code to}, each atomically
+     * against both pids' termination gates (see {@link io.reclaim.api.ledger.ResourceLedger#transfer}).
+     *
+     * @return how many changed hands
+     * @throws UnsupportedOperationException if this type's resources cannot change hands (the default)
+     * @throws ProcessNotRunningException if {@code to} is not running; nothing changes hands
+     * @throws ResourceLimitExceededException if {@code to} reached its limit; what was handed
+     *     before that stays with {@code to}, the rest with {@code from}
+     */
+    default long transferAll(Pid from, Pid to) {
+        throw new UnsupportedOperationException(resourceType() + " resources cannot change hands");
+    }
+
+    /** @return the limit {@code pid} has on this type now; {@link ResourceLimit#UNLIMITED} if the type has none */
+    default ResourceLimit limit(Pid pid) {
+        return ResourceLimit.UNLIMITED;
     }
 
     /** @return every pid holding at least one resource of this type; empty if the handler cannot tell */

@@ -18,6 +18,42 @@ public interface ResourceOrchestrator {
      */
     CleanupResult cleanupProcess(Pid pid);
 
+    /**
+     * As {@link #cleanupProcess(Pid)}, but each handler whose type lets resources change hands
+     * gives them to {@code heir} instead of releasing them, if {@code heir} still runs.
+     *
+     * @param heir the pid that inherits, or {@code null} for an ordinary cleanup
+     */
+    default CleanupResult cleanupProcess(Pid pid, Pid heir) {
+        return cleanupProcess(pid);
+    }
+
+    /**
+     * @return every resource of every type held longer than its type's threshold by pids that
+     *     still run, per type in cleanup order; types without a threshold are left out
+     */
+    default Map<String, List<HeldResource>> heldTooLong() {
+        return Map.of();
+    }
+
+    /**
+     * Hands every resource of {@code type} that {@code from} holds to {@code to}.
+     *
+     * @return how many changed hands
+     * @throws IllegalArgumentException if no handler of {@code type} is present
+     * @throws UnsupportedOperationException if that type's resources cannot change hands
+     * @throws ProcessNotRunningException if {@code to} is not running; nothing changes hands
+     * @throws ResourceLimitExceededException if {@code to} reached its limit of that type
+     */
+    default long transfer(Pid from, String type, Pid to) {
+        throw new UnsupportedOperationException("this orchestrator cannot hand resources over");
+    }
+
+    /** @return each resource {@code pid} holds, per type in cleanup order, with age and acquisition site where tracked */
+    default Map<String, List<HeldResource>> resources(Pid pid) {
+        return Map.of();
+    }
+
     /** @return the handlers in the order a cleanup would run them now */
     List<HandlerInfo> handlers();
 

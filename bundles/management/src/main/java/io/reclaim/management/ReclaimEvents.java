@@ -31,6 +31,20 @@ public final class ReclaimEvents {
      */
     public static final String LEAK_FOUND = "io/reclaim/leak/FOUND";
 
+    /**
+     * A resource has been held longer than its type's threshold by a pid that still runs:
+     * {@link #PID}, {@link #TYPE}, {@link #RESOURCE}, {@link #HELD_MS} and, where the type records
+     * it, {@link #SITE}. Posted once per resource, within a second of crossing the threshold.
+     */
+    public static final String LEAK_SUSPECT = "io/reclaim/leak/SUSPECT";
+
+    /** {@code String}: what the resource is. */
+    public static final String RESOURCE = "resource";
+    /** {@code Long}: how long it has been held, in milliseconds. */
+    public static final String HELD_MS = "held.ms";
+    /** {@code String}: where it was acquired, one line: the caller's frame, thread and time. */
+    public static final String SITE = "site";
+
     /** {@code Long}: the Reclaim pid. */
     public static final String PID = "pid";
     /** {@code String}: the process's name. */

@@ -64,9 +64,16 @@ public class JournalledProcessesTest {
         return journal;
     }
 
+    /**
+     * Without containment: the "crashed" run and the next one live in this one JVM, so under
+     * cgroup containment they would share the JVM's {@code reclaim-<pid>} cgroup, and the next
+     * run's start would clear the crashed run's children before its orphan reclaimer looks at
+     * them. What the journal does is the same in every containment mode.
+     */
     private CloseableProcessManager manager(CloseableJournal journal) {
         CloseableProcessManager manager = ProcessManagers.builder().withResourceOrchestrator(ResourceOrchestrators.builder().build())
-                .withJournal(journal).orphanGrace(Duration.ofMillis(500)).shutdownGrace(Duration.ofMillis(300)).build();
+                .withJournal(journal).containment("none").orphanGrace(Duration.ofMillis(500))
+                .shutdownGrace(Duration.ofMillis(300)).build();
         managers.add(manager);
         return manager;
     }

@@ -10,6 +10,9 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.reclaim.api.ResourceCleanup;
 
 /**
@@ -29,11 +32,16 @@ public final class CleanupRegistration {
     private static final Set<String> FRAMEWORK_PROPERTIES = Set.of(Constants.OBJECTCLASS, Constants.SERVICE_ID,
             Constants.SERVICE_BUNDLEID, Constants.SERVICE_SCOPE, Constants.SERVICE_PID);
 
+    private static final Logger LOG = LoggerFactory.getLogger(CleanupRegistration.class);
+
     /** Null for a manager built outside a framework: in plain Java, or a component by its unit test. */
     private final ServiceRegistration<ResourceCleanup> registration;
+    /** The handler whose ledger takes the settings every type has; null for {@link #none()}. */
+    private final ResourceCleanup handler;
 
-    private CleanupRegistration(ServiceRegistration<ResourceCleanup> registration) {
+    private CleanupRegistration(ServiceRegistration<ResourceCleanup> registration, ResourceCleanup handler) {
         this.registration = registration;
+        this.handler = handler;
     }
 
     /**
@@ -41,7 +49,7 @@ public final class CleanupRegistration {
      * manager built in plain Java holds, so that its component methods need no null checks.
      */
     public static CleanupRegistration none() {
-        return new CleanupRegistration(null);
+        return new CleanupRegistration(null, null);
     }
 
     /**
@@ -49,20 +57,40 @@ public final class CleanupRegistration {
      *
      * @param context the component's bundle context; null outside a framework (a unit test of the
      *     component), where nothing is registered and {@link #update} and {@link #unregister} do nothing
-     * @param componentProperties the component's properties as DS hands them to activate
+     * @param componentProperties the component's properties as DS hands them to activate; the
+     *     settings every type has (tracking, held too long, limits, inheritance: see
+     *     {@link ResourceManagerSupport#configureLedger}) are applied to the handler's ledger first
      */
     public static CleanupRegistration register(BundleContext context, ResourceCleanup handler,
             Map<String, ?> componentProperties) {
         Objects.requireNonNull(handler, "handler");
+        configure(handler, componentProperties);
         if (context == null) {
-            return none();
+            return new CleanupRegistration(null, handler);
         }
         return new CleanupRegistration(context.registerService(ResourceCleanup.class, handler,
-                serviceProperties(componentProperties)));
+                serviceProperties(componentProperties)), handler);
     }
 
-    /** Publishes the component's new properties, a new ranking among them. */
+    /**
+     * A bad value of the common settings is refused with one line naming the key and the value,
+     * and every setting stays as it was: failing the component would take the type out of every
+     * cleanup and release what its processes hold.
+     */
+    private static void configure(ResourceCleanup handler, Map<String, ?> componentProperties) {
+        try {
+            ResourceManagerSupport.configure(handler, componentProperties);
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}: configuration refused, the settings stay as they were: {}", handler.resourceType(),
+                    e.getMessage());
+        }
+    }
+
+    /** Publishes the component's new properties, a new ranking among them, and applies its settings. */
     public void update(Map<String, ?> componentProperties) {
+        if (handler != null) {
+            configure(handler, componentProperties);
+        }
         if (registration == null) {
             return;
         }

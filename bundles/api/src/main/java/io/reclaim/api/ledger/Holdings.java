@@ -1,6 +1,10 @@
 package io.reclaim.api.ledger;
 
 import java.util.Arrays;
+import java.util.function.ToLongFunction;
+
+import io.reclaim.api.ResourceLimit;
+import io.reclaim.api.ResourceUsage;
 
 /**
  * What one pid holds in one ledger once it holds more than one resource: an identity set of its
@@ -22,6 +26,9 @@ final class Holdings {
     /** What {@link #take(Lease)} did. */
     enum Taken { ABSENT, TAKEN, EMPTIED }
 
+    /** What {@link #addWithin} did. */
+    enum Added { ADDED, SEALED, OVER }
+
     /** The largest packed array; a longer table is hashed. */
     static final int LINEAR = 16;
     private static final int SMALLEST_HASHED = 4 * LINEAR;
@@ -29,6 +36,8 @@ final class Holdings {
     private Lease<?>[] table; // packed in [0, size) while its length is at most LINEAR
     private int size;
     private boolean sealed;
+    /** The bytes of the leases held, kept from the first byte-limited addition on; -1 before. */
+    private long bytes = -1;
 
     /** A pid's holdings from its first two leases on. */
     Holdings(Lease<?> first, Lease<?> second) {
@@ -61,13 +70,67 @@ final class Holdings {
     }
 
     /**
+     * Adds a lease unless that takes the holdings past {@code limit}.
+     *
+     * @param size the lease's size in bytes
+     * @param sizeOf the size of a lease held, to count the bytes on the first byte-limited addition
+     */
+    synchronized Added addWithin(Lease<?> lease, long leaseBytes, ResourceLimit limit,
+            ToLongFunction<Lease<?>> sizeOf) {
+        if (sealed) {
+            return Added.SEALED;
+        }
+        if (limit.bytes() != Long.MAX_VALUE && bytes < 0) {
+            bytes = sum(sizeOf);
+        }
+        if (!limit.admits(new ResourceUsage(size, Math.max(bytes, 0)), leaseBytes)) {
+            return Added.OVER;
+        }
+        add(lease);
+        if (bytes >= 0) {
+            bytes += leaseBytes;
+        }
+        return Added.ADDED;
+    }
+
+    /** @return the number of leases held, in O(1) */
+    synchronized int size() {
+        return size;
+    }
+
+    /** @return the bytes held, or -1 if a size lookup failed (then no byte limit can be kept) */
+    private long sum(ToLongFunction<Lease<?>> sizeOf) {
+        long sum = 0;
+        try {
+            for (Lease<?> held : collect()) {
+                sum += sizeOf.applyAsLong(held);
+            }
+            return sum;
+        } catch (Throwable e) { // another bundle's size lookup: the count limit still holds
+            return -1;
+        }
+    }
+
+    /**
      * Takes a lease out. Taking the last one seals the holdings, and the caller must then remove
      * them from the ledger's map.
      */
     synchronized Taken take(Lease<?> lease) {
+        return take(lease, null);
+    }
+
+    /** As {@link #take(Lease)}; {@code sizeOf} keeps the bytes counted if they are kept. */
+    synchronized Taken take(Lease<?> lease, ToLongFunction<Lease<?>> sizeOf) {
         int i = indexOf(lease);
         if (i < 0) {
             return Taken.ABSENT;
+        }
+        if (bytes >= 0) {
+            try {
+                bytes = sizeOf == null ? -1 : bytes - sizeOf.applyAsLong(lease);
+            } catch (Throwable e) { // counted again on the next byte-limited addition
+                bytes = -1;
+            }
         }
         if (isLinear()) {
             table[i] = table[size - 1];

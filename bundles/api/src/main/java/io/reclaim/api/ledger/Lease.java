@@ -43,6 +43,22 @@ public final class Lease<R> {
         return resource;
     }
 
+    /**
+     * Hands the resource to {@code to}, as {@link ResourceLedger#transfer} does: atomically against
+     * both pids' termination gates, for a type that allows it.
+     *
+     * @return {@code to}'s lease; this one is no longer held
+     * @throws WrongOwnerException if {@code caller} does not own this lease; nothing changes
+     * @throws UnsupportedOperationException if the type's resources cannot change hands
+     * @throws io.reclaim.api.ProcessNotRunningException if {@code to} is not running; the resource stays
+     * @throws io.reclaim.api.ResourceLimitExceededException if {@code to} is at its limit; the resource stays
+     * @throws IllegalStateException if the resource was already released
+     */
+    @SuppressWarnings("unchecked")
+    public Lease<R> transfer(Pid caller, Pid to) {
+        return ((ResourceLedger<? super R>) ledger).transfer(caller, to, this);
+    }
+
     /** @return whether the resource is still tracked (not yet released by its owner or a cleanup) */
     public boolean isHeld() {
         return ledger.holds(this);

@@ -3,14 +3,20 @@ package io.reclaim.api.ledger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import io.reclaim.api.CleanupStats;
+import io.reclaim.api.HeldResource;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessGate;
+import io.reclaim.api.ProcessNotRunningException;
 import io.reclaim.api.ResourceCleanup;
+import io.reclaim.api.ResourceLimit;
+import io.reclaim.api.ResourceLimitExceededException;
 import io.reclaim.api.ResourceTotals;
 import io.reclaim.api.ResourceUsage;
+import io.reclaim.api.Tracking;
 
 /**
  * Base class of a resource manager: it owns a {@link ResourceLedger} and builds the
@@ -56,9 +62,17 @@ public abstract class ResourceManagerSupport<R> {
     private final ResourceLedger<R> ledger;
     private final Quarantine quarantine = new Quarantine();
     private final ResourceCleanup handler = new Handler();
+    private volatile boolean inheritable = true;
+
+    /** Configuration property: seconds a running pid may hold one resource before it is reported as held too long. */
+    public static final String HELD_TOO_LONG = "reclaim.heldTooLong";
+
+    /** Configuration property: whether an heir gets this type's resources when their owner ends (for types that allow transfers). */
+    public static final String INHERIT = "reclaim.inherit";
 
     protected ResourceManagerSupport(String resourceType, ProcessGate gate) {
         this.ledger = new ResourceLedger<>(resourceType, gate, this::release, this::sizeOf);
+        ledger.leaveOutOfSites(getClass().getPackageName());
     }
     /** Releases one resource for real. Called at most once per resource. */
     protected abstract void release(R resource) throws Exception;
@@ -110,6 +124,59 @@ public abstract class ResourceManagerSupport<R> {
     }
 
     /**
+     * Applies the settings every resource type has, from its component's configuration (or any
+     * map): {@value io.reclaim.api.Tracking#PROPERTY} ({@code off}, {@code sampled}, {@code all}),
+     * {@value io.reclaim.api.Tracking#SAMPLE_PROPERTY} (one in N), {@value #HELD_TOO_LONG}
+     * (seconds; 0 is off), the default limits per pid
+     * {@value io.reclaim.api.ResourceLimit#COUNT_PROPERTY} and {@value io.reclaim.api.ResourceLimit#BYTES_PROPERTY}
+     * and, for a type that allows transfers, {@value #INHERIT}. Absent keys
+     * keep their defaults. Every value is checked before any is applied.
+     *
+     * @throws IllegalArgumentException naming the key and the value, if one is malformed; nothing changes
+     */
+    protected final void configureLedger(Map<String, ?> properties) {
+        Object level = properties.get(Tracking.PROPERTY);
+        Tracking tracking = level == null ? Tracking.OFF : Tracking.parse(level.toString());
+        int sample = (int) number(properties, Tracking.SAMPLE_PROPERTY, Tracking.DEFAULT_SAMPLE, 1, Integer.MAX_VALUE);
+        long heldTooLong = number(properties, HELD_TOO_LONG, 0, 0, Long.MAX_VALUE / 1_000_000_000L);
+        ResourceLimit limit = new ResourceLimit(
+                number(properties, ResourceLimit.COUNT_PROPERTY, Long.MAX_VALUE, 0, Long.MAX_VALUE),
+                number(properties, ResourceLimit.BYTES_PROPERTY, Long.MAX_VALUE, 0, Long.MAX_VALUE));
+        Object inherit = properties.get(INHERIT);
+        if (inherit != null && !"true".equalsIgnoreCase(inherit.toString().trim())
+                && !"false".equalsIgnoreCase(inherit.toString().trim())) {
+            throw new IllegalArgumentException(INHERIT + " must be true or false, not '" + inherit + "'");
+        }
+        ledger.configureTracking(tracking, sample);
+        ledger.reportHeldLongerThan(Duration.ofSeconds(heldTooLong));
+        ledger.configureLimit(limit);
+        inheritable = inherit == null || Boolean.parseBoolean(inherit.toString().trim());
+    }
+
+    /** For {@link CleanupRegistration}: the settings every type has, applied to the manager behind {@code handler}. */
+    static void configure(ResourceCleanup handler, Map<String, ?> properties) {
+        if (handler instanceof ResourceManagerSupport<?>.Handler) {
+            ((ResourceManagerSupport<?>.Handler) handler).manager().configureLedger(properties);
+        }
+    }
+
+    private static long number(Map<String, ?> properties, String key, long absent, long min, long max) {
+        Object value = properties.get(key);
+        if (value == null) {
+            return absent;
+        }
+        try {
+            long number = value instanceof Number ? ((Number) value).longValue() : Long.parseLong(value.toString().trim());
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the key
+        }
+        throw new IllegalArgumentException(key + " must be a whole number from " + min + " to " + max + ", not '" + value + "'");
+    }
+
+    /**
      * Releases everything this manager still tracks, for every pid, and refuses later
      * acquisitions. Call it from the component's deactivate method, after unregistering the
      * handler; an embedded manager's owner calls it through its closeable handle.
@@ -134,6 +201,59 @@ public abstract class ResourceManagerSupport<R> {
     /** @see ResourceCleanup#cleanup(Pid) */
     protected CleanupStats cleanup(Pid pid) {
         return ledger.cleanup(pid);
+    }
+
+    /**
+     * Hands what the type allows to {@code heir}, and releases the rest through
+     * {@link #cleanup(Pid)}, so a subclass's own cleanup still runs for what is left.
+     *
+     * @see ResourceCleanup#cleanup(Pid, Pid)
+     */
+    protected CleanupStats cleanup(Pid pid, Pid heir) {
+        if (heir == null || !inheritable) {
+            return cleanup(pid);
+        }
+        return ledger.inherit(pid, heir).plus(cleanup(pid));
+    }
+
+    /** @see ResourceCleanup#transferAll(Pid, Pid) */
+    protected long transferAll(Pid from, Pid to) {
+        if (!ledger.allowsTransfers()) {
+            throw new UnsupportedOperationException(ledger.type() + " resources cannot change hands");
+        }
+        ledger.checkAdmitsTransferTo(to);
+        long moved = 0;
+        for (Lease<? extends R> lease : ledger.leases(from)) {
+            try {
+                ledger.transfer(from, to, lease);
+                moved++;
+            } catch (ResourceLimitExceededException e) {
+                throw e;
+            } catch (ProcessNotRunningException e) {
+                if (moved == 0) {
+                    throw e;
+                }
+                break; // the target ended meanwhile: the rest stays with its owner
+            } catch (IllegalStateException e) {
+                // released by its owner meanwhile: nothing to hand over
+            }
+        }
+        return moved;
+    }
+
+    /** @see ResourceCleanup#limit(Pid) */
+    protected ResourceLimit limit(Pid pid) {
+        return ledger.limitOf(pid);
+    }
+
+    /** @see ResourceCleanup#resources(Pid) */
+    protected List<HeldResource> resources(Pid pid) {
+        return ledger.describe(pid);
+    }
+
+    /** @see ResourceCleanup#heldTooLong() */
+    protected List<HeldResource> heldTooLong() {
+        return ledger.heldTooLong();
     }
 
     /** @see ResourceCleanup#cleanupMayBlock(Pid) */
@@ -180,6 +300,31 @@ public abstract class ResourceManagerSupport<R> {
         }
 
         @Override
+        public CleanupStats cleanup(Pid pid, Pid heir) {
+            return ResourceManagerSupport.this.cleanup(pid, heir);
+        }
+
+        @Override
+        public long transferAll(Pid from, Pid to) {
+            return ResourceManagerSupport.this.transferAll(from, to);
+        }
+
+        @Override
+        public ResourceLimit limit(Pid pid) {
+            return ResourceManagerSupport.this.limit(pid);
+        }
+
+        @Override
+        public List<HeldResource> resources(Pid pid) {
+            return ResourceManagerSupport.this.resources(pid);
+        }
+
+        @Override
+        public List<HeldResource> heldTooLong() {
+            return ResourceManagerSupport.this.heldTooLong();
+        }
+
+        @Override
         public boolean cleanupMayBlock(Pid pid) {
             return ResourceManagerSupport.this.cleanupMayBlock(pid);
         }
@@ -207,6 +352,10 @@ public abstract class ResourceManagerSupport<R> {
         @Override
         public boolean sample(Pid pid) throws Exception {
             return ResourceManagerSupport.this.sample(pid);
+        }
+
+        ResourceManagerSupport<R> manager() {
+            return ResourceManagerSupport.this;
         }
 
         @Override

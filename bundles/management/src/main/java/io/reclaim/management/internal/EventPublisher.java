@@ -1,6 +1,9 @@
 package io.reclaim.management.internal;
 
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,6 +19,7 @@ import org.osgi.service.event.EventAdmin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.reclaim.api.HeldResource;
 import io.reclaim.api.ProcessInfo;
 import io.reclaim.api.ProcessListener;
 import io.reclaim.api.ResourceOrchestrator;
@@ -33,6 +37,9 @@ import io.reclaim.api.ResourceUsage;
  * publisher's own thread, so neither a slow Event Admin nor a
  * slow subscriber can delay a termination. The queue is bounded: when publishing falls that far
  * behind, events are dropped and counted rather than held in memory.
+ *
+ * <p>Once a second the publisher also asks the orchestrator for resources held too long by running
+ * pids (each type's {@code reclaim.heldTooLong}) and posts each new suspect once.
  */
 @Component(service = ProcessListener.class)
 public final class EventPublisher implements ProcessListener {
@@ -40,6 +47,7 @@ public final class EventPublisher implements ProcessListener {
     static final int QUEUE = 10_000;
     private static final long FIRST_PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final long LONGEST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final long SUSPECT_SWEEP_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(EventPublisher.class);
 
@@ -50,6 +58,8 @@ public final class EventPublisher implements ProcessListener {
     private final LongAdder dropped = new LongAdder();
     private final Thread publisher;
     private volatile boolean running = true;
+    /** The suspects posted already and still suspected; only the publisher's thread touches it. */
+    private Set<String> suspects = new HashSet<>();
 
     @Activate
     public EventPublisher(@Reference EventAdmin events, @Reference ResourceOrchestrator orchestrator) {
@@ -98,7 +108,12 @@ public final class EventPublisher implements ProcessListener {
 
     private void publishAll() {
         long pause = FIRST_PAUSE_NANOS;
+        long nextSweep = System.nanoTime() + SUSPECT_SWEEP_NANOS;
         while (true) {
+            if (System.nanoTime() - nextSweep >= 0) {
+                nextSweep = System.nanoTime() + SUSPECT_SWEEP_NANOS;
+                postNewSuspects();
+            }
             Runnable task = queue.poll();
             if (task == null) {
                 if (!running) {
@@ -115,6 +130,28 @@ public final class EventPublisher implements ProcessListener {
             } catch (Throwable e) { // Event Admin is another bundle's code; the next event still goes out
                 LOG.error("publishing an event failed", e);
             }
+        }
+    }
+
+    private void postNewSuspects() {
+        try {
+            Set<String> now = new HashSet<>();
+            for (List<HeldResource> ofType : orchestrator.heldTooLong().values()) {
+                for (HeldResource held : ofType) {
+                    String key = held.type() + ' ' + held.owner() + ' ' + held.description() + ' '
+                            + held.site().map(Object::toString).orElse("");
+                    now.add(key);
+                    if (!suspects.contains(key)) {
+                        LOG.warn("pid {} holds {} {} for {} ms{}", held.owner(), held.type(), held.description(),
+                                held.heldFor().map(age -> age.toMillis()).orElse(-1L),
+                                held.site().map(site -> ", acquired at " + site).orElse(""));
+                        post(Events.suspect(held));
+                    }
+                }
+            }
+            suspects = now;
+        } catch (Throwable e) { // the handlers are other bundles' code; the next sweep tries again
+            LOG.warn("looking for resources held too long failed", e);
         }
     }
 

@@ -13,6 +13,7 @@ import org.osgi.service.event.Event;
 import io.reclaim.api.CleanupResult;
 import io.reclaim.api.CleanupStats;
 import io.reclaim.api.HandlerOutcome;
+import io.reclaim.api.HeldResource;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessInfo;
 import io.reclaim.api.ResourceUsage;
@@ -80,6 +81,16 @@ final class Events {
         properties.put(COUNT, total.count());
         properties.put(BYTES, total.bytes());
         return new Event(LEAK_FOUND, properties);
+    }
+
+    static Event suspect(HeldResource held) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(PID, held.owner().value());
+        properties.put(TYPE, held.type());
+        properties.put(RESOURCE, held.description());
+        held.heldFor().ifPresent(age -> properties.put(HELD_MS, age.toMillis()));
+        held.site().ifPresent(site -> properties.put(SITE, site.toString()));
+        return new Event(LEAK_SUSPECT, properties);
     }
 
     private static Map<String, Object> identity(ProcessInfo process) {

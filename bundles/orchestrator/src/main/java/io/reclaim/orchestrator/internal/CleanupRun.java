@@ -42,6 +42,8 @@ final class CleanupRun implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(CleanupRun.class);
 
     private final Pid pid;
+    /** Inherits what the handlers allow; null for an ordinary cleanup. */
+    private final Pid heir;
     private final RankedHandler[] handlers;
     private final long timeoutNanos;
     private final Executor workers;
@@ -55,8 +57,9 @@ final class CleanupRun implements Runnable {
     private boolean waitingForRoom;  // the current worker waits for a stuck call of its handler to return
     private final boolean[] stuckAt; // handlers whose call this run abandoned while in the handler
 
-    CleanupRun(Pid pid, RankedHandler[] handlers, Duration timeout, Executor workers) {
+    CleanupRun(Pid pid, Pid heir, RankedHandler[] handlers, Duration timeout, Executor workers) {
         this.pid = pid;
+        this.heir = heir;
         this.handlers = handlers;
         this.timeoutNanos = saturatedNanos(timeout);
         this.workers = workers;
@@ -246,7 +249,7 @@ final class CleanupRun implements Runnable {
     private HandlerOutcome invoke(RankedHandler ranked, long start) {
         Handler handler = ranked.handler();
         try {
-            CleanupStats stats = handler.cleanup().cleanup(pid);
+            CleanupStats stats = heir == null ? handler.cleanup().cleanup(pid) : handler.cleanup().cleanup(pid, heir);
             if (stats == null) {
                 return outcome(ranked, CleanupStats.NONE, System.nanoTime() - start, "returned no stats");
             }

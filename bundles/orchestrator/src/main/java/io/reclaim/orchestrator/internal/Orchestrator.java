@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import io.reclaim.api.CleanupResult;
 import io.reclaim.api.HandlerInfo;
+import io.reclaim.api.HeldResource;
 import io.reclaim.api.OrchestratorStatistics;
 import io.reclaim.api.Pid;
 import io.reclaim.api.PlannedCleanup;
@@ -60,6 +61,11 @@ public final class Orchestrator implements EmbeddedOrchestrator {
 
     @Override
     public CleanupResult cleanupProcess(Pid pid) {
+        return cleanupProcess(pid, null);
+    }
+
+    @Override
+    public CleanupResult cleanupProcess(Pid pid, Pid heir) {
         Objects.requireNonNull(pid, "pid");
         RankedHandler[] handlers = order.snapshot();
         if (threads.isShutdown()) {
@@ -68,7 +74,7 @@ public final class Orchestrator implements EmbeddedOrchestrator {
         if (handlers.length == 0) {
             return CleanupResult.of(pid, List.of(), Duration.ZERO);
         }
-        CleanupResult result = new CleanupRun(pid, handlers, handlerTimeout, threads).execute();
+        CleanupResult result = new CleanupRun(pid, heir, handlers, handlerTimeout, threads).execute();
         statistics.record(result);
         LOG.debug("Cleaned up pid {} in {}: {}", pid, result.duration(), result.total());
         return result;
@@ -150,6 +156,55 @@ public final class Orchestrator implements EmbeddedOrchestrator {
             }
         }
         return Collections.unmodifiableMap(totals);
+    }
+
+    @Override
+    public long transfer(Pid from, String type, Pid to) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        for (RankedHandler ranked : order.snapshot()) {
+            Handler handler = ranked.handler();
+            if (handler.type().equals(type) && !handler.isGone()) {
+                return handler.cleanup().transferAll(from, to);
+            }
+        }
+        throw new IllegalArgumentException("no resource type '" + type + "' is installed");
+    }
+
+    @Override
+    public Map<String, List<HeldResource>> heldTooLong() {
+        return perType(null);
+    }
+
+    @Override
+    public Map<String, List<HeldResource>> resources(Pid pid) {
+        return perType(Objects.requireNonNull(pid, "pid"));
+    }
+
+    /** Each handler's resources of {@code pid}, or its held-too-long suspects when pid is null; empty lists left out. */
+    private Map<String, List<HeldResource>> perType(Pid pid) {
+        Map<String, List<HeldResource>> found = new LinkedHashMap<>();
+        for (RankedHandler ranked : order.snapshot()) {
+            Handler handler = ranked.handler();
+            if (handler.isGone()) {
+                continue;
+            }
+            List<HeldResource> held;
+            try {
+                held = pid == null ? handler.cleanup().heldTooLong() : handler.cleanup().resources(pid);
+            } catch (Throwable e) { // another bundle's code: whatever it throws costs only its own entry
+                LOG.warn("Cleanup handler {} could not describe its resources", handler, e);
+                continue;
+            }
+            if (held != null && !held.isEmpty()) {
+                found.merge(handler.type(), List.copyOf(held), (a, b) -> {
+                    List<HeldResource> both = new ArrayList<>(a);
+                    both.addAll(b);
+                    return List.copyOf(both);
+                });
+            }
+        }
+        return Collections.unmodifiableMap(found);
     }
 
     @Override

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import io.reclaim.api.CleanupResult;
 import io.reclaim.api.HandlerInfo;
+import io.reclaim.api.HeldResource;
 import io.reclaim.api.OrchestratorStatistics;
 import io.reclaim.api.Pid;
 import io.reclaim.api.PlannedCleanup;
@@ -165,6 +166,26 @@ public final class OrchestratorComponent implements ResourceOrchestrator {
     @Override
     public CleanupResult cleanupProcess(Pid pid) {
         return orchestrator.cleanupProcess(pid);
+    }
+
+    @Override
+    public CleanupResult cleanupProcess(Pid pid, Pid heir) {
+        return orchestrator.cleanupProcess(pid, heir);
+    }
+
+    @Override
+    public long transfer(Pid from, String type, Pid to) {
+        return orchestrator.transfer(from, type, to);
+    }
+
+    @Override
+    public Map<String, List<HeldResource>> heldTooLong() {
+        return orchestrator.heldTooLong();
+    }
+
+    @Override
+    public Map<String, List<HeldResource>> resources(Pid pid) {
+        return orchestrator.resources(pid);
     }
 
     @Override

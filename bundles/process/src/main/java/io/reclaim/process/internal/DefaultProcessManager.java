@@ -29,9 +29,12 @@ import io.reclaim.api.HandlerInfo;
 import io.reclaim.api.HandlerOutcome;
 import io.reclaim.api.NoSuchProcessException;
 import io.reclaim.api.Pid;
+import io.reclaim.api.ProcessGate;
 import io.reclaim.api.ProcessInfo;
+import io.reclaim.api.ProcessNotRunningException;
 import io.reclaim.api.ProcessSpec;
 import io.reclaim.api.ProcessState;
+import io.reclaim.api.ResourceLimit;
 import io.reclaim.api.ProcessStatistics;
 import io.reclaim.api.ResourceOrchestrator;
 import io.reclaim.api.journal.Journal;
@@ -75,6 +78,17 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             Ending.FORCED, new LongAdder(), Ending.EXITED, new LongAdder(), Ending.SHUTDOWN, new LongAdder()));
     private final List<Runnable> closeActions = new CopyOnWriteArrayList<>();
     private volatile Settings settings;
+    private final ProcessGate gate = new ProcessGate() {
+        @Override
+        public ProcessState state(Pid pid) {
+            return DefaultProcessManager.this.state(pid);
+        }
+
+        @Override
+        public ResourceLimit limit(Pid pid, String type) {
+            return DefaultProcessManager.this.limit(pid, type);
+        }
+    };
     private volatile OsLauncher launcher;
     /** Launchers replaced by a reconfiguration: their children still depend on them until close. */
     private final List<OsLauncher> retired = new CopyOnWriteArrayList<>();
@@ -205,6 +219,18 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         return ProcessState.TERMINATED;
     }
 
+    /** @return a view of this manager that is only the gate: what may be handed to the resource managers */
+    public ProcessGate gate() {
+        return gate;
+    }
+
+    /** O(1): the process table's entry holds the limits its spec set. */
+    @Override
+    public ResourceLimit limit(Pid pid, String type) {
+        ManagedProcess process = live.get(pid);
+        return process == null ? null : process.limit(type);
+    }
+
     @Override
     public ProcessStatistics statistics() {
         return new ProcessStatistics(spawned.sum(), live.size(), ended.get(Ending.TERMINATED).sum(),
@@ -217,12 +243,24 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         Objects.requireNonNull(spec, "spec");
         checkOpen();
         Limits.of(spec); // a malformed limit fails before any pid is taken
-        ManagedProcess process = new ManagedProcess(Pid.of(nextPid()), spec, Instant.now());
+        Map<String, ResourceLimit> resourceLimits = ResourceLimit.of(spec);
+        ManagedProcess parent = spec.parent() == null ? null : runningParent(spec.parent());
+        ManagedProcess process = new ManagedProcess(Pid.of(nextPid()), spec, Instant.now(), resourceLimits);
         // RUNNING before the OS child starts, so the gate admits the child into the ledger
         live.put(process.pid(), process);
         if (closed) {
             discard(process);
             checkOpen();
+        }
+        if (parent != null) {
+            // adopted first, checked after: a parent whose ending collects its children either
+            // finds this one or is seen here as no longer running
+            parent.adopt(process);
+            if (parent.state() != ProcessState.RUNNING) {
+                parent.disown(process);
+                discard(process);
+                throw new ProcessNotRunningException(parent.pid(), parent.state());
+            }
         }
         if (spec.hasCommand()) {
             start(process);
@@ -233,6 +271,19 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             processListeners.spawned(process.snapshot());
         }
         return process.snapshot();
+    }
+
+    /** @throws ProcessNotRunningException if {@code pid} is not running: a tree that is ending takes no new members */
+    private ManagedProcess runningParent(Pid pid) {
+        ManagedProcess parent = live.get(pid);
+        ProcessState state = parent == null ? state(pid) : parent.state();
+        if (parent == null || state != ProcessState.RUNNING) {
+            if (state == null) {
+                throw new NoSuchProcessException(pid);
+            }
+            throw new ProcessNotRunningException(pid, state);
+        }
+        return parent;
     }
 
     private long nextPid() throws IOException {
@@ -353,6 +404,72 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         }
     }
 
+    @Override
+    public CleanupResult terminateTree(Pid pid, Duration grace) {
+        Objects.requireNonNull(pid, "pid");
+        Objects.requireNonNull(grace, "grace");
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("the grace period must not be negative, got " + grace);
+        }
+        ManagedProcess root = live.get(pid);
+        if (root == null) {
+            return terminate(pid, grace);
+        }
+        terminating.increment();
+        try {
+            // Top down, every gate closes before anything ends: a member spawning a child now is refused.
+            List<ManagedProcess> tree = new ArrayList<>();
+            List<ManagedProcess> ours = new ArrayList<>();
+            collect(root, tree, ours);
+            long begin = System.nanoTime();
+            List<HandlerOutcome> outcomes = new ArrayList<>();
+            for (int i = tree.size() - 1; i >= 0; i--) { // leaves first
+                ManagedProcess member = tree.get(i);
+                ProcessInfo info = ours.contains(member) ? end(member, grace, null) : awaitEnd(member);
+                outcomes.addAll(info.cleanup().outcomes());
+            }
+            return CleanupResult.of(pid, outcomes, Duration.ofNanos(System.nanoTime() - begin));
+        } finally {
+            terminating.decrement();
+        }
+    }
+
+    /** Closes the gate of {@code process} and its descendants, parents before children, and lists them in that order. */
+    private void collect(ManagedProcess process, List<ManagedProcess> tree, List<ManagedProcess> ours) {
+        if (process.beginTermination()) {
+            ours.add(process);
+        }
+        tree.add(process);
+        for (ManagedProcess child : process.children()) {
+            collect(child, tree, ours);
+        }
+    }
+
+    /**
+     * A process ending ends its children first (leaves first, each through its own cleanup),
+     * except those spawned detached. Its gate is closed already, so no child joins meanwhile.
+     */
+    private List<HandlerOutcome> endChildren(ManagedProcess process, Duration grace) {
+        List<HandlerOutcome> failures = new ArrayList<>(0);
+        for (ManagedProcess child : process.children()) {
+            if (child.spec().detached()) {
+                continue;
+            }
+            try {
+                if (child.beginTermination()) {
+                    end(child, grace, null);
+                } else if (!child.isEndingOnThisThread()) {
+                    awaitEnd(child);
+                }
+            } catch (Throwable e) {
+                LOG.error("ending child pid {} of pid {} failed", child.pid(), process.pid(), e);
+                failures.add(new HandlerOutcome("process", 0, -1, CleanupStats.NONE, Duration.ZERO,
+                        "ending child pid " + child.pid() + " failed: " + e));
+            }
+        }
+        return failures;
+    }
+
     private ProcessInfo awaitEnd(ManagedProcess process) {
         if (process.isEndingOnThisThread()) {
             // a termination listener or cleanup handler asked again: waiting would wait for itself
@@ -399,6 +516,7 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         OsChild child = process.child();
         Ending ending = requested != null ? requested : Ending.TERMINATED;
         List<HandlerOutcome> failures = new ArrayList<>(0);
+        failures.addAll(endChildren(process, requested == null ? grace : settings.shutdownGrace()));
         try {
             // A terminate gives the grace to the process as a whole: SIGTERM goes to the OS tree
             // first, then the listeners deliver TERM to the process's own handlers (and may wait
@@ -424,7 +542,7 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             failures.add(new HandlerOutcome("process", 0, -1, CleanupStats.NONE, Duration.ZERO,
                     "ending the process failed: " + e));
         }
-        CleanupResult result = cleanup(pid);
+        CleanupResult result = cleanup(pid, process.spec().heir());
         Integer exitCode = null;
         if (child != null) {
             try {
@@ -444,6 +562,11 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         history.add(info);
         process.complete(info);
         live.remove(pid, process);
+        Pid parentPid = process.spec().parent();
+        ManagedProcess parent = parentPid == null ? null : live.get(parentPid);
+        if (parent != null) {
+            parent.disown(process);
+        }
         LOG.debug("pid {} {}: {}", pid, ending, result.total());
         processListeners.ended(info);
         return info;
@@ -503,10 +626,10 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
     }
 
-    private CleanupResult cleanup(Pid pid) {
+    private CleanupResult cleanup(Pid pid, Pid heir) {
         CleanupResult result;
         try {
-            result = orchestrator.cleanupProcess(pid);
+            result = heir == null ? orchestrator.cleanupProcess(pid) : orchestrator.cleanupProcess(pid, heir);
         } catch (Throwable e) { // the orchestrator may be another bundle's: the OS tree still goes below
             LOG.error("the orchestrator failed to clean up pid {}", pid, e);
             result = CleanupResult.of(pid, List.of(new HandlerOutcome("orchestrator", 0, -1, CleanupStats.NONE,
@@ -580,6 +703,9 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             }
         }
         graceAtShutdown(mine);
+        // children before their parents (a child's pid is always the higher): a parent's ending
+        // then finds its children ended, and never waits for one that this thread holds
+        mine.sort(Comparator.comparing(ManagedProcess::pid).reversed());
         for (ManagedProcess process : mine) {
             end(process, Duration.ZERO, Ending.SHUTDOWN);
         }

@@ -4,6 +4,12 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 
 import io.reclaim.api.CleanupResult;
@@ -13,6 +19,7 @@ import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessInfo;
 import io.reclaim.api.ProcessSpec;
 import io.reclaim.api.ProcessState;
+import io.reclaim.api.ResourceLimit;
 import io.reclaim.api.journal.JournalEntry;
 
 /**
@@ -41,11 +48,26 @@ final class ManagedProcess {
     private volatile Thread endingThread;
     private volatile boolean hurried;
     private volatile JournalEntry journalEntry;
+    /** Processes spawned with this one as parent, made on the first; most processes have none. */
+    private volatile Set<ManagedProcess> children;
+
+    /** Per resource type, the limit the spec sets; usually none. */
+    private final Map<String, ResourceLimit> limits;
 
     ManagedProcess(Pid pid, ProcessSpec spec, Instant started) {
+        this(pid, spec, started, ResourceLimit.of(spec));
+    }
+
+    ManagedProcess(Pid pid, ProcessSpec spec, Instant started, Map<String, ResourceLimit> limits) {
         this.pid = pid;
         this.spec = spec;
         this.started = started;
+        this.limits = limits;
+    }
+
+    /** @return the limit the spec sets for {@code type}, or null */
+    ResourceLimit limit(String type) {
+        return limits.isEmpty() ? null : limits.get(type);
     }
 
     Pid pid() {
@@ -58,6 +80,39 @@ final class ManagedProcess {
 
     ProcessState state() {
         return state;
+    }
+
+    /** Adds a child; the caller then checks that this process still runs, or takes it back. */
+    void adopt(ManagedProcess child) {
+        Set<ManagedProcess> all = children;
+        if (all == null) {
+            synchronized (this) {
+                all = children;
+                if (all == null) {
+                    all = ConcurrentHashMap.newKeySet();
+                    children = all;
+                }
+            }
+        }
+        all.add(child);
+    }
+
+    void disown(ManagedProcess child) {
+        Set<ManagedProcess> all = children;
+        if (all != null) {
+            all.remove(child);
+        }
+    }
+
+    /** @return the children not yet TERMINATED, in pid order */
+    List<ManagedProcess> children() {
+        Set<ManagedProcess> all = children;
+        if (all == null || all.isEmpty()) {
+            return List.of();
+        }
+        List<ManagedProcess> snapshot = new ArrayList<>(all);
+        snapshot.sort(Comparator.comparing(ManagedProcess::pid));
+        return snapshot;
     }
 
     /** @return the OS child, or {@code null} for a logical process (or one whose child is not started yet) */

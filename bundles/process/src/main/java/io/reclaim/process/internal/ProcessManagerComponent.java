@@ -42,6 +42,7 @@ import io.reclaim.api.ProcessListener;
 import io.reclaim.api.ProcessStatistics;
 import io.reclaim.api.Rankings;
 import io.reclaim.api.ResourceCleanup;
+import io.reclaim.api.ResourceLimit;
 import io.reclaim.api.ResourceOrchestrator;
 import io.reclaim.api.TerminationListener;
 import io.reclaim.api.journal.CloseableJournal;
@@ -120,8 +121,7 @@ public final class ProcessManagerComponent implements ProcessManager {
                 FrameworkUtil.getBundle(orchestrator.getClass())).filter(Objects::nonNull).collect(Collectors.toSet());
         stopHookRegistration = context.registerService(EventHook.class, new PlatformStopHook(essential, manager), null);
         // only the gate: the manager itself can be closed, and that belongs to this component alone
-        ProcessGate gate = manager::state;
-        gateRegistration = context.registerService(ProcessGate.class, gate, null);
+        gateRegistration = context.registerService(ProcessGate.class, manager.gate(), null);
         // last, when everything it answers with is in place
         managerRegistration = context.registerService(ProcessManager.class, this, serviceProperties(properties));
         LOG.info("process manager started; containment: {}; journal {}", manager.containment(),
@@ -224,6 +224,11 @@ public final class ProcessManagerComponent implements ProcessManager {
     }
 
     @Override
+    public ResourceLimit limit(Pid pid, String type) {
+        return manager.limit(pid, type);
+    }
+
+    @Override
     public ProcessInfo spawn(ProcessSpec spec) throws IOException {
         return manager.spawn(spec);
     }
@@ -251,6 +256,11 @@ public final class ProcessManagerComponent implements ProcessManager {
     @Override
     public CleanupResult terminate(Pid pid, Duration grace) {
         return manager.terminate(pid, grace);
+    }
+
+    @Override
+    public CleanupResult terminateTree(Pid pid, Duration grace) {
+        return manager.terminateTree(pid, grace);
     }
 
     /** Bad values are logged and replaced by the nearest valid one: the manager must keep running. */

@@ -6,8 +6,10 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -45,9 +47,19 @@ public class FileManagerImpl extends ResourceManagerSupport<FileChannel> impleme
     /** The start of the name of every sample file. */
     static final String SAMPLE_PREFIX = "reclaim-sample-";
 
+    private final FileSystems fileSystems;
+    /** Open channels whose close may wait on a server or a daemon (network, FUSE); usually none. */
+    private final Set<FileChannel> mayBlock = ConcurrentHashMap.newKeySet();
+
     /** Plain Java; see {@link FileManager#create(ProcessGate)}. */
     public FileManagerImpl(ProcessGate gate) {
+        this(gate, FileSystems.ofThisProcess());
+    }
+
+    FileManagerImpl(ProcessGate gate, FileSystems fileSystems) {
         super(TYPE, gate);
+        this.fileSystems = fileSystems;
+        ledger().allowTransfers(true); // an open channel holds nothing of its owner: it may change hands
     }
 
     @Activate
@@ -90,7 +102,24 @@ public class FileManagerImpl extends ResourceManagerSupport<FileChannel> impleme
     public Lease<FileChannel> open(Pid pid, Path path, OpenOption... options) throws IOException {
         Objects.requireNonNull(pid, "a pid is required");
         Objects.requireNonNull(path, "a path is required");
-        return ledger().acquire(pid, () -> FileOpener.open(path, options));
+        if (fileSystems.closeCannotBlock(path)) {
+            return ledger().acquire(pid, () -> FileOpener.open(path, options));
+        }
+        // marked before the ledger tracks it, so a cleanup that sweeps it always asks in time
+        return ledger().acquire(pid, () -> {
+            FileChannel channel = FileOpener.open(path, options);
+            mayBlock.add(channel);
+            return channel;
+        });
+    }
+
+    /**
+     * Only a file on a network or FUSE file system can make a close wait without bound; a pid
+     * holding none is cleaned up on the ending thread, without a hand-off.
+     */
+    @Override
+    public boolean cleanupMayBlock(Pid pid) {
+        return !mayBlock.isEmpty() && ledger().holdsAny(pid, mayBlock::contains);
     }
 
     @Override
@@ -120,6 +149,9 @@ public class FileManagerImpl extends ResourceManagerSupport<FileChannel> impleme
 
     @Override
     protected void release(FileChannel channel) throws IOException {
+        if (!mayBlock.isEmpty()) {
+            mayBlock.remove(channel);
+        }
         channel.close();
     }
 

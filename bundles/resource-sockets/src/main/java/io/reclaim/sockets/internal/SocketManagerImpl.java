@@ -60,6 +60,7 @@ public class SocketManagerImpl extends ResourceManagerSupport<NetworkChannel> im
     /** Plain Java; see {@link SocketManager#create(ProcessGate)}. */
     public SocketManagerImpl(ProcessGate gate) {
         super(TYPE, gate);
+        ledger().allowTransfers(true); // an open channel holds nothing of its owner: it may change hands
         this.gate = gate;
     }
 
