@@ -1,0 +1,194 @@
+package io.reclaim.testing.junit;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+import org.junit.rules.TestRule;
+import org.junit.runner.Description;
+import org.junit.runners.model.Statement;
+
+import io.reclaim.api.Pid;
+import io.reclaim.api.ProcessInfo;
+import io.reclaim.api.ProcessManager;
+import io.reclaim.api.ResourceOrchestrator;
+import io.reclaim.api.ResourceUsage;
+import io.reclaim.api.readings.OsBaseline;
+import io.reclaim.api.readings.OsReading;
+
+/**
+ * Fails a test that leaves anything behind, as Netty's PARANOID leak detection does: around each
+ * test it records what the pids spawned during the test still hold once the test is over, and
+ * what this JVM holds at the OS level (open fds, file mappings, threads, direct memory: the
+ * readings of {@code reclaim:selftest}, judged with its tolerances). A pid the test left running
+ * is terminated by the rule and reported.
+ *
+ * <pre>{@code
+ * @Rule
+ * public final ReclaimLeakRule leaks = ReclaimLeakRule.watching(() -> processes, () -> orchestrator);
+ * }</pre>
+ *
+ * <p>The services are asked for when the test starts and ends, so they may be fields that a
+ * {@code @Before} method or pax-exam's injection fills; a {@code null} skips the pid checks. The
+ * rule wraps {@code @Before} and {@code @After}: what they start and stop is inside the reading.
+ * The OS readings are of the whole JVM, so run the tests of a class one at a time. A test that
+ * fails on its own is reported as it failed; the rule only ends the pids it left running.
+ */
+public final class ReclaimLeakRule implements TestRule {
+
+    /** Readings after the test before the OS readings count as not back; as {@code reclaim:selftest}. */
+    public static final int DEFAULT_SETTLE_ATTEMPTS = 30;
+    /** The pause (after a GC) between two of those readings; as {@code reclaim:selftest}. */
+    public static final Duration DEFAULT_SETTLE_PAUSE = Duration.ofMillis(100);
+
+    private final Supplier<? extends ProcessManager> processes;
+    private final Supplier<? extends ResourceOrchestrator> orchestrator;
+    private final boolean osReadings;
+    private final AcquisitionSites sites;
+    private final int settleAttempts;
+    private final Duration settlePause;
+
+    private ReclaimLeakRule(Supplier<? extends ProcessManager> processes,
+            Supplier<? extends ResourceOrchestrator> orchestrator, boolean osReadings, AcquisitionSites sites,
+            int settleAttempts, Duration settlePause) {
+        this.processes = processes;
+        this.orchestrator = orchestrator;
+        this.osReadings = osReadings;
+        this.sites = sites;
+        this.settleAttempts = settleAttempts;
+        this.settlePause = settlePause;
+    }
+
+    /** Watches the pids of {@code processes} and what {@code orchestrator}'s handlers say they hold. */
+    public static ReclaimLeakRule watching(Supplier<? extends ProcessManager> processes,
+            Supplier<? extends ResourceOrchestrator> orchestrator) {
+        return new ReclaimLeakRule(Objects.requireNonNull(processes, "processes"),
+                Objects.requireNonNull(orchestrator, "orchestrator"), true, AcquisitionSites.NOT_TRACKED,
+                DEFAULT_SETTLE_ATTEMPTS, DEFAULT_SETTLE_PAUSE);
+    }
+
+    /** As {@link #watching(Supplier, Supplier)} with services that exist before the rule. */
+    public static ReclaimLeakRule watching(ProcessManager processes, ResourceOrchestrator orchestrator) {
+        Objects.requireNonNull(processes, "processes");
+        Objects.requireNonNull(orchestrator, "orchestrator");
+        return watching(() -> processes, () -> orchestrator);
+    }
+
+    /** Only the OS readings: for code that uses no Reclaim service, or before any exists. */
+    public static ReclaimLeakRule osOnly() {
+        return new ReclaimLeakRule(() -> null, () -> null, true, AcquisitionSites.NOT_TRACKED,
+                DEFAULT_SETTLE_ATTEMPTS, DEFAULT_SETTLE_PAUSE);
+    }
+
+    /** @return this rule without the OS readings: for tests that share the JVM with other work */
+    public ReclaimLeakRule withoutOsReadings() {
+        return new ReclaimLeakRule(processes, orchestrator, false, sites, settleAttempts, settlePause);
+    }
+
+    /** @return this rule naming, for each leak, where it was acquired as {@code sites} tells */
+    public ReclaimLeakRule withAcquisitionSites(AcquisitionSites sites) {
+        return new ReclaimLeakRule(processes, orchestrator, osReadings, Objects.requireNonNull(sites, "sites"),
+                settleAttempts, settlePause);
+    }
+
+    /**
+     * @return this rule giving the OS readings {@code attempts} more readings, {@code pause} apart
+     *     after a GC, to come back before they count as leaked
+     * @throws IllegalArgumentException if {@code attempts} or {@code pause} is negative
+     */
+    public ReclaimLeakRule settling(int attempts, Duration pause) {
+        if (attempts < 0 || pause.isNegative()) {
+            throw new IllegalArgumentException("settle attempts and pause must not be negative, got " + attempts
+                    + " and " + pause);
+        }
+        return new ReclaimLeakRule(processes, orchestrator, osReadings, sites, attempts, pause);
+    }
+
+    @Override
+    public Statement apply(Statement base, Description description) {
+        return new Statement() {
+            @Override
+            public void evaluate() throws Throwable {
+                long highestBefore = highestPid(processes.get());
+                OsBaseline baseline = osReadings ? OsBaseline.take() : null;
+                try {
+                    base.evaluate();
+                } catch (Throwable failed) {
+                    endSurvivors(highestBefore); // nothing the test spawned outlives it, pass or fail
+                    throw failed;
+                }
+                LeakReport report = check(highestBefore, baseline);
+                if (!report.isEmpty()) {
+                    throw new AssertionError(report.render(description.getDisplayName()));
+                }
+            }
+        };
+    }
+
+    private LeakReport check(long highestBefore, OsBaseline baseline) throws InterruptedException {
+        LeakReport report = new LeakReport();
+        for (ProcessInfo survivor : endSurvivors(highestBefore)) {
+            report.survivor(survivor.pid(), survivor.name());
+        }
+        ResourceOrchestrator handlers = orchestrator.get();
+        if (handlers != null) {
+            for (Map.Entry<Pid, Map<String, ResourceUsage>> holding : handlers.holdings().entrySet()) {
+                Pid pid = holding.getKey();
+                if (pid.value() <= highestBefore) {
+                    continue; // held by a pid from before the test: not the test's
+                }
+                holding.getValue().forEach((type, usage) -> {
+                    if (!usage.isEmpty()) {
+                        report.held(type, pid, usage, sites.sites(type, pid));
+                    }
+                });
+            }
+        }
+        if (baseline != null) {
+            OsReading after = baseline.settle(settleAttempts, settlePause);
+            Map<String, Long> leaks = baseline.leaksIn(after);
+            if (!leaks.isEmpty()) {
+                report.os(leaks, baseline.before(), after, baseline.extraThreads());
+            }
+        }
+        return report;
+    }
+
+    /** Terminates at once the pids spawned during the test that are still running; @return them */
+    private List<ProcessInfo> endSurvivors(long highestBefore) {
+        ProcessManager manager = processes.get();
+        List<ProcessInfo> survivors = new ArrayList<>();
+        if (manager == null) {
+            return survivors;
+        }
+        for (ProcessInfo process : manager.list()) {
+            if (process.pid().value() > highestBefore) {
+                survivors.add(process);
+                try {
+                    manager.terminate(process.pid(), Duration.ZERO);
+                } catch (RuntimeException | Error e) {
+                    // what it left behind shows in the holdings
+                }
+            }
+        }
+        return survivors;
+    }
+
+    /** Pids grow and are never reused: the highest known now splits before from during. */
+    private static long highestPid(ProcessManager manager) {
+        if (manager == null) {
+            return 0;
+        }
+        long highest = 0;
+        for (ProcessInfo process : manager.list()) {
+            highest = Math.max(highest, process.pid().value());
+        }
+        for (ProcessInfo process : manager.history()) {
+            highest = Math.max(highest, process.pid().value());
+        }
+        return highest;
+    }
+}
