@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import org.junit.rules.TestRule;
@@ -50,16 +52,32 @@ public final class ReclaimLeakRule implements TestRule {
     private final AcquisitionSites sites;
     private final int settleAttempts;
     private final Duration settlePause;
+    private final WarmUp warmUp;
+
+    /** The warm-ups that have run in this JVM, by key. */
+    private static final Set<Object> WARM = ConcurrentHashMap.newKeySet();
+
+    /**
+     * One unmeasured run of what the tests do, so that what the JVM allocates once and for good on
+     * first use (classes, compiled code, a native library and its mappings, a process-wide watcher
+     * thread, malloc arenas) is there before the first reading, as {@code reclaim:selftest}'s warm-up
+     * round does.
+     */
+    @FunctionalInterface
+    public interface WarmUp {
+        void run() throws Exception;
+    }
 
     private ReclaimLeakRule(Supplier<? extends ProcessManager> processes,
             Supplier<? extends ResourceOrchestrator> orchestrator, boolean osReadings, AcquisitionSites sites,
-            int settleAttempts, Duration settlePause) {
+            int settleAttempts, Duration settlePause, WarmUp warmUp) {
         this.processes = processes;
         this.orchestrator = orchestrator;
         this.osReadings = osReadings;
         this.sites = sites;
         this.settleAttempts = settleAttempts;
         this.settlePause = settlePause;
+        this.warmUp = warmUp;
     }
 
     /** Watches the pids of {@code processes} and what {@code orchestrator}'s handlers say they hold. */
@@ -67,7 +85,7 @@ public final class ReclaimLeakRule implements TestRule {
             Supplier<? extends ResourceOrchestrator> orchestrator) {
         return new ReclaimLeakRule(Objects.requireNonNull(processes, "processes"),
                 Objects.requireNonNull(orchestrator, "orchestrator"), true, AcquisitionSites.NOT_TRACKED,
-                DEFAULT_SETTLE_ATTEMPTS, DEFAULT_SETTLE_PAUSE);
+                DEFAULT_SETTLE_ATTEMPTS, DEFAULT_SETTLE_PAUSE, null);
     }
 
     /** As {@link #watching(Supplier, Supplier)} with services that exist before the rule. */
@@ -80,18 +98,18 @@ public final class ReclaimLeakRule implements TestRule {
     /** Only the OS readings: for code that uses no Reclaim service, or before any exists. */
     public static ReclaimLeakRule osOnly() {
         return new ReclaimLeakRule(() -> null, () -> null, true, AcquisitionSites.NOT_TRACKED,
-                DEFAULT_SETTLE_ATTEMPTS, DEFAULT_SETTLE_PAUSE);
+                DEFAULT_SETTLE_ATTEMPTS, DEFAULT_SETTLE_PAUSE, null);
     }
 
     /** @return this rule without the OS readings: for tests that share the JVM with other work */
     public ReclaimLeakRule withoutOsReadings() {
-        return new ReclaimLeakRule(processes, orchestrator, false, sites, settleAttempts, settlePause);
+        return new ReclaimLeakRule(processes, orchestrator, false, sites, settleAttempts, settlePause, warmUp);
     }
 
     /** @return this rule naming, for each leak, where it was acquired as {@code sites} tells */
     public ReclaimLeakRule withAcquisitionSites(AcquisitionSites sites) {
         return new ReclaimLeakRule(processes, orchestrator, osReadings, Objects.requireNonNull(sites, "sites"),
-                settleAttempts, settlePause);
+                settleAttempts, settlePause, warmUp);
     }
 
     /**
@@ -104,7 +122,21 @@ public final class ReclaimLeakRule implements TestRule {
             throw new IllegalArgumentException("settle attempts and pause must not be negative, got " + attempts
                     + " and " + pause);
         }
-        return new ReclaimLeakRule(processes, orchestrator, osReadings, sites, attempts, pause);
+        return new ReclaimLeakRule(processes, orchestrator, osReadings, sites, attempts, pause, warmUp);
+    }
+
+    /**
+     * @return this rule running {@code warmUp} once in this JVM for {@code key} (e.g. the test
+     *     class) before its first OS reading
+     */
+    public ReclaimLeakRule warmingUpOnce(Object key, WarmUp warmUp) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(warmUp, "warmUp");
+        return new ReclaimLeakRule(processes, orchestrator, osReadings, sites, settleAttempts, settlePause, () -> {
+            if (WARM.add(key)) {
+                warmUp.run();
+            }
+        });
     }
 
     @Override
@@ -112,6 +144,9 @@ public final class ReclaimLeakRule implements TestRule {
         return new Statement() {
             @Override
             public void evaluate() throws Throwable {
+                if (warmUp != null && osReadings) {
+                    warmUp.run();
+                }
                 long highestBefore = highestPid(processes.get());
                 OsBaseline baseline = osReadings ? OsBaseline.take() : null;
                 try {

@@ -33,6 +33,10 @@ final class LeakyFiles extends ResourceManagerSupport<FileChannel> {
         return ledger().acquire(pid, () -> FileChannel.open(file, StandardOpenOption.READ));
     }
 
+    long release(Pid caller, Lease<FileChannel> lease) {
+        return ledger().release(caller, lease);
+    }
+
     @Override
     public CleanupStats cleanup(Pid pid) {
         return leaking ? CleanupStats.NONE : super.cleanup(pid); // the bug under test: nothing is released
