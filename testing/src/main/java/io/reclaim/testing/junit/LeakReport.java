@@ -33,6 +33,11 @@ final class LeakReport {
                 + "busy; each of the " + extraThreads + " thread(s) added at the peak may cache a direct buffer)");
     }
 
+    void newThreads(List<String> names) {
+        os.add(os.size() - 1, "threads started during the test and still alive: "
+                + (names.isEmpty() ? "(none by identity: a pool replaced its workers)" : String.join(", ", names)));
+    }
+
     boolean isEmpty() {
         return survivors.isEmpty() && held.isEmpty() && os.isEmpty();
     }

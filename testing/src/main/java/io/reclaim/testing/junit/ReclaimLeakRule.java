@@ -149,13 +149,14 @@ public final class ReclaimLeakRule implements TestRule {
                 }
                 long highestBefore = highestPid(processes.get());
                 OsBaseline baseline = osReadings ? OsBaseline.take() : null;
+                Set<Thread> threadsBefore = osReadings ? Thread.getAllStackTraces().keySet() : Set.of();
                 try {
                     base.evaluate();
                 } catch (Throwable failed) {
                     endSurvivors(highestBefore); // nothing the test spawned outlives it, pass or fail
                     throw failed;
                 }
-                LeakReport report = check(highestBefore, baseline);
+                LeakReport report = check(highestBefore, baseline, threadsBefore);
                 if (!report.isEmpty()) {
                     throw new AssertionError(report.render(description.getDisplayName()));
                 }
@@ -163,7 +164,7 @@ public final class ReclaimLeakRule implements TestRule {
         };
     }
 
-    private LeakReport check(long highestBefore, OsBaseline baseline) throws InterruptedException {
+    private LeakReport check(long highestBefore, OsBaseline baseline, Set<Thread> threadsBefore) throws InterruptedException {
         LeakReport report = new LeakReport();
         for (ProcessInfo survivor : endSurvivors(highestBefore)) {
             report.survivor(survivor.pid(), survivor.name());
@@ -187,6 +188,9 @@ public final class ReclaimLeakRule implements TestRule {
             Map<String, Long> leaks = baseline.leaksIn(after);
             if (!leaks.isEmpty()) {
                 report.os(leaks, baseline.before(), after, baseline.extraThreads());
+                if (leaks.containsKey("threads")) {
+                    report.newThreads(newThreads(threadsBefore));
+                }
             }
         }
         return report;
@@ -210,6 +214,18 @@ public final class ReclaimLeakRule implements TestRule {
             }
         }
         return survivors;
+    }
+
+    /** @return the names of the live threads that were not there before the test */
+    private static List<String> newThreads(Set<Thread> before) {
+        List<String> names = new ArrayList<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.isAlive() && !before.contains(thread)) {
+                names.add(thread.getName());
+            }
+        }
+        names.sort(null);
+        return names;
     }
 
     /** Pids grow and are never reused: the highest known now splits before from during. */

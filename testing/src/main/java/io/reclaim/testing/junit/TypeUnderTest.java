@@ -33,7 +33,8 @@ public interface TypeUnderTest {
      * Closes the manager as stopping its bundle does: everything it tracks, for every pid, is
      * released and later acquisitions are refused.
      *
-     * @return what closing released
+     * @return what closing released, or {@code null} if the manager does not say (a component
+     *     closed through its {@code deactivate}); the test then checks only that nothing is held
      */
     CleanupStats close() throws Exception;
 
@@ -44,8 +45,12 @@ public interface TypeUnderTest {
          * Uses the resource on behalf of {@code caller}: reads it, sends on it, looks at it.
          *
          * @throws io.reclaim.api.WrongOwnerException if {@code caller} does not own it
+         * @throws UnsupportedOperationException (the default) if the type's only owner-checked
+         *     operation is the release (a timer, a task): the owner check then covers the release only
          */
-        void useAs(Pid caller) throws Exception;
+        default void useAs(Pid caller) throws Exception {
+            throw new UnsupportedOperationException("no owner-checked use but the release");
+        }
 
         /**
          * Releases the resource on behalf of {@code caller}, before its owner ends.
@@ -72,6 +77,16 @@ public interface TypeUnderTest {
                     release.release(caller, lease);
                 }
             };
+        }
+
+        /**
+         * A resource whose only owner-checked operation is its release, e.g. a timer that
+         * {@code timers.cancel(pid, timer)} releases.
+         */
+        static <H> Held releasedBy(H handle, Release<? super H> release) {
+            Objects.requireNonNull(handle, "handle");
+            Objects.requireNonNull(release, "release");
+            return caller -> release.release(caller, handle);
         }
     }
 
