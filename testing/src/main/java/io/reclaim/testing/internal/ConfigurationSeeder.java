@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies the configurations that {@code ReclaimOptions.configure} passed as framework properties
- * ({@value #PREFIX}{@code n} = pid, key and value), through Configuration Admin, as the kit's
+ * ({@value #PREFIX}{@code n} = pid, key, type and value), through Configuration Admin, as the kit's
  * bundle starts. The options start Configuration Admin before the kit and the kit before
  * Reclaim's bundles, so each component starts with its configuration.
  */
@@ -32,9 +32,32 @@ public final class ConfigurationSeeder implements BundleActivator {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
-    /** One property value: pid, key and value, each Base64 so any text survives, joined by dots. */
-    public static String encode(String pid, String key, String value) {
-        return part(pid) + "." + part(key) + "." + part(value);
+    /**
+     * One property value: pid, key, the value's type and the value, each Base64 so any text
+     * survives, joined by dots.
+     *
+     * @throws IllegalArgumentException if the value is not a String, Integer, Long, Double or Boolean
+     */
+    public static String encode(String pid, String key, Object value) {
+        String type;
+        if (value instanceof String || value instanceof Integer || value instanceof Long || value instanceof Double
+                || value instanceof Boolean) {
+            type = value.getClass().getSimpleName();
+        } else {
+            throw new IllegalArgumentException("a configuration value is a String, Integer, Long, Double or Boolean, got "
+                    + value.getClass().getName() + " for " + pid + " " + key);
+        }
+        return part(pid) + "." + part(key) + "." + part(type) + "." + part(value.toString());
+    }
+
+    private static Object typed(String type, String text) {
+        return switch (type) {
+            case "Integer" -> Integer.valueOf(text);
+            case "Long" -> Long.valueOf(text);
+            case "Double" -> Double.valueOf(text);
+            case "Boolean" -> Boolean.valueOf(text);
+            default -> text;
+        };
     }
 
     @Override
@@ -42,11 +65,11 @@ public final class ConfigurationSeeder implements BundleActivator {
         Map<String, Dictionary<String, Object>> configurations = new LinkedHashMap<>();
         for (int n = 1; context.getProperty(PREFIX + n) != null; n++) {
             String[] parts = context.getProperty(PREFIX + n).split("\\.", -1);
-            if (parts.length != 3) {
+            if (parts.length != 4) {
                 throw new IllegalArgumentException(PREFIX + n + " is not a configuration of ReclaimOptions.configure");
             }
             configurations.computeIfAbsent(decode(parts[0]), pid -> new Hashtable<>()).put(decode(parts[1]),
-                    decode(parts[2]));
+                    typed(decode(parts[2]), decode(parts[3])));
         }
         if (configurations.isEmpty()) {
             return;

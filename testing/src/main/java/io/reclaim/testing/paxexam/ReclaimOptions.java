@@ -102,10 +102,12 @@ public final class ReclaimOptions {
      *
      * @param pid the configuration pid, usually the component's name
      * @param key the property name as Configuration Admin holds it (dots, not underscores)
-     * @param value the value; a number or boolean is given as text, as in a {@code .cfg} file
-     * @throws IllegalArgumentException if the pid or the key is empty
+     * @param value the value: a {@link String}, {@link Integer}, {@link Long}, {@link Double} or
+     *     {@link Boolean}, handed to the component with its type ({@code service.ranking} must be an
+     *     {@code Integer} to count)
+     * @throws IllegalArgumentException if the pid or the key is empty, or the value of another type
      */
-    public static Option configure(String pid, String key, String value) {
+    public static Option configure(String pid, String key, Object value) {
         Objects.requireNonNull(value, "value");
         if (pid == null || pid.isBlank() || key == null || key.isBlank()) {
             throw new IllegalArgumentException("a configuration needs a pid and a key, got pid '" + pid
