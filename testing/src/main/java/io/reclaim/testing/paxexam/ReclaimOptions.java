@@ -54,6 +54,11 @@ public final class ReclaimOptions {
     private ReclaimOptions() {
     }
 
+    /** @return the artifact ids of every resource bundle of the platform, in start order */
+    public static List<String> resourceBundles() {
+        return RESOURCE_BUNDLES;
+    }
+
     /** @return the version of Reclaim these options provision */
     public static String version() {
         return VERSIONS.getProperty("reclaim");
@@ -66,7 +71,24 @@ public final class ReclaimOptions {
      * so {@link #configure} is applied before any Reclaim component starts.
      */
     public static Option reclaim() {
-        List<Option> options = new ArrayList<>(List.of(
+        // io_uring reaches the kernel through JNA; the process manager uses it too where it is there
+        List<Option> options = new ArrayList<>(List.of(runtime(),
+                mavenBundle("net.java.dev.jna", "jna", v("jna")).startLevel(2), bundle("reclaim-api"),
+                bundle("reclaim-orchestrator"), bundle("reclaim-process")));
+        for (String bundle : RESOURCE_BUNDLES) {
+            options.add(bundle(bundle));
+        }
+        return composite(options.toArray(Option[]::new));
+    }
+
+    /**
+     * What Reclaim's bundles run on, without them: SCR with what it needs, Configuration Admin,
+     * Metatype, SLF4J and this kit (not JNA, which changes how the process manager watches OS
+     * children), each started before any Reclaim bundle. For a test that
+     * installs only some of Reclaim's bundles, with {@link #bundle(String)}.
+     */
+    public static Option runtime() {
+        return composite(
                 mavenBundle("org.slf4j", "slf4j-api", v("slf4j")).startLevel(1),
                 mavenBundle("org.slf4j", "slf4j-simple", v("slf4j")).noStart(),
                 mavenBundle("org.osgi", "org.osgi.util.function", v("osgi.util.function")).startLevel(1),
@@ -75,22 +97,22 @@ public final class ReclaimOptions {
                 mavenBundle("org.apache.felix", "org.apache.felix.configadmin", v("felix.configadmin")).startLevel(2),
                 mavenBundle("org.apache.felix", "org.apache.felix.metatype", v("felix.metatype")).startLevel(2),
                 mavenBundle("org.apache.felix", "org.apache.felix.scr", v("felix.scr")).startLevel(2),
-                mavenBundle("net.java.dev.jna", "jna", v("jna")).startLevel(2),
-                reclaimBundle("reclaim-testing").startLevel(3),
-                reclaimBundle("reclaim-api"),
-                reclaimBundle("reclaim-orchestrator"),
-                reclaimBundle("reclaim-process")));
-        for (String bundle : RESOURCE_BUNDLES) {
-            options.add(reclaimBundle(bundle));
-        }
-        return composite(options.toArray(Option[]::new));
+                mavenBundle("io.reclaim", "reclaim-testing", version()).startLevel(3));
+    }
+
+    /**
+     * One of Reclaim's bundles by artifact id, e.g. {@code bundle("reclaim-resource-files")}, in
+     * this release's version, started after {@link #runtime()}.
+     */
+    public static MavenArtifactProvisionOption bundle(String artifactId) {
+        return mavenBundle("io.reclaim", artifactId, version()).startLevel(START_LEVEL);
     }
 
     /** The Gogo runtime and Reclaim's {@code reclaim:*} commands, on top of {@link #reclaim()}. */
     public static Option shell() {
         return composite(
                 mavenBundle("org.apache.felix", "org.apache.felix.gogo.runtime", v("gogo.runtime")).startLevel(2),
-                reclaimBundle("reclaim-shell"));
+                bundle("reclaim-shell"));
     }
 
     /**
@@ -134,10 +156,6 @@ public final class ReclaimOptions {
     public static MavenArtifactUrlReference featuresRepository() {
         return org.ops4j.pax.exam.CoreOptions.maven("io.reclaim", "reclaim-features", version())
                 .classifier("features").type("xml");
-    }
-
-    private static MavenArtifactProvisionOption reclaimBundle(String artifactId) {
-        return mavenBundle("io.reclaim", artifactId, version()).startLevel(START_LEVEL);
     }
 
     private static String v(String name) {
