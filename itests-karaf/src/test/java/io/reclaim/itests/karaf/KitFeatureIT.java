@@ -34,7 +34,7 @@ import io.reclaim.testing.paxexam.ReclaimOptions;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class TestingFeatureIT extends ReclaimKarafTestSupport {
+public class KitFeatureIT extends ReclaimKarafTestSupport {
 
     private ProcessManager processes;
     private ResourceOrchestrator orchestrator;
