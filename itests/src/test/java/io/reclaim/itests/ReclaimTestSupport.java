@@ -1,9 +1,7 @@
 package io.reclaim.itests;
 
 import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
-import static org.ops4j.pax.exam.CoreOptions.composite;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
@@ -34,6 +32,9 @@ import io.reclaim.api.Pid;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.ProcessManager;
 import io.reclaim.api.ProcessSpec;
+import io.reclaim.api.readings.OsReading;
+import io.reclaim.testing.Descriptors;
+import io.reclaim.testing.paxexam.ReclaimOptions;
 
 /**
  * What every integration test needs: the platform bundles, the Reclaim bundles this reactor built,
@@ -46,12 +47,9 @@ public abstract class ReclaimTestSupport {
         "reclaim-api", "reclaim-orchestrator", "reclaim-process", "reclaim-resource-files", "reclaim-resource-sockets"
     };
 
-    /** Every resource bundle of the platform, after {@link #PLATFORM}. */
-    protected static final String[] RESOURCES = {
-        "reclaim-resource-mmap", "reclaim-resource-memory", "reclaim-resource-scheduler", "reclaim-resource-tasks",
-        "reclaim-resource-timers",
-        "reclaim-resource-signals", "reclaim-resource-ipc", "reclaim-resource-zerocopy", "reclaim-resource-iouring"
-    };
+    /** Every resource bundle of the platform that {@link #PLATFORM} leaves out, as {@link ReclaimOptions} names them. */
+    protected static final String[] RESOURCES = ReclaimOptions.resourceBundles().stream()
+            .filter(name -> !List.of(PLATFORM).contains(name)).toArray(String[]::new);
 
     /** Every handler of {@link #everything()}, in the documented cleanup order (DESIGN rule 3). */
     protected static final List<String> DOCUMENTED_ORDER = List.of("os-process", "scheduler", "timers", "tasks", "signals",
@@ -76,40 +74,35 @@ public abstract class ReclaimTestSupport {
         trackers.clear();
     }
 
-    /** The framework, SCR, Configuration Admin, logging and the given Reclaim bundles. */
+    /**
+     * The framework's runtime (SCR, Configuration Admin, Metatype, logging and the testing kit,
+     * as {@link ReclaimOptions#runtime()} provisions them) and the given Reclaim bundles, by Maven
+     * coordinates: the build points pax-url at a repository-layout copy of this reactor's bundles.
+     */
     protected static Option[] platform(String... reclaimBundles) {
         List<Option> options = new ArrayList<>(List.of(
                 cleanCaches(),
                 systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("warn"),
                 junitBundles(),
-                mavenBundle("org.slf4j", "slf4j-api").versionAsInProject(),
-                mavenBundle("org.slf4j", "slf4j-simple").versionAsInProject().noStart(),
-                mavenBundle("org.osgi", "org.osgi.util.function").versionAsInProject(),
-                mavenBundle("org.osgi", "org.osgi.util.promise").versionAsInProject(),
-                mavenBundle("org.osgi", "org.osgi.service.component").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.configadmin").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.metatype").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.scr").versionAsInProject()));
+                ReclaimOptions.runtime()));
         for (String name : reclaimBundles) {
             options.add(reclaimBundle(name));
         }
         return options(options.toArray(Option[]::new));
     }
 
-    /** The platform with every resource bundle. */
+    /** The platform with every resource bundle, as {@link ReclaimOptions#reclaim()} provisions it. */
     protected static Option[] everything() {
-        String[] all = new String[PLATFORM.length + RESOURCES.length];
-        System.arraycopy(PLATFORM, 0, all, 0, PLATFORM.length);
-        System.arraycopy(RESOURCES, 0, all, PLATFORM.length, RESOURCES.length);
-        // io_uring reaches the kernel through JNA
-        return options(mavenBundle("net.java.dev.jna", "jna").versionAsInProject(), composite(platform(all)));
+        return options(cleanCaches(), systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("warn"),
+                junitBundles(), ReclaimOptions.reclaim());
     }
 
     /** A bundle of this reactor, by artifact id. */
     protected static Option reclaimBundle(String artifactId) {
-        return org.ops4j.pax.exam.CoreOptions.bundle(reclaimBundleFile(artifactId).toURI().toString());
+        return ReclaimOptions.bundle(artifactId);
     }
 
+    /** The jar of a bundle of this reactor, for a test that installs it into a running framework. */
     protected static File reclaimBundleFile(String artifactId) {
         return new File(System.getProperty("reclaim.bundles", "target/bundles"), artifactId + ".jar");
     }
@@ -169,16 +162,11 @@ public abstract class ReclaimTestSupport {
     }
 
     /**
-     * Open file descriptors of this JVM, less those the JVM itself opens and closes at any moment
-     * (class loading reads jars, the container support reads cgroup and proc files, pax-exam reads
-     * its own store).
+     * Open file descriptors of this JVM that a resource can hold, less those the JVM itself opens
+     * and closes at any moment (see {@link Descriptors#resources()}).
      */
     protected static long openFds() {
-        try (Stream<Path> fds = Files.list(Paths.get("/proc/self/fd"))) {
-            return fds.filter(ReclaimTestSupport::countsAsResource).count();
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
+        return Descriptors.resources();
     }
 
     /** Lines of /proc/self/maps: one per mapping of this JVM. */
@@ -214,8 +202,7 @@ public abstract class ReclaimTestSupport {
 
     /** Bytes held by the JVM's direct buffer pool. */
     protected static long directMemoryUsed() {
-        return java.lang.management.ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class)
-                .stream().filter(pool -> pool.getName().equals("direct")).findFirst().orElseThrow().getMemoryUsed();
+        return OsReading.now().directBytes();
     }
 
     /** Live threads whose name starts with {@code prefix}. */
@@ -234,29 +221,7 @@ public abstract class ReclaimTestSupport {
 
     /** What {@link #openFds()} counts, for failure messages. */
     public static List<String> openFdTargets() {
-        try (Stream<Path> fds = Files.list(Paths.get("/proc/self/fd"))) {
-            List<String> targets = new ArrayList<>();
-            fds.filter(ReclaimTestSupport::countsAsResource).forEach(fd -> {
-                try {
-                    targets.add(fd.getFileName() + "->" + Files.readSymbolicLink(fd));
-                } catch (IOException gone) {
-                    // closed meanwhile
-                }
-            });
-            return targets;
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static boolean countsAsResource(Path fd) {
-        try {
-            String target = Files.readSymbolicLink(fd).toString();
-            return !(target.endsWith(".jar") || target.startsWith("/proc/") || target.startsWith("/sys/")
-                    || target.startsWith("/usr/lib/jvm/") || target.contains("/ops4jstore-"));
-        } catch (IOException gone) {
-            return false; // closed while listed, e.g. the listing's own descriptor
-        }
+        return Descriptors.resourceTargets();
     }
 
     /** Whether an OS process with this pid is alive (zombies count as gone). */

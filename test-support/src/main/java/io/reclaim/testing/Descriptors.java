@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -25,10 +27,33 @@ public final class Descriptors {
         return Files.isDirectory(FD);
     }
 
-    /** @return the descriptors that a resource can hold: all but jars, proc, sys and the JDK's own files */
+    /**
+     * @return the descriptors that a resource can hold: all but jars, proc, sys, the JDK's own
+     *     files and pax-exam's store of a test container
+     */
     public static long resources() {
-        return count(target -> !(target.endsWith(".jar") || target.startsWith("/proc/") || target.startsWith("/sys/")
-                || target.startsWith("/usr/lib/jvm/")));
+        return count(Descriptors::isResource);
+    }
+
+    /** @return what {@link #resources()} counts, as {@code fd->target}, for failure messages */
+    public static List<String> resourceTargets() {
+        try (Stream<Path> fds = Files.list(FD)) {
+            List<String> targets = new ArrayList<>();
+            fds.forEach(fd -> {
+                String target = target(fd);
+                if (target != null && isResource(target)) {
+                    targets.add(fd.getFileName() + "->" + target);
+                }
+            });
+            return targets;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean isResource(String target) {
+        return !(target.endsWith(".jar") || target.startsWith("/proc/") || target.startsWith("/sys/")
+                || target.startsWith("/usr/lib/jvm/") || target.contains("/ops4jstore-"));
     }
 
     /** @return the descriptors open on {@code path} or anything below it */

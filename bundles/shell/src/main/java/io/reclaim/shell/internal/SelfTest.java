@@ -1,7 +1,5 @@
 package io.reclaim.shell.internal;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +20,8 @@ import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.ResourceOrchestrator;
 import io.reclaim.api.ResourceTotals;
 import io.reclaim.api.ResourceUsage;
+import io.reclaim.api.readings.OsBaseline;
+import io.reclaim.api.readings.OsReading;
 
 /**
  * The run behind {@code reclaim:selftest}: processes that each acquire one sample of every
@@ -69,8 +69,6 @@ final class SelfTest {
         }
     }
 
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-
     private final ProcessManager processes;
     private final ResourceOrchestrator orchestrator;
     private final List<ResourceCleanup> cleanups;
@@ -106,17 +104,13 @@ final class SelfTest {
             return thread;
         });
         SelftestRound round;
-        OsReading before;
-        int threadsBefore;
+        OsBaseline baseline;
         Map<String, ResourceTotals> totalsBefore;
         Map<String, Long> othersBefore;
         try {
             new SelftestRound(processes, cleanups, settings, pair, spawned, true).run(Math.min(count, settings.warmUp()));
             quiet();
-            // the peak since here tells how many threads the run added, each with what a thread may keep
-            THREADS.resetPeakThreadCount();
-            threadsBefore = THREADS.getThreadCount();
-            before = OsReading.now();
+            baseline = OsBaseline.take();
             totalsBefore = orchestrator.totals();
             othersBefore = heldByOthers(orchestrator.holdings(), spawned);
             round = new SelftestRound(processes, cleanups, settings, pair, spawned, false);
@@ -141,9 +135,9 @@ final class SelfTest {
                     totalsAfter.getOrDefault(type, ResourceTotals.UNKNOWN),
                     othersAfter.getOrDefault(type, 0L) - othersBefore.getOrDefault(type, 0L)));
         }
-        int extraThreads = Math.max(0, THREADS.getPeakThreadCount() - threadsBefore);
-        OsReading after = settle(before, extraThreads);
-        return new SelftestReport(count, round.osBacked, types, before, after, extraThreads, round.problems,
+        int extraThreads = baseline.extraThreads();
+        OsReading after = baseline.settle(settings.settleAttempts(), settings.settlePause());
+        return new SelftestReport(count, round.osBacked, types, baseline.before(), after, extraThreads, round.problems,
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
@@ -202,20 +196,6 @@ final class SelfTest {
     private void quiet() throws InterruptedException {
         System.gc();
         Thread.sleep(settings.settlePause().toMillis());
-    }
-
-    /**
-     * Reads again, after a GC and a pause, until the reading is back to {@code before} or the
-     * attempts run out. What counts as back, and the two allowances it makes for threads that
-     * pools keep after the run, is {@link OsReading#leaksSince}: no tolerance beyond those.
-     */
-    private OsReading settle(OsReading before, int extraThreads) throws InterruptedException {
-        OsReading after = OsReading.now();
-        for (int attempt = 0; attempt < settings.settleAttempts() && !after.isBackTo(before, extraThreads); attempt++) {
-            quiet();
-            after = OsReading.now();
-        }
-        return after;
     }
 
     private static Map<String, Long> heldByOthers(Map<Pid, Map<String, ResourceUsage>> holdings, Set<Pid> ours) {

@@ -17,6 +17,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import io.reclaim.api.ProcessManager;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.ResourceOrchestrator;
+import io.reclaim.api.readings.OsReading;
 
 /**
  * {@code reclaim:selftest}: proves on this host, with the resource types installed right now,

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.reclaim.api.readings.OsReading;
+
 /**
  * What a self-test found.
  *

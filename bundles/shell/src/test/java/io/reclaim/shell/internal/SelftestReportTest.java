@@ -10,6 +10,8 @@ import java.util.List;
 
 import org.junit.Test;
 
+import io.reclaim.api.readings.OsReading;
+
 public class SelftestReportTest {
 
     private static final OsReading BEFORE = new OsReading(140, 500, 60, 40, 2, 3, 16_384);

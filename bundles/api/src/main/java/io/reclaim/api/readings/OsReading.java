@@ -1,4 +1,4 @@
-package io.reclaim.shell.internal;
+package io.reclaim.api.readings;
 
 import java.io.IOException;
 import java.lang.management.BufferPoolMXBean;

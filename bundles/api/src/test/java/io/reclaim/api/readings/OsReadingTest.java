@@ -1,4 +1,4 @@
-package io.reclaim.shell.internal;
+package io.reclaim.api.readings;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
