@@ -24,41 +24,41 @@ import io.reclaim.process.CloseableProcessManager;
 import io.reclaim.process.ProcessManagers;
 
 /** The metrics on the real orchestrator and process manager, with real OS children. */
-public class MetricsServletTest {
+public class ScrapeTest {
 
     @Rule
     public final Timeout timeout = Timeout.seconds(60);
 
     private final EmbeddedOrchestrator orchestrator = ResourceOrchestrators.builder().build();
     private final CloseableProcessManager processes;
-    private final MetricsServlet metrics;
+    private final Scrape metrics;
 
-    public MetricsServletTest() {
+    public ScrapeTest() {
         CloseableProcessManager[] manager = new CloseableProcessManager[1];
-        MetricsServlet[] servlet = new MetricsServlet[1];
-        // the servlet reads the manager; the manager tells the servlet of each ending
+        Scrape[] scrape = new Scrape[1];
+        // the scrape reads the manager; the manager tells the scrape of each ending
         manager[0] = ProcessManagers.builder().withResourceOrchestrator(orchestrator)
                 .withProcessListener(new io.reclaim.api.ProcessListener() {
                     @Override
                     public void ended(ProcessInfo process) {
-                        servlet[0].ended(process);
+                        scrape[0].ended(process);
                     }
                 }).build();
-        servlet[0] = new MetricsServlet(orchestrator, manager[0]);
+        scrape[0] = new Scrape(orchestrator, manager[0]);
         this.processes = manager[0];
-        this.metrics = servlet[0];
+        this.metrics = scrape[0];
     }
 
     @After
     public void stop() throws Exception {
-        metrics.deactivate();
+        metrics.close();
         processes.close();
         orchestrator.close();
     }
 
     private String scrape() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        metrics.scrape(out);
+        metrics.write(out);
         return out.toString(StandardCharsets.UTF_8);
     }
 
