@@ -90,6 +90,10 @@ public final class Main {
     private static void run(Path homeDirectory) throws Exception {
         // slf4j-simple prints INFO to stderr, in the middle of the shell's output; -D overrides
         System.getProperties().putIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        // the web console (admin/admin until changed) and /metrics answer on this host only unless told otherwise
+        System.getProperties().putIfAbsent("org.apache.felix.http.host", "localhost");
+        // Web Console 5 warns at each start that its own plugins still use javax.servlet (it wraps them)
+        System.getProperties().putIfAbsent("org.slf4j.simpleLogger.log.org.apache.felix.webconsole", "error");
         Home home = Home.lock(homeDirectory);
         Map<String, String> properties = new HashMap<>(Map.of(
                 Constants.FRAMEWORK_STORAGE, home.data().toString(),
