@@ -11,6 +11,7 @@ import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessGate;
 import io.reclaim.api.ProcessManager;
 import io.reclaim.api.ProcessSpec;
+import io.reclaim.api.ResourceLimit;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.ledger.Lease;
 import io.reclaim.memory.internal.MemoryManagerImpl;
@@ -20,8 +21,11 @@ import io.reclaim.memory.internal.MemoryManagerImpl;
  * deterministically: when the owner frees an allocation, or when its process ends, the memory
  * goes back at once, as the JVM's {@code direct} buffer pool shows.
  *
- * <p>A process's quota is {@value #QUOTA_PROPERTY} from its {@link ProcessSpec#properties()} if
- * set, else the manager's default. It is read on the process's first allocation and kept until
+ * <p>A process's quota is its byte limit of this type, {@code limit.memory.bytes} (see
+ * {@link ResourceLimit}), or {@value #QUOTA_PROPERTY}, from its {@link ProcessSpec#properties()} if
+ * set, else the manager's default. Unlike other types, whose limits the ledger checks once a
+ * resource is open, memory reserves the bytes before it allocates, so a refused allocation never
+ * touches the JVM's direct memory; the refusal is the same {@link io.reclaim.api.ResourceLimitExceededException}. It is read on the process's first allocation and kept until
  * its cleanup; a process that uses the default follows later changes of the default.
  * {@link io.reclaim.api.CleanupStats#bytesFreed()} counts the allocation sizes.
  *
@@ -104,6 +108,11 @@ public interface MemoryManager {
      * @throws IllegalArgumentException if the property is not a whole number of bytes, 0 or more
      */
     static OptionalLong quotaOf(ProcessSpec spec) {
+        // the byte limit every type has (limit.memory.bytes) is this quota; memory.quota says the same
+        ResourceLimit limit = ResourceLimit.of(spec).get(TYPE);
+        if (limit != null && limit.bytes() != Long.MAX_VALUE) {
+            return OptionalLong.of(limit.bytes());
+        }
         String value = spec.properties().get(QUOTA_PROPERTY);
         if (value == null) {
             return OptionalLong.empty();

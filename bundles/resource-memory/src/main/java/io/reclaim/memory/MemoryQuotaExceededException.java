@@ -1,28 +1,29 @@
 package io.reclaim.memory;
 
 import io.reclaim.api.Pid;
+import io.reclaim.api.ResourceLimit;
+import io.reclaim.api.ResourceLimitExceededException;
+import io.reclaim.api.ResourceUsage;
 
-/** Thrown when an allocation would take a process past its quota. Nothing is allocated. */
-public class MemoryQuotaExceededException extends IllegalStateException {
+/**
+ * Thrown when an allocation would take a process past its quota, its byte limit of memory.
+ * Nothing is allocated. {@link #held()} has the bytes; its count is not known here and reads 0.
+ */
+public class MemoryQuotaExceededException extends ResourceLimitExceededException {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient Pid pid;
     private final long requested;
     private final long used;
     private final long quota;
 
     public MemoryQuotaExceededException(Pid pid, long requested, long used, long quota) {
-        super("pid " + pid + " cannot allocate " + requested + " bytes: it holds " + used + " of its "
+        super(pid, MemoryManager.TYPE, new ResourceLimit(Long.MAX_VALUE, quota), new ResourceUsage(0, used),
+                "pid " + pid + " cannot allocate " + requested + " bytes: it holds " + used + " of its "
                 + quota + "-byte quota");
-        this.pid = pid;
         this.requested = requested;
         this.used = used;
         this.quota = quota;
-    }
-
-    public Pid pid() {
-        return pid;
     }
 
     /** @return the bytes asked for */

@@ -20,6 +20,7 @@ import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessNotRunningException;
 import io.reclaim.api.ProcessSpec;
+import io.reclaim.api.ResourceLimitExceededException;
 import io.reclaim.api.ProcessState;
 import io.reclaim.api.ResourceUsage;
 import io.reclaim.api.WrongOwnerException;
@@ -202,6 +203,25 @@ public class MemoryManagerTest {
                 () -> MemoryManager.quotaOf(spec.withProperty("memory.quota", "64m")));
         assertRefused(IllegalArgumentException.class, "memory.quota '-1'",
                 () -> MemoryManager.quotaOf(spec.withProperty("memory.quota", "-1")));
+    }
+
+    @Test
+    public void theByteLimitEveryTypeHasIsTheMemoryQuotaAndItsRefusalIsALimitRefusal() {
+        ProcessSpec spec = ProcessSpec.named("worker").withProperty("limit.memory.bytes", "2048")
+                .withProperty("memory.quota", "4096");
+        assertEquals(OptionalLong.of(2048), MemoryManager.quotaOf(spec));
+
+        try (CloseableMemoryManager limited = MemoryManager.create(states::get, MemoryManager.DEFAULT_QUOTA_BYTES,
+                pid -> MemoryManager.quotaOf(spec))) {
+            limited.allocate(owner, 2048);
+            ResourceLimitExceededException refused = assertThrows(ResourceLimitExceededException.class,
+                    () -> limited.allocate(owner, 1));
+            assertTrue(refused instanceof MemoryQuotaExceededException);
+            assertEquals(MemoryManager.TYPE, refused.type());
+            assertEquals(2048, refused.limit().bytes());
+            assertEquals(2048, refused.held().bytes());
+            assertEquals(2048, limited.cleanupHandler().limit(owner).bytes());
+        }
     }
 
     @Test

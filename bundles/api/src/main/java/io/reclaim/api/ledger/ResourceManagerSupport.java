@@ -16,7 +16,6 @@ import io.reclaim.api.ResourceLimit;
 import io.reclaim.api.ResourceLimitExceededException;
 import io.reclaim.api.ResourceTotals;
 import io.reclaim.api.ResourceUsage;
-import io.reclaim.api.Tracking;
 
 /**
  * Base class of a resource manager: it owns a {@link ResourceLedger} and builds the
@@ -63,12 +62,6 @@ public abstract class ResourceManagerSupport<R> {
     private final Quarantine quarantine = new Quarantine();
     private final ResourceCleanup handler = new Handler();
     private volatile boolean inheritable = true;
-
-    /** Configuration property: seconds a running pid may hold one resource before it is reported as held too long. */
-    public static final String HELD_TOO_LONG = "reclaim.heldTooLong";
-
-    /** Configuration property: whether an heir gets this type's resources when their owner ends (for types that allow transfers). */
-    public static final String INHERIT = "reclaim.inherit";
 
     protected ResourceManagerSupport(String resourceType, ProcessGate gate) {
         this.ledger = new ResourceLedger<>(resourceType, gate, this::release, this::sizeOf);
@@ -124,33 +117,18 @@ public abstract class ResourceManagerSupport<R> {
     }
 
     /**
-     * Applies the settings every resource type has, from its component's configuration (or any
-     * map): {@value io.reclaim.api.Tracking#PROPERTY} ({@code off}, {@code sampled}, {@code all}),
-     * {@value io.reclaim.api.Tracking#SAMPLE_PROPERTY} (one in N), {@value #HELD_TOO_LONG}
-     * (seconds; 0 is off), the default limits per pid
-     * {@value io.reclaim.api.ResourceLimit#COUNT_PROPERTY} and {@value io.reclaim.api.ResourceLimit#BYTES_PROPERTY}
-     * and, for a type that allows transfers, {@value #INHERIT}. Absent keys
-     * keep their defaults. Every value is checked before any is applied.
+     * Applies the settings every resource type has ({@link LedgerSettings}) from its component's
+     * configuration, or any map. Absent keys take their defaults. Every value is checked before
+     * any is applied.
      *
      * @throws IllegalArgumentException naming the key and the value, if one is malformed; nothing changes
      */
     protected final void configureLedger(Map<String, ?> properties) {
-        Object level = properties.get(Tracking.PROPERTY);
-        Tracking tracking = level == null ? Tracking.OFF : Tracking.parse(level.toString());
-        int sample = (int) number(properties, Tracking.SAMPLE_PROPERTY, Tracking.DEFAULT_SAMPLE, 1, Integer.MAX_VALUE);
-        long heldTooLong = number(properties, HELD_TOO_LONG, 0, 0, Long.MAX_VALUE / 1_000_000_000L);
-        ResourceLimit limit = new ResourceLimit(
-                number(properties, ResourceLimit.COUNT_PROPERTY, Long.MAX_VALUE, 0, Long.MAX_VALUE),
-                number(properties, ResourceLimit.BYTES_PROPERTY, Long.MAX_VALUE, 0, Long.MAX_VALUE));
-        Object inherit = properties.get(INHERIT);
-        if (inherit != null && !"true".equalsIgnoreCase(inherit.toString().trim())
-                && !"false".equalsIgnoreCase(inherit.toString().trim())) {
-            throw new IllegalArgumentException(INHERIT + " must be true or false, not '" + inherit + "'");
-        }
-        ledger.configureTracking(tracking, sample);
-        ledger.reportHeldLongerThan(Duration.ofSeconds(heldTooLong));
-        ledger.configureLimit(limit);
-        inheritable = inherit == null || Boolean.parseBoolean(inherit.toString().trim());
+        LedgerSettings.Values values = LedgerSettings.read(properties);
+        ledger.configureTracking(values.tracking(), values.sample());
+        ledger.reportHeldLongerThan(values.heldTooLong());
+        ledger.configureLimit(values.limit());
+        inheritable = values.inherit();
     }
 
     /** For {@link CleanupRegistration}: the settings every type has, applied to the manager behind {@code handler}. */
@@ -158,22 +136,6 @@ public abstract class ResourceManagerSupport<R> {
         if (handler instanceof ResourceManagerSupport<?>.Handler) {
             ((ResourceManagerSupport<?>.Handler) handler).manager().configureLedger(properties);
         }
-    }
-
-    private static long number(Map<String, ?> properties, String key, long absent, long min, long max) {
-        Object value = properties.get(key);
-        if (value == null) {
-            return absent;
-        }
-        try {
-            long number = value instanceof Number ? ((Number) value).longValue() : Long.parseLong(value.toString().trim());
-            if (number >= min && number <= max) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // reported below with the key
-        }
-        throw new IllegalArgumentException(key + " must be a whole number from " + min + " to " + max + ", not '" + value + "'");
     }
 
     /**

@@ -24,6 +24,7 @@ import io.reclaim.api.ledger.DirectBuffers;
 import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessGate;
+import io.reclaim.api.ResourceLimit;
 import io.reclaim.api.ProcessManager;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.annotations.ResourceType;
@@ -159,6 +160,13 @@ public class MemoryManagerImpl extends ResourceManagerSupport<Allocation> implem
     }
 
     /** Freeing native memory never waits, unless code still pins it: then it waits up to the pin wait. */
+    /** The quota is this type's byte limit: what {@code reclaim:resources} shows against the use. */
+    @Override
+    protected ResourceLimit limit(Pid pid) {
+        ResourceLimit ledgerLimit = super.limit(pid);
+        return new ResourceLimit(ledgerLimit.count(), Math.min(ledgerLimit.bytes(), quota(pid)));
+    }
+
     @Override
     protected boolean cleanupMayBlock(Pid pid) {
         return ledger().holdsAny(pid, allocation -> ((DirectAllocation) allocation).region().pins() > 0);
