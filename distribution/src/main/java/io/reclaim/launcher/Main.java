@@ -26,8 +26,9 @@ import org.osgi.util.tracker.ServiceTracker;
  * framework stops, which the shell does at the end of its input.
  *
  * <p>State lives in a persistent home ({@code --home DIR}, {@code RECLAIM_HOME}, or
- * {@code reclaim-home/} of the working directory): the framework's cache in {@code data/}, the
- * journal in {@code journal/}. A second JVM on the same home is refused. SIGTERM, SIGHUP or Ctrl-C
+ * {@code reclaim-home/} of the working directory): configuration files in {@code etc/}, bundles to
+ * install in {@code deploy/} (both watched by Felix FileInstall), the framework's cache in
+ * {@code data/}, the journal in {@code journal/}. A second JVM on the same home is refused. SIGTERM, SIGHUP or Ctrl-C
  * stop the framework, whose process manager first ends every live process through the ranked
  * cleanup, within its shutdown grace and the handlers' timeouts.
  */
@@ -97,6 +98,8 @@ public final class Main {
                         : Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
                 Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(EmbeddedBundles.RECLAIM),
                 "reclaim.home", home.directory().toString()));
+        properties.putAll(HomeWatchers.frameworkProperties(home));
+        HomeWatchers.ensureDeployWatcher(home);
         if (!onTerminal()) {
             scriptedShell(home.directory(), properties);
         }
