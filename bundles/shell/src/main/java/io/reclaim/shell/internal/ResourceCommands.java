@@ -56,8 +56,9 @@ public final class ResourceCommands {
     public void resources(
             @Descriptor(Plain.DESCRIPTION)
             @Parameter(names = {"-p", "--plain", "--no-format"}, presentValue = "true", absentValue = "false")
-            boolean plain,
+            Object plainOption,
             @Descriptor("pid of the process, live or recently ended, e.g. 7 or $pid") String pid) {
+        boolean plain = Args.flag(plainOption);
         if (platform.incomplete("resources")) {
             return;
         }
@@ -99,7 +100,8 @@ public final class ResourceCommands {
     public void resources(
             @Descriptor(Plain.DESCRIPTION)
             @Parameter(names = {"-p", "--plain", "--no-format"}, presentValue = "true", absentValue = "false")
-            boolean plain) {
+            Object plainOption) {
+        boolean plain = Args.flag(plainOption);
         Console.error("resources", Args.PID_REQUIRED);
     }
 
@@ -107,7 +109,8 @@ public final class ResourceCommands {
     public void handlers(
             @Descriptor(Plain.DESCRIPTION)
             @Parameter(names = {"-p", "--plain", "--no-format"}, presentValue = "true", absentValue = "false")
-            boolean plain) {
+            Object plainOption) {
+        boolean plain = Args.flag(plainOption);
         if (platform.incomplete("handlers")) {
             return;
         }
@@ -117,5 +120,15 @@ public final class ResourceCommands {
                     handler.serviceId() < 0 ? null : handler.serviceId(), handler.bundle());
         }
         table.print(System.out, "no cleanup handlers", plain);
+    }
+
+    @Descriptor("with arguments that fit no other form: says what is wrong with them (or, for --help, shows the usage)")
+    public void resources(StringBuilder first, StringBuilder[] rest) {
+        Misuse.report(ResourceCommands.class, "resources", first, rest);
+    }
+
+    @Descriptor("with arguments that fit no other form: says what is wrong with them (or, for --help, shows the usage)")
+    public void handlers(StringBuilder first, StringBuilder[] rest) {
+        Misuse.report(ResourceCommands.class, "handlers", first, rest);
     }
 }

@@ -92,6 +92,11 @@ public final class SelftestCommands {
         }
     }
 
+    @Descriptor("with arguments that fit no other form: says what is wrong with them (or, for --help, shows the usage)")
+    public void selftest(StringBuilder first, StringBuilder[] rest) {
+        Misuse.report(SelftestCommands.class, "selftest", first, rest);
+    }
+
     static void print(SelftestReport report, PrintStream out) {
         out.println("selftest: " + report.processes() + " processes and " + report.osBacked()
                 + " backed by OS children, ended gracefully, forced, by two terminates at once and by their own exit, in "

@@ -58,8 +58,9 @@ public final class SignalCommands {
                 throw new IllegalStateException(NOT_INSTALLED);
             }
             Pid target = Args.pid(pid);
+            String name = Args.signal(signal);
             ProcessLookup.running(processes, target, "receive signals");
-            System.out.println(send(target, signal));
+            System.out.println(send(target, name));
         } catch (IllegalArgumentException | IllegalStateException e) {
             Console.error("signal", e);
         }
@@ -88,5 +89,10 @@ public final class SignalCommands {
         } finally {
             objects.ungetService(manager);
         }
+    }
+
+    @Descriptor("with arguments that fit no other form: says what is wrong with them (or, for --help, shows the usage)")
+    public void signal(StringBuilder first, StringBuilder[] rest) {
+        Misuse.report(SignalCommands.class, "signal", first, rest);
     }
 }

@@ -55,7 +55,8 @@ public final class StatusCommands {
     public void status(
             @Descriptor(Plain.DESCRIPTION)
             @Parameter(names = {"-p", "--plain", "--no-format"}, presentValue = "true", absentValue = "false")
-            boolean plain) {
+            Object plainOption) {
+        boolean plain = Args.flag(plainOption);
         if (platform.incomplete("status")) {
             return;
         }
@@ -85,5 +86,10 @@ public final class StatusCommands {
 
     private static String text(Object value, String otherwise) {
         return value == null || value.toString().isBlank() ? otherwise : value.toString();
+    }
+
+    @Descriptor("with arguments that fit no other form: says what is wrong with them (or, for --help, shows the usage)")
+    public void status(StringBuilder first, StringBuilder[] rest) {
+        Misuse.report(StatusCommands.class, "status", first, rest);
     }
 }
