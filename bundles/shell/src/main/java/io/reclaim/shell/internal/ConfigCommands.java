@@ -101,7 +101,10 @@ public final class ConfigCommands {
 
     @Descriptor("without a ranking: says what is required (reclaim:rank TYPE RANKING)")
     public void rank(@Descriptor("the resource type") String type) {
-        Usage.check(type);
+        if (Usage.HELP.equals(type)) {
+            Console.error("rank", new Usage.Requested());
+            return;
+        }
         Console.error("rank", "a ranking is required (reclaim:rank TYPE RANKING, e.g. reclaim:rank files 350)");
     }
 

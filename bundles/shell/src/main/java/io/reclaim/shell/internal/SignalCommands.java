@@ -54,6 +54,7 @@ public final class SignalCommands {
             return;
         }
         try {
+            Usage.check(pid);
             if (signals == null) {
                 throw new IllegalStateException(NOT_INSTALLED);
             }
@@ -68,6 +69,10 @@ public final class SignalCommands {
 
     @Descriptor("without a signal: says that one is required (reclaim:signal PID SIGNAL)")
     public void signal(@Descriptor("pid of a running process") String pid) {
+        if (Usage.HELP.equals(pid)) {
+            Console.error("signal", new Usage.Requested());
+            return;
+        }
         Console.error("signal", "a signal name is required (reclaim:signal PID SIGNAL, e.g. TERM or USR1)");
     }
 
