@@ -23,7 +23,7 @@ public final class Table {
     static final String GAP = "  ";
     static final String ABSENT = "-";
     /** The widest cell of an aligned table. */
-    static final int MAX_CELL = 64;
+    static final int MAX_CELL = 100;
     private static final Pattern LINE_BREAK_OR_TAB = Pattern.compile("\\R|\\t");
 
     private final List<String> headers;
