@@ -114,7 +114,7 @@ public final class ConfigCommands {
                 + "reclaim:rank files 350)");
     }
 
-    @Descriptor("with arguments that fit no other form: says what is wrong with them (or, for --help, shows the usage)")
+    // no @Descriptor: Karaf describes a command by the first described method it finds, which must be a real form
     public void rank(StringBuilder first, StringBuilder[] rest) {
         Misuse.report(ConfigCommands.class, "rank", first, rest);
     }
@@ -194,7 +194,7 @@ public final class ConfigCommands {
         table.print(System.out, "no configurable Reclaim components");
     }
 
-    @Descriptor("with arguments that fit no other form: says what is wrong with them (or, for --help, shows the usage)")
+    // no @Descriptor: Karaf describes a command by the first described method it finds, which must be a real form
     public void config(StringBuilder first, StringBuilder[] rest) {
         Misuse.report(ConfigCommands.class, "config", first, rest);
     }

@@ -94,7 +94,7 @@ public final class HistoryCommands {
         return info.ended() == null ? null : Human.age(Duration.between(info.ended(), now)) + " ago";
     }
 
-    @Descriptor("with arguments that fit no other form: says what is wrong with them (or, for --help, shows the usage)")
+    // no @Descriptor: Karaf describes a command by the first described method it finds, which must be a real form
     public void history(StringBuilder first, StringBuilder[] rest) {
         Misuse.report(HistoryCommands.class, "history", first, rest);
     }

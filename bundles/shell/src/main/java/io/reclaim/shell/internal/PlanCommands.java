@@ -85,7 +85,7 @@ public final class PlanCommands {
         Console.error("plan", Args.PID_REQUIRED);
     }
 
-    @Descriptor("with arguments that fit no other form: says what is wrong with them (or, for --help, shows the usage)")
+    // no @Descriptor: Karaf describes a command by the first described method it finds, which must be a real form
     public void plan(StringBuilder first, StringBuilder[] rest) {
         Misuse.report(PlanCommands.class, "plan", first, rest);
     }

@@ -212,17 +212,17 @@ public final class ProcessCommands {
         }).orElse("pid " + pid + " terminated");
     }
 
-    @Descriptor("with arguments that fit no other form: says what is wrong with them (or, for --help, shows the usage)")
+    // no @Descriptor: Karaf describes a command by the first described method it finds, which must be a real form
     public void spawn(StringBuilder first, StringBuilder[] rest) {
         Misuse.report(ProcessCommands.class, "spawn", first, rest);
     }
 
-    @Descriptor("with arguments that fit no other form: says what is wrong with them (or, for --help, shows the usage)")
+    // no @Descriptor: Karaf describes a command by the first described method it finds, which must be a real form
     public void ps(StringBuilder first, StringBuilder[] rest) {
         Misuse.report(ProcessCommands.class, "ps", first, rest);
     }
 
-    @Descriptor("with arguments that fit no other form: says what is wrong with them (or, for --help, shows the usage)")
+    // no @Descriptor: Karaf describes a command by the first described method it finds, which must be a real form
     public void kill(StringBuilder first, StringBuilder[] rest) {
         Misuse.report(ProcessCommands.class, "kill", first, rest);
     }

@@ -122,12 +122,12 @@ public final class ResourceCommands {
         table.print(System.out, "no cleanup handlers", plain);
     }
 
-    @Descriptor("with arguments that fit no other form: says what is wrong with them (or, for --help, shows the usage)")
+    // no @Descriptor: Karaf describes a command by the first described method it finds, which must be a real form
     public void resources(StringBuilder first, StringBuilder[] rest) {
         Misuse.report(ResourceCommands.class, "resources", first, rest);
     }
 
-    @Descriptor("with arguments that fit no other form: says what is wrong with them (or, for --help, shows the usage)")
+    // no @Descriptor: Karaf describes a command by the first described method it finds, which must be a real form
     public void handlers(StringBuilder first, StringBuilder[] rest) {
         Misuse.report(ResourceCommands.class, "handlers", first, rest);
     }

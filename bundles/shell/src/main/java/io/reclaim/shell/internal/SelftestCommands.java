@@ -92,7 +92,7 @@ public final class SelftestCommands {
         }
     }
 
-    @Descriptor("with arguments that fit no other form: says what is wrong with them (or, for --help, shows the usage)")
+    // no @Descriptor: Karaf describes a command by the first described method it finds, which must be a real form
     public void selftest(StringBuilder first, StringBuilder[] rest) {
         Misuse.report(SelftestCommands.class, "selftest", first, rest);
     }

@@ -106,7 +106,7 @@ public final class StatsCommands {
         return totals.isKnown() ? value : null;
     }
 
-    @Descriptor("with arguments that fit no other form: says what is wrong with them (or, for --help, shows the usage)")
+    // no @Descriptor: Karaf describes a command by the first described method it finds, which must be a real form
     public void stats(StringBuilder first, StringBuilder[] rest) {
         Misuse.report(StatsCommands.class, "stats", first, rest);
     }

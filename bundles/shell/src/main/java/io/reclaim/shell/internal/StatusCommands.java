@@ -88,7 +88,7 @@ public final class StatusCommands {
         return value == null || value.toString().isBlank() ? otherwise : value.toString();
     }
 
-    @Descriptor("with arguments that fit no other form: says what is wrong with them (or, for --help, shows the usage)")
+    // no @Descriptor: Karaf describes a command by the first described method it finds, which must be a real form
     public void status(StringBuilder first, StringBuilder[] rest) {
         Misuse.report(StatusCommands.class, "status", first, rest);
     }
