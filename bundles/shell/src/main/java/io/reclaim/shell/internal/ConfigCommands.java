@@ -115,7 +115,7 @@ public final class ConfigCommands {
     }
 
     // no @Descriptor: Karaf describes a command by the first described method it finds, which must be a real form
-    public void rank(StringBuilder first, StringBuilder[] rest) {
+    public void rank(@Descriptor(Misuse.FIRST) StringBuilder first, @Descriptor(Misuse.REST) StringBuilder[] rest) {
         Misuse.report(ConfigCommands.class, "rank", first, rest);
     }
 
@@ -195,7 +195,7 @@ public final class ConfigCommands {
     }
 
     // no @Descriptor: Karaf describes a command by the first described method it finds, which must be a real form
-    public void config(StringBuilder first, StringBuilder[] rest) {
+    public void config(@Descriptor(Misuse.FIRST) StringBuilder first, @Descriptor(Misuse.REST) StringBuilder[] rest) {
         Misuse.report(ConfigCommands.class, "config", first, rest);
     }
 

@@ -95,7 +95,7 @@ public final class HistoryCommands {
     }
 
     // no @Descriptor: Karaf describes a command by the first described method it finds, which must be a real form
-    public void history(StringBuilder first, StringBuilder[] rest) {
+    public void history(@Descriptor(Misuse.FIRST) StringBuilder first, @Descriptor(Misuse.REST) StringBuilder[] rest) {
         Misuse.report(HistoryCommands.class, "history", first, rest);
     }
 }

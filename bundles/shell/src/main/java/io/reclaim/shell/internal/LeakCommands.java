@@ -113,7 +113,7 @@ public final class LeakCommands {
     }
 
     // no @Descriptor: Karaf describes a command by the first described method it finds, which must be a real form
-    public void leaks(StringBuilder first, StringBuilder[] rest) {
+    public void leaks(@Descriptor(Misuse.FIRST) StringBuilder first, @Descriptor(Misuse.REST) StringBuilder[] rest) {
         Misuse.report(LeakCommands.class, "leaks", first, rest);
     }
 }

@@ -18,6 +18,10 @@ import org.apache.felix.service.command.Parameter;
  */
 final class Misuse {
 
+    /** What Felix Gogo's help says of a catch-all form's parameters. */
+    static final String FIRST = "an argument no other form takes: the command says what is wrong, or shows its usage for --help";
+    static final String REST = "the arguments after it";
+
     private Misuse() {
     }
 

@@ -86,7 +86,7 @@ public final class PlanCommands {
     }
 
     // no @Descriptor: Karaf describes a command by the first described method it finds, which must be a real form
-    public void plan(StringBuilder first, StringBuilder[] rest) {
+    public void plan(@Descriptor(Misuse.FIRST) StringBuilder first, @Descriptor(Misuse.REST) StringBuilder[] rest) {
         Misuse.report(PlanCommands.class, "plan", first, rest);
     }
 }

@@ -213,17 +213,17 @@ public final class ProcessCommands {
     }
 
     // no @Descriptor: Karaf describes a command by the first described method it finds, which must be a real form
-    public void spawn(StringBuilder first, StringBuilder[] rest) {
+    public void spawn(@Descriptor(Misuse.FIRST) StringBuilder first, @Descriptor(Misuse.REST) StringBuilder[] rest) {
         Misuse.report(ProcessCommands.class, "spawn", first, rest);
     }
 
     // no @Descriptor: Karaf describes a command by the first described method it finds, which must be a real form
-    public void ps(StringBuilder first, StringBuilder[] rest) {
+    public void ps(@Descriptor(Misuse.FIRST) StringBuilder first, @Descriptor(Misuse.REST) StringBuilder[] rest) {
         Misuse.report(ProcessCommands.class, "ps", first, rest);
     }
 
     // no @Descriptor: Karaf describes a command by the first described method it finds, which must be a real form
-    public void kill(StringBuilder first, StringBuilder[] rest) {
+    public void kill(@Descriptor(Misuse.FIRST) StringBuilder first, @Descriptor(Misuse.REST) StringBuilder[] rest) {
         Misuse.report(ProcessCommands.class, "kill", first, rest);
     }
 }

@@ -123,12 +123,12 @@ public final class ResourceCommands {
     }
 
     // no @Descriptor: Karaf describes a command by the first described method it finds, which must be a real form
-    public void resources(StringBuilder first, StringBuilder[] rest) {
+    public void resources(@Descriptor(Misuse.FIRST) StringBuilder first, @Descriptor(Misuse.REST) StringBuilder[] rest) {
         Misuse.report(ResourceCommands.class, "resources", first, rest);
     }
 
     // no @Descriptor: Karaf describes a command by the first described method it finds, which must be a real form
-    public void handlers(StringBuilder first, StringBuilder[] rest) {
+    public void handlers(@Descriptor(Misuse.FIRST) StringBuilder first, @Descriptor(Misuse.REST) StringBuilder[] rest) {
         Misuse.report(ResourceCommands.class, "handlers", first, rest);
     }
 }

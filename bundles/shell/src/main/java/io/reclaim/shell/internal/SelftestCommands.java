@@ -93,7 +93,7 @@ public final class SelftestCommands {
     }
 
     // no @Descriptor: Karaf describes a command by the first described method it finds, which must be a real form
-    public void selftest(StringBuilder first, StringBuilder[] rest) {
+    public void selftest(@Descriptor(Misuse.FIRST) StringBuilder first, @Descriptor(Misuse.REST) StringBuilder[] rest) {
         Misuse.report(SelftestCommands.class, "selftest", first, rest);
     }
 

@@ -97,7 +97,7 @@ public final class SignalCommands {
     }
 
     // no @Descriptor: Karaf describes a command by the first described method it finds, which must be a real form
-    public void signal(StringBuilder first, StringBuilder[] rest) {
+    public void signal(@Descriptor(Misuse.FIRST) StringBuilder first, @Descriptor(Misuse.REST) StringBuilder[] rest) {
         Misuse.report(SignalCommands.class, "signal", first, rest);
     }
 }

@@ -107,7 +107,7 @@ public final class StatsCommands {
     }
 
     // no @Descriptor: Karaf describes a command by the first described method it finds, which must be a real form
-    public void stats(StringBuilder first, StringBuilder[] rest) {
+    public void stats(@Descriptor(Misuse.FIRST) StringBuilder first, @Descriptor(Misuse.REST) StringBuilder[] rest) {
         Misuse.report(StatsCommands.class, "stats", first, rest);
     }
 }

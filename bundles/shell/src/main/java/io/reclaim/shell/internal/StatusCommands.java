@@ -89,7 +89,7 @@ public final class StatusCommands {
     }
 
     // no @Descriptor: Karaf describes a command by the first described method it finds, which must be a real form
-    public void status(StringBuilder first, StringBuilder[] rest) {
+    public void status(@Descriptor(Misuse.FIRST) StringBuilder first, @Descriptor(Misuse.REST) StringBuilder[] rest) {
         Misuse.report(StatusCommands.class, "status", first, rest);
     }
 }
