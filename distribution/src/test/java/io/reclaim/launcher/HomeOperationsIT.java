@@ -108,6 +108,12 @@ public class HomeOperationsIT {
         assertEquals("reclaim:rank's ranking, after the restart", Integer.valueOf(444), after.get("sockets"));
         assertEquals("files now runs after sockets", List.of("sockets", "files"),
                 after.keySet().stream().filter(t -> t.equals("sockets") || t.equals("files")).toList());
+        // typed as the framework and DS read a ranking: an Integer, not text or a Long
+        run(second, "ctx = ${.context}");
+        run(second, "cm = $ctx getService ($ctx getServiceReference org.osgi.service.cm.ConfigurationAdmin)");
+        String type = run(second, "each ($cm listConfigurations \"(service.pid=io.reclaim.sockets)\") "
+                + "{ echo ranking-type ((($it getProperties) get service.ranking) getClass) }");
+        assertTrue(type, type.contains("ranking-type class java.lang.Integer"));
 
         // a changed file applies live
         Files.writeString(etc.resolve("io.reclaim.files.cfg"), "service.ranking = 335\n");
