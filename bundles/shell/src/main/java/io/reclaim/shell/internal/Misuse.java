@@ -1,6 +1,7 @@
 package io.reclaim.shell.internal;
 
 import java.lang.reflect.Method;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -95,7 +96,7 @@ final class Misuse {
 
     private static boolean isNumber(String argument) {
         try {
-            new java.math.BigDecimal(argument);
+            new BigDecimal(argument);
             return true;
         } catch (NumberFormatException e) {
             return false;

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -79,7 +80,7 @@ public final class ProcessCommands {
             Args.name(name);
             ProcessSpec spec = ProcessSpec.named(name);
             if (!NO_COMMAND.equals(command)) {
-                java.util.List<String> words = Args.commandLine(command);
+                List<String> words = Args.commandLine(command);
                 // before a pid is spent: an OS child that cannot exec would be 'spawned' and exit 127
                 Executables.check(words.get(0));
                 spec = spec.withCommand(words);

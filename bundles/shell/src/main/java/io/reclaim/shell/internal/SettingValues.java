@@ -1,5 +1,7 @@
 package io.reclaim.shell.internal;
 
+import java.lang.reflect.Array;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -113,10 +115,10 @@ final class SettingValues {
         if (!valid(definition, inside)) {
             return null;
         }
-        java.math.BigInteger invalid = java.math.BigInteger.valueOf(lowest ? low : high);
-        java.math.BigInteger good = java.math.BigInteger.valueOf(inside);
-        while (good.subtract(invalid).abs().compareTo(java.math.BigInteger.ONE) > 0) {
-            java.math.BigInteger middle = good.add(invalid).shiftRight(1);
+        BigInteger invalid = BigInteger.valueOf(lowest ? low : high);
+        BigInteger good = BigInteger.valueOf(inside);
+        while (good.subtract(invalid).abs().compareTo(BigInteger.ONE) > 0) {
+            BigInteger middle = good.add(invalid).shiftRight(1);
             if (valid(definition, middle.longValueExact())) {
                 good = middle;
             } else {
@@ -216,9 +218,9 @@ final class SettingValues {
             case AttributeDefinition.CHARACTER -> Character.class;
             default -> String.class;
         };
-        Object array = java.lang.reflect.Array.newInstance(component, values.size());
+        Object array = Array.newInstance(component, values.size());
         for (int i = 0; i < values.size(); i++) {
-            java.lang.reflect.Array.set(array, i, values.get(i));
+            Array.set(array, i, values.get(i));
         }
         return array;
     }
