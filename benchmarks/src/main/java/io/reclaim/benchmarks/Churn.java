@@ -37,6 +37,11 @@ import io.reclaim.scheduler.SchedulingPolicy;
 import io.reclaim.signals.SignalHandler;
 import io.reclaim.signals.SignalManager;
 import io.reclaim.tasks.TaskManager;
+import io.reclaim.ipc.CloseableIpcManager;
+import io.reclaim.memory.CloseableMemoryManager;
+import io.reclaim.scheduler.CloseableScheduler;
+import io.reclaim.signals.CloseableSignalManager;
+import io.reclaim.tasks.CloseableTaskManager;
 
 /**
  * Processes per second through the whole life of a logical process (no OS child): spawn, acquire
@@ -94,11 +99,11 @@ public class Churn {
         ResourceOrchestrator cleanup;
         EmbeddedOrchestrator embedded;
         CloseableProcessManager processes;
-        SignalManager signals;
-        IpcManager ipc;
-        Scheduler scheduler;
-        MemoryManager memory;
-        TaskManager tasks;
+        CloseableSignalManager signals;
+        CloseableIpcManager ipc;
+        CloseableScheduler scheduler;
+        CloseableMemoryManager memory;
+        CloseableTaskManager tasks;
         EventAdminFixture eventAdmin;
         EventPublisher publisher;
 
@@ -121,7 +126,7 @@ public class Churn {
             // listener: a forwarding listener breaks the cycle, as the OSGi whiteboard does
             ProcessManagers.Builder builder = ProcessManagers.builder()
                     .withResourceOrchestrator(cleanup)
-                    .withTerminationListener((pid, grace) -> signals.terminating(pid, grace));
+                    .withTerminationListener((pid, grace) -> signals.terminationListener().terminating(pid, grace));
             if (events.startsWith("eventadmin")) {
                 eventAdmin = new EventAdminFixture(!events.equals("eventadmin-untimed"));
                 publisher = new EventPublisher(eventAdmin.events(), cleanup);
@@ -136,11 +141,11 @@ public class Churn {
             scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN);
             memory = MemoryManager.create(processes, MemoryManager.DEFAULT_QUOTA_BYTES);
             tasks = TaskManager.create(processes, scheduler, 1);
-            cleanup.register(scheduler, ResourceCleanup.RANKING_SCHEDULER);
-            cleanup.register(tasks, ResourceCleanup.RANKING_TASKS);
-            cleanup.register(signals, ResourceCleanup.RANKING_SIGNALS);
-            cleanup.register(ipc, ResourceCleanup.RANKING_IPC);
-            cleanup.register(memory, ResourceCleanup.RANKING_MEMORY);
+            cleanup.register(scheduler.cleanupHandler(), ResourceCleanup.RANKING_SCHEDULER);
+            cleanup.register(tasks.cleanupHandler(), ResourceCleanup.RANKING_TASKS);
+            cleanup.register(signals.cleanupHandler(), ResourceCleanup.RANKING_SIGNALS);
+            cleanup.register(ipc.cleanupHandler(), ResourceCleanup.RANKING_IPC);
+            cleanup.register(memory.cleanupHandler(), ResourceCleanup.RANKING_MEMORY);
         }
 
         @TearDown(Level.Trial)
@@ -157,11 +162,11 @@ public class Churn {
                     throw new IllegalStateException("the subscriber heard no event");
                 }
             }
-            // the scheduler offers no close() in plain Java; its ledger is empty once every pid ended
-            tasks.close();
-            signals.close();
-            ipc.close();
-            memory.close();
+            tasks.shutdown();
+            scheduler.shutdown();
+            signals.shutdown();
+            ipc.shutdown();
+            memory.shutdown();
             if (embedded != null) {
                 embedded.close();
             }

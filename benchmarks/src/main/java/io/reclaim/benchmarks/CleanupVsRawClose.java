@@ -43,6 +43,8 @@ import io.reclaim.orchestrator.ResourceOrchestrators;
 import io.reclaim.process.CloseableProcessManager;
 import io.reclaim.process.ProcessManagers;
 import io.reclaim.sockets.SocketManager;
+import io.reclaim.files.CloseableFileManager;
+import io.reclaim.sockets.CloseableSocketManager;
 
 /**
  * Terminating a pid that holds 1,000 real channels (500 {@link FileChannel}s on files of a temp
@@ -83,8 +85,8 @@ public class CleanupVsRawClose {
         ResourceOrchestrator cleanup;
         EmbeddedOrchestrator embedded;
         CloseableProcessManager processes;
-        FileManager files;
-        SocketManager sockets;
+        CloseableFileManager files;
+        CloseableSocketManager sockets;
 
         @Setup(Level.Trial)
         public void start() throws IOException {
@@ -102,8 +104,8 @@ public class CleanupVsRawClose {
             processes = ProcessManagers.builder().withResourceOrchestrator(cleanup).build();
             files = FileManager.create(processes);
             sockets = SocketManager.create(processes);
-            cleanup.register(files, ResourceCleanup.RANKING_FILES);
-            cleanup.register(sockets, ResourceCleanup.RANKING_SOCKETS);
+            cleanup.register(files.cleanupHandler(), ResourceCleanup.RANKING_FILES);
+            cleanup.register(sockets.cleanupHandler(), ResourceCleanup.RANKING_SOCKETS);
         }
 
         /** Spawns a process and opens the 1,000 channels for it, as {@code reclaimOpenAndTerminate} does. */
@@ -121,8 +123,8 @@ public class CleanupVsRawClose {
         @TearDown(Level.Trial)
         public void stop() throws IOException {
             processes.close();
-            files.close();
-            sockets.close();
+            files.shutdown();
+            sockets.shutdown();
             if (embedded != null) {
                 embedded.close();
             }
@@ -209,7 +211,7 @@ public class CleanupVsRawClose {
      */
     @Benchmark
     public long managersCleanup(Platform platform, HolderForManagers holder) {
-        holder.freed = platform.sockets.cleanup(holder.pid).resourcesFreed() + platform.files.cleanup(holder.pid).resourcesFreed();
+        holder.freed = platform.sockets.cleanupHandler().cleanup(holder.pid).resourcesFreed() + platform.files.cleanupHandler().cleanup(holder.pid).resourcesFreed();
         return holder.freed;
     }
 

@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import io.reclaim.api.Pid;
 import io.reclaim.timers.Timer;
 import io.reclaim.timers.TimerManager;
+import io.reclaim.timers.CloseableTimerManager;
 
 /**
  * Scheduling a one-shot timer an hour ahead and cancelling it, as a process that arms a timeout
@@ -41,7 +42,7 @@ public class TimerScheduleCancel {
     @State(Scope.Benchmark)
     public static class Reclaim {
         final Pid pid = Pid.of(1);
-        TimerManager timers;
+        CloseableTimerManager timers;
 
         @Setup(Level.Trial)
         public void start() {
@@ -50,7 +51,7 @@ public class TimerScheduleCancel {
 
         @TearDown(Level.Trial)
         public void stop() {
-            timers.close();
+            timers.shutdown();
         }
     }
 

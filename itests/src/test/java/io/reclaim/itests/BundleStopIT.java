@@ -64,7 +64,7 @@ public class BundleStopIT extends ReclaimTestSupport {
         assertEquals(0, processes.terminate(one, Duration.ZERO).total().errorsEncountered());
         bundle.start();
         SocketManager restarted = service(SocketManager.class);
-        assertFalse(restarted.hasResources(two));
+        assertFalse(handler(SocketManager.TYPE).hasResources(two));
         assertEquals(0, processes.terminate(two, Duration.ZERO).total().errorsEncountered());
     }
 }

@@ -49,6 +49,17 @@ public class CleanupOrderIT extends ReclaimTestSupport {
 
     /** A third party's resource type: real file channels, tracked by the api's ledger. */
     static final class ScratchFiles extends ResourceManagerSupport<FileChannel> {
+
+        /** Registered by the test itself, as a third party's bundle would register its handler. */
+        @Override
+        public ResourceCleanup cleanupHandler() {
+            return super.cleanupHandler();
+        }
+
+        @Override
+        public boolean hasResources(Pid pid) {
+            return super.hasResources(pid);
+        }
         ScratchFiles(ProcessGate gate) {
             super("scratch", gate);
         }
@@ -119,7 +130,7 @@ public class CleanupOrderIT extends ReclaimTestSupport {
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put(ResourceCleanup.RESOURCE_TYPE, "scratch");
         properties.put(Constants.SERVICE_RANKING, 400);
-        ServiceRegistration<ResourceCleanup> registration = context.registerService(ResourceCleanup.class, scratch, properties);
+        ServiceRegistration<ResourceCleanup> registration = context.registerService(ResourceCleanup.class, scratch.cleanupHandler(), properties);
         try {
             await("scratch is a handler", () -> order().contains("scratch"));
             assertEquals(List.of("os-process", "sockets", "scratch", "files"), order());

@@ -78,7 +78,7 @@ public class CustomResourceTypeIT extends ReclaimTestSupport {
         assertEquals("io.reclaim.example-tempdir", tempdir.bundle());
         // nothing restarted: the same files component still holds what it held before
         assertSame(files, service(FileManager.class));
-        assertTrue(files.hasResources(holder));
+        assertTrue(handler(FileManager.TYPE).hasResources(holder));
 
         CleanupResult result = processes.terminate(holder, Duration.ZERO);
 
@@ -112,7 +112,7 @@ public class CustomResourceTypeIT extends ReclaimTestSupport {
         assertEquals(0, result.total().errorsEncountered());
         assertFalse(Files.exists(build));
         assertFalse(Files.exists(cache));
-        assertFalse(tempdirs.hasResources(pid));
+        assertFalse(handler(TempDirManager.TYPE).hasResources(pid));
         assertEquals(keptBytes, Files.size(kept.resolve("out.bin")));
 
         assertEquals(CleanupStats.freed(1, keptBytes),

@@ -117,7 +117,7 @@ public class FailingHandlersIT extends ReclaimTestSupport {
             // abandoned after its timeout, not waited for
             assertTrue(result.duration().toString(), result.outcome("hangs").duration().toMillis() >= TIMEOUT_MS);
             assertTrue(result.duration().toString(), result.duration().toMillis() < 30_000);
-            assertFalse(service(FileManager.class).hasResources(pid));
+            assertFalse(handler(FileManager.TYPE).hasResources(pid));
         } finally {
             hanging.released.countDown();
             one.unregister();

@@ -60,7 +60,7 @@ public class MessagingAndRingsIT extends ReclaimTestSupport {
 
         assertEquals(List.of("TERM"), received);
         assertEquals(2, result.outcome("signals").stats().resourcesFreed()); // the handler and the pending USR1
-        assertFalse(signals.hasResources(pid));
+        assertFalse(handler(SignalManager.TYPE).hasResources(pid));
         assertThrows(io.reclaim.api.ProcessNotRunningException.class, () -> signals.send(pid, SignalManager.HUP));
         assertThrows(IllegalArgumentException.class, () -> signals.send(spawn("other"), "NO SUCH"));
 

@@ -78,7 +78,7 @@ public class OsProcessIT extends ReclaimTestSupport {
         assertEquals(Integer.valueOf(3), ended.exitCode());
         assertNotNull(ended.cleanup());
         assertEquals(5, ended.cleanup().outcome("files").stats().resourcesFreed());
-        assertFalse(files.hasResources(pid));
+        assertFalse(handler(FileManager.TYPE).hasResources(pid));
         assertEquals(fdsBefore, openFds());
         assertFalse(osProcessAlive(child.osPid()));
     }

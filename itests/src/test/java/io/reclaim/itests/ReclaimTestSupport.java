@@ -31,6 +31,7 @@ import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.util.tracker.ServiceTracker;
 
 import io.reclaim.api.Pid;
+import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.ProcessManager;
 import io.reclaim.api.ProcessSpec;
 
@@ -135,6 +136,11 @@ public abstract class ReclaimTestSupport {
         } catch (InvalidSyntaxException | InterruptedException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** The cleanup handler of a resource type: the ResourceCleanup service, not the owners' one. */
+    protected ResourceCleanup handler(String type) {
+        return service(ResourceCleanup.class, "(" + ResourceCleanup.RESOURCE_TYPE + "=" + type + ")");
     }
 
     /** Spawns a logical process. */

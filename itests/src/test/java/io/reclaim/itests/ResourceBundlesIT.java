@@ -117,7 +117,7 @@ public class ResourceBundlesIT extends ReclaimTestSupport {
 
         assertEquals(2, result.outcome("tasks").stats().resourcesFreed());
         assertTrue("no thread still runs a task of the dead pid", exited.await(0, TimeUnit.MILLISECONDS));
-        assertFalse(tasks.hasResources(pid));
+        assertFalse(handler(TaskManager.TYPE).hasResources(pid));
         assertEquals(tasks.threads(), threadsNamed(TaskManager.THREAD_NAME_PREFIX));
 
         bundle("io.reclaim.resource-tasks").stop();

@@ -78,7 +78,7 @@ public class TerminationGateIT extends ReclaimTestSupport {
         assertEquals(ProcessState.TERMINATED, terminated.state());
         assertEquals("pid " + pid + " is TERMINATED: it can acquire no resources", terminated.getMessage());
         assertEquals(fdsBefore, openFds());
-        assertFalse(files.hasResources(pid));
+        assertFalse(handler(FileManager.TYPE).hasResources(pid));
     }
 
     /** DESIGN rule 2 inside the framework, with real file descriptors, many times over. */
@@ -125,7 +125,7 @@ public class TerminationGateIT extends ReclaimTestSupport {
                 }
                 raced += acquired;
                 assertTrue("round " + round + ": every acquisition that succeeded was swept", freed >= acquired);
-                assertFalse("round " + round, files.hasResources(pid));
+                assertFalse("round " + round, handler(FileManager.TYPE).hasResources(pid));
                 assertTrue("round " + round, orchestrator.usage(pid).isEmpty());
             }
         } finally {

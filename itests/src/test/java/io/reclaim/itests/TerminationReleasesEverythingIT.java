@@ -79,8 +79,8 @@ public class TerminationReleasesEverythingIT extends ReclaimTestSupport {
         assertEquals(42, result.outcome("sockets").stats().resourcesFreed());
         assertEquals(142, result.total().resourcesFreed());
         assertEquals(0, result.total().errorsEncountered());
-        assertFalse(files.hasResources(pid));
-        assertFalse(sockets.hasResources(pid));
+        assertFalse(handler(FileManager.TYPE).hasResources(pid));
+        assertFalse(handler(SocketManager.TYPE).hasResources(pid));
         assertTrue(service(ResourceOrchestrator.class).usage(pid).isEmpty());
     }
 }

@@ -63,7 +63,7 @@ public class TimersIT extends ReclaimTestSupport {
         }
         await("the timers fire", () -> firings.get() > 5000);
         long threadsWhileFiring = osThreads();
-        assertEquals(1000, timers.usage(pid).count());
+        assertEquals(1000, handler(TimerManager.TYPE).usage(pid).count());
 
         CleanupResult result = service(ProcessManager.class).terminate(pid, Duration.ZERO);
         long atEnd = firings.get();
@@ -71,7 +71,7 @@ public class TimersIT extends ReclaimTestSupport {
 
         assertEquals(1000, result.outcome(TimerManager.TYPE).stats().resourcesFreed());
         assertEquals("a timer fired after its pid ended", atEnd, firings.get());
-        assertFalse(timers.hasResources(pid));
+        assertFalse(handler(TimerManager.TYPE).hasResources(pid));
         assertTrue("a thousand timers took threads: " + threadsWhileFiring + " vs " + threadsBefore,
                 threadsWhileFiring <= threadsBefore + 2);
         assertTrue(osThreads() <= threadsBefore + 2);

@@ -13,8 +13,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  * <p>Implementations must be thread-safe and should release in O(resources the pid holds). A
  * handler that throws or overruns its timeout is recorded and the next one runs.
  *
- * <p>Most implementations extend {@link io.reclaim.api.ledger.ResourceManagerSupport}, which
- * provides all of this on top of the shared ownership ledger.
+ * <p>Most implementations come from {@link io.reclaim.api.ledger.ResourceManagerSupport}, which
+ * builds one on top of the shared ownership ledger, as an object apart from the manager that
+ * owners use: holding a resource manager's service grants no cleanup of anyone's pid.
  */
 @ConsumerType
 public interface ResourceCleanup {

@@ -3,7 +3,7 @@
  * resource type implements, the results of a cleanup, and the services that spawn processes and
  * run their cleanup.
  */
-@Version("1.4.0")
+@Version("2.0.0")
 @Export
 package io.reclaim.api;
 

@@ -203,7 +203,7 @@ public final class ProcessManagers {
             listeners.forEach(manager.listeners()::add);
             processListeners.forEach(manager.processListeners()::add);
             ResourceOrchestrator.Registration registration =
-                    orchestrator.register(manager.osProcessCleanup(), osProcessRanking);
+                    orchestrator.register(manager.osProcessCleanup().cleanupHandler(), osProcessRanking);
             manager.onClose(registration::close);
             if (journal != null) {
                 manager.orphansReclaimed(journal.reclaim(OS_PROCESS_TYPE, manager.orphanReclaimer()));

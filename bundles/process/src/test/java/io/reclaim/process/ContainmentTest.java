@@ -37,6 +37,7 @@ import io.reclaim.api.ProcessSpec;
 import io.reclaim.api.ProcessState;
 import io.reclaim.process.internal.DefaultProcessManager;
 import io.reclaim.testing.ProcTable;
+import io.reclaim.orchestrator.ResourceOrchestrators;
 
 /**
  * Nothing an OS child starts outlives it, under cgroup and under subreaper containment: daemons
@@ -73,7 +74,7 @@ public class ContainmentTest {
 
     @Before
     public void setUp() {
-        processes = ProcessManagers.builder().withResourceOrchestrator(new TestOrchestrator()).containment(mode).build();
+        processes = ProcessManagers.builder().withResourceOrchestrator(ResourceOrchestrators.builder().build()).containment(mode).build();
         String describe = ((DefaultProcessManager) processes).containment();
         assumeTrue("this host offers no " + mode + " containment: " + describe,
                 describe.startsWith(Map.of("cgroup", "cgroup v2", "subreaper", "child subreaper").getOrDefault(mode, mode)));

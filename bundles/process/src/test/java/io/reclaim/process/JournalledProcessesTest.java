@@ -30,6 +30,7 @@ import io.reclaim.api.ProcessState;
 import io.reclaim.api.journal.CloseableJournal;
 import io.reclaim.api.journal.Journals;
 import io.reclaim.api.internal.journal.FileJournal;
+import io.reclaim.orchestrator.ResourceOrchestrators;
 
 /** The process manager on a journal: what a crashed run left is ended, pids are never given twice, shutdown is bounded. */
 public class JournalledProcessesTest {
@@ -64,7 +65,7 @@ public class JournalledProcessesTest {
     }
 
     private CloseableProcessManager manager(CloseableJournal journal) {
-        CloseableProcessManager manager = ProcessManagers.builder().withResourceOrchestrator(new TestOrchestrator())
+        CloseableProcessManager manager = ProcessManagers.builder().withResourceOrchestrator(ResourceOrchestrators.builder().build())
                 .withJournal(journal).orphanGrace(Duration.ofMillis(500)).shutdownGrace(Duration.ofMillis(300)).build();
         managers.add(manager);
         return manager;

@@ -9,6 +9,7 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeTrue;
 
+import java.lang.reflect.Proxy;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -50,6 +51,9 @@ import io.reclaim.api.TerminationListener;
 import io.reclaim.api.ledger.Lease;
 import io.reclaim.process.internal.DefaultProcessManager;
 import io.reclaim.testing.Descriptors;
+import io.reclaim.orchestrator.EmbeddedOrchestrator;
+import io.reclaim.orchestrator.ResourceOrchestrators;
+import io.reclaim.process.internal.DefaultProcessManager;
 
 /** The process manager on the real OS: every claim about an OS process is checked in /proc. */
 public class ProcessManagerTest {
@@ -65,27 +69,27 @@ public class ProcessManagerTest {
     public final Timeout timeout = Timeout.seconds(90);
 
     private final List<CloseableProcessManager> managers = new ArrayList<>();
-    private final List<TestOrchestrator> orchestrators = new ArrayList<>();
-    private TestOrchestrator orchestrator;
+    private final List<EmbeddedOrchestrator> orchestrators = new ArrayList<>();
+    private EmbeddedOrchestrator orchestrator;
     private CloseableProcessManager processes;
     private TestFiles files;
 
     @Before
     public void setUp() {
-        orchestrator = new TestOrchestrator();
+        orchestrator = ResourceOrchestrators.builder().build();
         processes = manager(orchestrator, ProcessManagers.builder().historySize(16));
         files = new TestFiles(processes);
-        orchestrator.register(files, TestFiles.RANKING);
+        orchestrator.register(files.cleanupHandler(), TestFiles.RANKING);
     }
 
     @After
     public void tearDown() {
         managers.forEach(CloseableProcessManager::close);
-        orchestrators.forEach(TestOrchestrator::close);
+        orchestrators.forEach(EmbeddedOrchestrator::close);
     }
 
     private CloseableProcessManager manager(ResourceOrchestrator o, ProcessManagers.Builder builder) {
-        if (o instanceof TestOrchestrator own) {
+        if (o instanceof EmbeddedOrchestrator own) {
             orchestrators.add(own);
         }
         CloseableProcessManager manager = builder.withResourceOrchestrator(o).build();
@@ -131,7 +135,7 @@ public class ProcessManagerTest {
                         + " " + (process.cleanup() != null));
             }
         };
-        CloseableProcessManager manager = manager(new TestOrchestrator(),
+        CloseableProcessManager manager = manager(ResourceOrchestrators.builder().build(),
                 ProcessManagers.builder().withProcessListener(failing).withProcessListener(recording));
 
         ProcessInfo job = manager.spawn(ProcessSpec.named("job"));
@@ -286,7 +290,7 @@ public class ProcessManagerTest {
                 assertSame(first, result.get(WAIT.toSeconds(), TimeUnit.SECONDS));
             }
             assertSame(first, processes.terminate(sleeper.pid(), Duration.ZERO));
-            assertEquals("one cleanup", 1, orchestrator.cleanups().stream().filter(sleeper.pid()::equals).count());
+            assertEquals("one cleanup", 1, files.cleanups().stream().filter(sleeper.pid()::equals).count());
             assertTrue(Os.isGone(sleeper.osPid()));
         } finally {
             pool.shutdownNow();
@@ -312,11 +316,11 @@ public class ProcessManagerTest {
             seen.add(pid + " " + self.get().state(pid) + " " + acquisition + " " + grace.toMillis()
                     + " " + (info.osPid() == 0 ? "logical" : "os"));
         };
-        TestOrchestrator own = new TestOrchestrator();
+        EmbeddedOrchestrator own = ResourceOrchestrators.builder().build();
         CloseableProcessManager manager = manager(own, ProcessManagers.builder().withTerminationListener(listener));
         self.set(manager);
         filesOfSelf.set(new TestFiles(manager));
-        own.register(filesOfSelf.get(), TestFiles.RANKING);
+        own.register(filesOfSelf.get().cleanupHandler(), TestFiles.RANKING);
 
         ProcessInfo logical = manager.spawn(ProcessSpec.named("job"));
         ProcessInfo sleeper = manager.spawn(ProcessSpec.named("sleeper").withCommand("sleep", "600"));
@@ -334,7 +338,7 @@ public class ProcessManagerTest {
     @Test
     public void aListenerThatThrowsDoesNotStopTheTermination() throws Exception {
         List<Pid> told = new CopyOnWriteArrayList<>();
-        CloseableProcessManager manager = manager(new TestOrchestrator(), ProcessManagers.builder()
+        CloseableProcessManager manager = manager(ResourceOrchestrators.builder().build(), ProcessManagers.builder()
                 .withTerminationListener((pid, grace) -> {
                     throw new IllegalStateException("listener broke");
                 })
@@ -351,14 +355,14 @@ public class ProcessManagerTest {
     @Test
     public void anErrorFromAListenerIsRecordedAndEveryHandlerStillReleasesItsResources() throws Exception {
         List<Pid> told = new CopyOnWriteArrayList<>();
-        TestOrchestrator own = new TestOrchestrator();
+        EmbeddedOrchestrator own = ResourceOrchestrators.builder().build();
         CloseableProcessManager manager = manager(own, ProcessManagers.builder()
                 .withTerminationListener((pid, grace) -> {
                     throw new AssertionError("listener broke");
                 })
                 .withTerminationListener((pid, grace) -> told.add(pid)));
         TestFiles filesOfOwn = new TestFiles(manager);
-        own.register(filesOfOwn, TestFiles.RANKING);
+        own.register(filesOfOwn.cleanupHandler(), TestFiles.RANKING);
         long fds = Descriptors.resources();
         ProcessInfo sleeper = manager.spawn(ProcessSpec.named("sleeper").withCommand("sleep", "600"));
         filesOfOwn.open(sleeper.pid(), file("held"));
@@ -379,7 +383,7 @@ public class ProcessManagerTest {
     public void aListenerThatTerminatesTheSameProcessAgainIsRefusedInsteadOfWaitingForItself() throws Exception {
         AtomicReference<ProcessManager> self = new AtomicReference<>();
         List<String> answers = new CopyOnWriteArrayList<>();
-        CloseableProcessManager manager = manager(new TestOrchestrator(), ProcessManagers.builder()
+        CloseableProcessManager manager = manager(ResourceOrchestrators.builder().build(), ProcessManagers.builder()
                 .withTerminationListener((pid, grace) -> {
                     try {
                         self.get().terminate(pid, grace);
@@ -521,7 +525,7 @@ public class ProcessManagerTest {
 
     @Test
     public void historyIsBoundedAndMostRecentFirst() throws Exception {
-        CloseableProcessManager small = manager(new TestOrchestrator(), ProcessManagers.builder().historySize(3));
+        CloseableProcessManager small = manager(ResourceOrchestrators.builder().build(), ProcessManagers.builder().historySize(3));
         List<Pid> pids = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             pids.add(small.spawn(ProcessSpec.named("job-" + i)).pid());
@@ -542,7 +546,7 @@ public class ProcessManagerTest {
 
     @Test
     public void closingShutsDownEveryLiveProcessAndItsTree() throws Exception {
-        CloseableProcessManager manager = manager(new TestOrchestrator(), ProcessManagers.builder());
+        CloseableProcessManager manager = manager(ResourceOrchestrators.builder().build(), ProcessManagers.builder());
         ProcessInfo pair = manager.spawn(shell("pair", "sleep 600 & sleep 600"));
         ProcessInfo job = manager.spawn(ProcessSpec.named("job"));
         Os.await("both sleeps started", WAIT, () -> Os.descendantsRunning(pair.osPid(), "sleep 600").size() == 2);
@@ -564,7 +568,7 @@ public class ProcessManagerTest {
 
     @Test
     public void theOsProcessHandlerIsRegisteredAtItsRankingAndLeavesOnClose() {
-        TestOrchestrator own = new TestOrchestrator();
+        EmbeddedOrchestrator own = ResourceOrchestrators.builder().build();
         CloseableProcessManager manager = manager(own, ProcessManagers.builder());
         List<HandlerInfo> handlers = own.handlers();
         assertEquals(1, handlers.size());
@@ -578,7 +582,8 @@ public class ProcessManagerTest {
 
     @Test
     public void onlyTheCleanupOfAPidWithAnOsChildMayBlock() throws Exception {
-        ResourceCleanup osProcess = orchestrator.handler(OS_PROCESS);
+        // the handler as the process manager registered it with the orchestrator
+        ResourceCleanup osProcess = ((DefaultProcessManager) processes).osProcessCleanup().cleanupHandler();
         Pid logical = processes.spawn(ProcessSpec.named("logical")).pid();
         Pid withChild = processes.spawn(shell("sleeper", "sleep 600")).pid();
 
@@ -602,12 +607,12 @@ public class ProcessManagerTest {
 
     @Test
     public void anOrchestratorThatDoesNotRunTheHandlerStillLeavesNoOsProcess() throws Exception {
-        ResourceOrchestrator forgetful = new TestOrchestrator() {
-            @Override
-            public Registration register(ResourceCleanup handler, int ranking) {
-                return () -> { }; // drops the handler
-            }
-        };
+        // the fault: the real orchestrator, except that it drops every handler registered with it
+        EmbeddedOrchestrator real = ResourceOrchestrators.builder().build();
+        orchestrators.add(real);
+        ResourceOrchestrator forgetful = (ResourceOrchestrator) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ResourceOrchestrator.class}, (proxy, method, args) -> method.getName().equals("register")
+                        ? (ResourceOrchestrator.Registration) () -> { } : method.invoke(real, args));
         CloseableProcessManager manager = manager(forgetful, ProcessManagers.builder());
         ProcessInfo stubborn = manager.spawn(shell("stubborn", "trap '' TERM; sleep 600"));
         Os.await("sleep started", WAIT, () -> Os.descendantsRunning(stubborn.osPid(), "sleep 600").size() == 1);

@@ -2,6 +2,7 @@ package io.reclaim.process;
 
 import io.reclaim.api.ProcessInfo;
 import io.reclaim.api.ProcessSpec;
+import io.reclaim.orchestrator.ResourceOrchestrators;
 
 /**
  * A JVM of its own for {@code ContainmentTest}: builds a process manager with the containment
@@ -14,7 +15,7 @@ public final class SpawningJvm {
     }
 
     public static void main(String[] args) throws Exception {
-        CloseableProcessManager processes = ProcessManagers.builder().withResourceOrchestrator(new TestOrchestrator())
+        CloseableProcessManager processes = ProcessManagers.builder().withResourceOrchestrator(ResourceOrchestrators.builder().build())
                 .containment(args[0]).build();
         ProcessInfo[] child = new ProcessInfo[1];
         Thread caller = new Thread(() -> {

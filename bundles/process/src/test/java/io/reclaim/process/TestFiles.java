@@ -40,9 +40,20 @@ public final class TestFiles extends ResourceManagerSupport<FileChannel> {
     }
 
     @Override
-    public CleanupStats cleanup(Pid pid) {
+    protected CleanupStats cleanup(Pid pid) {
         cleanups.add(pid);
         return super.cleanup(pid);
+    }
+
+    /** The handler the orchestrator runs for this type. */
+    @Override
+    public ResourceCleanup cleanupHandler() {
+        return super.cleanupHandler();
+    }
+
+    @Override
+    public boolean hasResources(Pid pid) {
+        return super.hasResources(pid);
     }
 
     /** @return the pids cleaned up, in order */

@@ -28,7 +28,7 @@ import io.reclaim.files.internal.FileManagerImpl;
  * }</pre>
  */
 @ProviderType
-public interface FileManager extends ResourceCleanup {
+public interface FileManager {
 
     /** The resource type, {@value}. */
     String TYPE = "files";
@@ -55,22 +55,14 @@ public interface FileManager extends ResourceCleanup {
      */
     void close(Pid pid, Lease<FileChannel> handle) throws IOException;
 
-    /**
-     * Closes every file of every pid and refuses later opens with {@link IllegalStateException}.
-     * The OSGi component does this when it is deactivated; call it yourself on a manager made
-     * with {@link #create(ProcessGate)} when done.
-     *
-     * @return what was closed
-     */
-    CleanupStats close();
 
     /**
-     * A manager for plain Java. Hand it to the orchestrator as a cleanup handler, with
+     * A manager for plain Java. Hand its {@code cleanupHandler()} to the orchestrator, with
      * {@link ResourceCleanup#RANKING_FILES} as its ranking.
      *
      * @param gate tells which pids may open files
      */
-    static FileManager create(ProcessGate gate) {
-        return new FileManagerImpl(gate);
+    static CloseableFileManager create(ProcessGate gate) {
+        return new FileManagerImpl.Embedded(gate);
     }
 }

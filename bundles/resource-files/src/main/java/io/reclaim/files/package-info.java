@@ -3,7 +3,7 @@
  * {@link java.nio.channels.FileChannel}s on behalf of a pid and closes every one the pid still
  * holds when it ends.
  */
-@Version("1.0.0")
+@Version("2.0.0")
 @Export
 package io.reclaim.files;
 

@@ -24,7 +24,7 @@ import io.reclaim.iouring.internal.IoUringManagerImpl;
  * }</pre>
  */
 @ProviderType
-public interface IoUringManager extends ResourceCleanup {
+public interface IoUringManager {
 
     /** The resource type, {@value}. */
     String TYPE = "iouring";
@@ -66,7 +66,7 @@ public interface IoUringManager extends ResourceCleanup {
      *
      * @param gate tells which pids may create rings
      */
-    static IoUringManager create(ProcessGate gate) {
-        return new IoUringManagerImpl(gate);
+    static CloseableIoUringManager create(ProcessGate gate) {
+        return new IoUringManagerImpl.Embedded(gate);
     }
 }

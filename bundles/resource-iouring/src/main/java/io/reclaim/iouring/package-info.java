@@ -11,7 +11,7 @@
  * {@code EPERM}), the bundle still activates and creating a ring fails with
  * {@link io.reclaim.iouring.IoUringUnavailableException}, which names the reason.
  */
-@Version("1.0.1")
+@Version("2.0.0")
 @Export
 package io.reclaim.iouring;
 

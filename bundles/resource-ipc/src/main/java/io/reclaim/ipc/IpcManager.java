@@ -12,6 +12,7 @@ import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.WrongOwnerException;
 import io.reclaim.api.ledger.Lease;
 import io.reclaim.ipc.internal.IpcManagerImpl;
+import io.reclaim.api.CloseableResourceManager;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -24,14 +25,14 @@ import org.osgi.annotation.versioning.ProviderType;
  * timeout for room, then fails the same way.
  *
  * <p><b>Cleanup.</b> Releasing a mailbox (its owner's {@link #release}, the pid's cleanup, or
- * {@link #close()}) never drops a message silently: every message still queued becomes a
+ * the manager's shutdown) never drops a message silently: every message still queued becomes a
  * {@link DeadLetter}, readable through {@link #deadLetters()}. A receiver waiting on the mailbox,
  * and a sender waiting for room, are released at once with {@link MailboxClosedException}. A
  * cleanup counts the mailbox plus every message it dead-lettered in
  * {@link CleanupStats#resourcesFreed()}.
  */
 @ProviderType
-public interface IpcManager extends ResourceCleanup {
+public interface IpcManager {
 
     /** The resource type, {@value}. */
     String TYPE = "ipc";
@@ -100,21 +101,14 @@ public interface IpcManager extends ResourceCleanup {
     /** @return how many dead letters were evicted, oldest first, to keep the record bounded */
     long deadLettersEvicted();
 
-    /**
-     * Releases every mailbox of every pid (dead-lettering what they hold) and refuses later use.
-     * The OSGi component calls it when it deactivates; in plain Java call it when done.
-     *
-     * @return the mailboxes plus the dead-lettered messages
-     */
-    CleanupStats close();
 
     /** An IPC manager with {@link IpcSettings#DEFAULTS}, for plain Java. */
-    static IpcManager create(ProcessGate gate) {
+    static CloseableIpcManager create(ProcessGate gate) {
         return create(gate, IpcSettings.DEFAULTS);
     }
 
-    /** An IPC manager for plain Java; {@link #close()} it when done. */
-    static IpcManager create(ProcessGate gate, IpcSettings settings) {
-        return new IpcManagerImpl(gate, settings);
+    /** An IPC manager for plain Java; {@link CloseableResourceManager#close() close} it when done. */
+    static CloseableIpcManager create(ProcessGate gate, IpcSettings settings) {
+        return new IpcManagerImpl.Embedded(gate, settings);
     }
 }

@@ -3,7 +3,7 @@
  * timeout, and messages still queued when a mailbox goes away are dead-lettered, never silently
  * dropped.
  */
-@Version("1.0.0")
+@Version("2.0.0")
 @Export
 package io.reclaim.ipc;
 

@@ -33,7 +33,7 @@ public class IpcManagerTest {
     private final ConcurrentHashMap<Pid, ProcessState> processes = new ConcurrentHashMap<>();
     private final Pid a = Pid.of(1);
     private final Pid b = Pid.of(2);
-    private IpcManager ipc;
+    private CloseableIpcManager ipc;
 
     @Before
     public void setUp() {
@@ -44,7 +44,7 @@ public class IpcManagerTest {
 
     @After
     public void tearDown() {
-        ipc.close();
+        ipc.shutdown();
     }
 
     @Test
@@ -88,7 +88,7 @@ public class IpcManagerTest {
         ipc.open(b);
         processes.put(b, ProcessState.TERMINATING);
         assertEquals(ProcessState.TERMINATING, assertThrows(NoMailboxException.class, () -> ipc.send(a, b, "hi")).state());
-        ipc.cleanup(b);
+        ipc.cleanupHandler().cleanup(b);
         processes.put(b, ProcessState.TERMINATED);
 
         NoMailboxException gone = assertThrows(NoMailboxException.class, () -> ipc.send(a, b, "hi"));
@@ -106,7 +106,7 @@ public class IpcManagerTest {
         assertThrows(ProcessNotRunningException.class, () -> ipc.open(a));
         assertThrows(ProcessNotRunningException.class, () -> ipc.receive(a, Duration.ZERO));
         assertEquals(0, ipc.mailbox(b).orElseThrow().resource(b).size());
-        assertFalse(ipc.hasResources(a));
+        assertFalse(ipc.cleanupHandler().hasResources(a));
     }
 
     @Test
@@ -140,10 +140,10 @@ public class IpcManagerTest {
         ipc.send(b, a, "one");
         ipc.send(b, a, "two");
         ipc.send(b, a, "three");
-        assertEquals(new ResourceUsage(4, 0), ipc.usage(a));
+        assertEquals(new ResourceUsage(4, 0), ipc.cleanupHandler().usage(a));
 
         processes.put(a, ProcessState.TERMINATING);
-        CleanupStats stats = ipc.cleanup(a);
+        CleanupStats stats = ipc.cleanupHandler().cleanup(a);
 
         assertEquals("the mailbox + 3 dead-lettered messages", 4, stats.resourcesFreed());
         assertEquals(0, stats.errorsEncountered());
@@ -157,10 +157,10 @@ public class IpcManagerTest {
             assertEquals("pid 1 was cleaned up", letter.reason());
         }
         assertFalse(lease.isHeld());
-        assertFalse(ipc.hasResources(a));
-        assertEquals(ResourceUsage.NONE, ipc.usage(a));
+        assertFalse(ipc.cleanupHandler().hasResources(a));
+        assertEquals(ResourceUsage.NONE, ipc.cleanupHandler().usage(a));
         assertEquals(Optional.empty(), ipc.mailbox(a));
-        assertEquals("a second cleanup finds nothing", CleanupStats.NONE, ipc.cleanup(a));
+        assertEquals("a second cleanup finds nothing", CleanupStats.NONE, ipc.cleanupHandler().cleanup(a));
     }
 
     @Test
@@ -172,7 +172,7 @@ public class IpcManagerTest {
         awaitBlocked(receiver);
 
         processes.put(a, ProcessState.TERMINATING);
-        ipc.cleanup(a);
+        ipc.cleanupHandler().cleanup(a);
         receiver.join(JOIN_MILLIS);
 
         assertFalse("the receiver is still blocked", receiver.isAlive());
@@ -198,7 +198,7 @@ public class IpcManagerTest {
         awaitBlocked(sender);
 
         processes.put(a, ProcessState.TERMINATING);
-        assertEquals(2, ipc.cleanup(a).resourcesFreed());
+        assertEquals(2, ipc.cleanupHandler().cleanup(a).resourcesFreed());
         sender.join(JOIN_MILLIS);
 
         assertFalse(sender.isAlive());
@@ -235,23 +235,23 @@ public class IpcManagerTest {
         assertThrows(IllegalArgumentException.class, () -> ipc.receive(a, Duration.ofMillis(-1)));
         assertThrows(IllegalArgumentException.class, () -> ipc.send(b, a, "x", Duration.ofMillis(-1)));
         assertThrows(NullPointerException.class, () -> ipc.send(b, a, null));
-        assertFalse("nothing half-opened for b", ipc.hasResources(b));
+        assertFalse("nothing half-opened for b", ipc.cleanupHandler().hasResources(b));
         assertEquals(0, ipc.mailbox(a).orElseThrow().resource(a).size());
     }
 
     @Test
     public void deadLettersAreBoundedAndEvictionsCounted() {
-        IpcManager small = IpcManager.create(processes::get, new IpcSettings(8, 2));
+        CloseableIpcManager small = IpcManager.create(processes::get, new IpcSettings(8, 2));
         try {
             small.open(a);
             small.send(b, a, "oldest");
             small.send(b, a, "middle");
             small.send(b, a, "newest");
-            assertEquals("all three count as freed", 4, small.cleanup(a).resourcesFreed());
+            assertEquals("all three count as freed", 4, small.cleanupHandler().cleanup(a).resourcesFreed());
             assertEquals(List.of("middle", "newest"), small.deadLetters().stream().map(DeadLetter::message).toList());
             assertEquals(1, small.deadLettersEvicted());
         } finally {
-            small.close();
+            small.shutdown();
         }
     }
 
@@ -269,14 +269,14 @@ public class IpcManagerTest {
         receiver.start();
         awaitBlocked(receiver);
 
-        CleanupStats stats = ipc.close();
+        CleanupStats stats = ipc.shutdown();
 
         assertEquals("3 mailboxes + 3 messages", 6, stats.resourcesFreed());
         assertEquals(3, ipc.deadLetters().size());
         assertTrue(ipc.deadLetters().stream().allMatch(d -> d.reason().equals("ipc stopped")));
         receiver.join(JOIN_MILLIS);
         assertTrue("got " + outcome.get(), outcome.get() instanceof MailboxClosedException);
-        assertFalse(ipc.hasResources(a) || ipc.hasResources(b) || ipc.hasResources(c));
+        assertFalse(ipc.cleanupHandler().hasResources(a) || ipc.cleanupHandler().hasResources(b) || ipc.cleanupHandler().hasResources(c));
         assertThrows(IllegalStateException.class, () -> ipc.send(a, b, "after stop"));
         assertThrows(IllegalStateException.class, () -> ipc.receive(a, Duration.ZERO));
         assertThrows(IllegalStateException.class, () -> ipc.open(a));

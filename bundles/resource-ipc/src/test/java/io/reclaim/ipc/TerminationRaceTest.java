@@ -31,7 +31,7 @@ public class TerminationRaceTest {
         ConcurrentHashMap<Pid, ProcessState> processes = new ConcurrentHashMap<>();
         Pid sender = Pid.of(1_000);
         processes.put(sender, ProcessState.RUNNING);
-        IpcManager ipc = IpcManager.create(processes::get,
+        CloseableIpcManager ipc = IpcManager.create(processes::get,
                 new IpcSettings(SENDERS * MAX_PER_SENDER, ROUNDS * SENDERS * MAX_PER_SENDER));
         try {
             long deadLettersBefore = 0;
@@ -45,16 +45,16 @@ public class TerminationRaceTest {
                 long dead = ipc.deadLetters().size() - deadLettersBefore;
                 deadLettersBefore = ipc.deadLetters().size();
                 assertEquals("every accepted message became a dead letter", accepted, dead);
-                assertFalse(ipc.hasResources(receiver));
+                assertFalse(ipc.cleanupHandler().hasResources(receiver));
                 assertTrue(ipc.mailbox(receiver).isEmpty());
             }
             assertEquals(0, ipc.deadLettersEvicted());
         } finally {
-            ipc.close();
+            ipc.shutdown();
         }
     }
 
-    private static long race(IpcManager ipc, ConcurrentHashMap<Pid, ProcessState> processes, Pid sender, Pid receiver)
+    private static long race(CloseableIpcManager ipc, ConcurrentHashMap<Pid, ProcessState> processes, Pid sender, Pid receiver)
             throws InterruptedException {
         AtomicLong accepted = new AtomicLong();
         CountDownLatch started = new CountDownLatch(SENDERS);
@@ -78,7 +78,7 @@ public class TerminationRaceTest {
         Thread.sleep(2);
 
         processes.put(receiver, ProcessState.TERMINATING);
-        CleanupStats stats = ipc.cleanup(receiver);
+        CleanupStats stats = ipc.cleanupHandler().cleanup(receiver);
         for (Thread thread : threads) {
             thread.join(10_000);
             assertFalse("a sender did not stop", thread.isAlive());

@@ -37,7 +37,7 @@ import io.reclaim.memory.internal.MemoryManagerImpl;
  * frees it.
  */
 @ProviderType
-public interface MemoryManager extends ResourceCleanup {
+public interface MemoryManager {
 
     /** The resource type of this manager. */
     String TYPE = "memory";
@@ -77,14 +77,9 @@ public interface MemoryManager extends ResourceCleanup {
     /** @return the quota that applies to {@code pid}, in bytes */
     long quota(Pid pid);
 
-    /**
-     * Frees every allocation of every pid and refuses later allocations. The OSGi component does
-     * this when it is deactivated; call it yourself on a manager made with {@code create}.
-     */
-    CleanupStats close();
 
     /** A manager for plain Java in which every pid has the quota {@code defaultQuotaBytes}. */
-    static MemoryManager create(ProcessGate gate, long defaultQuotaBytes) {
+    static CloseableMemoryManager create(ProcessGate gate, long defaultQuotaBytes) {
         return create(gate, defaultQuotaBytes, pid -> OptionalLong.empty());
     }
 
@@ -94,8 +89,8 @@ public interface MemoryManager extends ResourceCleanup {
      * @param quotaLookup a pid's own quota, or empty for the default; see {@link #quotasOf(ProcessManager)}
      * @throws IllegalArgumentException if {@code defaultQuotaBytes} is negative
      */
-    static MemoryManager create(ProcessGate gate, long defaultQuotaBytes, Function<Pid, OptionalLong> quotaLookup) {
-        return new MemoryManagerImpl(gate, defaultQuotaBytes, quotaLookup);
+    static CloseableMemoryManager create(ProcessGate gate, long defaultQuotaBytes, Function<Pid, OptionalLong> quotaLookup) {
+        return new MemoryManagerImpl.Embedded(gate, defaultQuotaBytes, quotaLookup);
     }
 
     /** @return a quota lookup that reads {@value #QUOTA_PROPERTY} from the specs of {@code processes} */

@@ -3,7 +3,7 @@
  * once when its owner releases it or its process ends, not whenever the garbage collector gets
  * to it.
  */
-@Version("1.1.0")
+@Version("2.0.0")
 @Export
 package io.reclaim.memory;
 

@@ -29,14 +29,14 @@ public class ConcurrentAllocationTest {
 
     private final ConcurrentHashMap<Pid, ProcessState> states = new ConcurrentHashMap<>();
     private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-    private MemoryManager manager;
+    private CloseableMemoryManager manager;
 
     @After
     public void tearDown() throws InterruptedException {
         pool.shutdownNow();
         assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
         if (manager != null) {
-            manager.close();
+            manager.shutdown();
         }
     }
 

@@ -30,7 +30,7 @@ public class MemoryManagerTest {
     private final ConcurrentHashMap<Pid, ProcessState> states = new ConcurrentHashMap<>();
     private final Pid owner = Pid.of(1);
     private final Pid other = Pid.of(2);
-    private MemoryManager manager;
+    private CloseableMemoryManager manager;
 
     @Before
     public void setUp() {
@@ -41,7 +41,7 @@ public class MemoryManagerTest {
 
     @After
     public void tearDown() {
-        manager.close();
+        manager.shutdown();
     }
 
     @Test
@@ -55,14 +55,14 @@ public class MemoryManagerTest {
 
         assertEquals(before.plus(3, 5097), DirectPool.now());
         assertEquals(5097, manager.used(owner));
-        assertEquals(new ResourceUsage(3, 5097), manager.usage(owner));
+        assertEquals(new ResourceUsage(3, 5097), manager.cleanupHandler().usage(owner));
 
-        CleanupStats stats = manager.cleanup(owner);
+        CleanupStats stats = manager.cleanupHandler().cleanup(owner);
 
         assertEquals(CleanupStats.freed(3, 5097), stats);
         assertEquals("the direct pool is back where it was", before, DirectPool.now());
         assertEquals(0, manager.used(owner));
-        assertFalse(manager.hasResources(owner));
+        assertFalse(manager.cleanupHandler().hasResources(owner));
         assertFalse(page.isHeld());
     }
 
@@ -92,7 +92,7 @@ public class MemoryManagerTest {
         assertRefused(IllegalStateException.class, "already released", () -> manager.free(owner, lease));
         assertRefused(IllegalStateException.class, "already released", () -> lease.resource(owner));
         assertRefused(IllegalStateException.class, "already freed", allocation::buffer);
-        assertEquals(CleanupStats.NONE, manager.cleanup(owner));
+        assertEquals(CleanupStats.NONE, manager.cleanupHandler().cleanup(owner));
         assertEquals(before, DirectPool.now());
     }
 
@@ -103,7 +103,7 @@ public class MemoryManagerTest {
 
         assertRefused(WrongOwnerException.class, "belongs to pid 1, not to pid 2", () -> lease.resource(other));
         assertRefused(WrongOwnerException.class, "belongs to pid 1, not to pid 2", () -> manager.free(other, lease));
-        assertEquals(CleanupStats.NONE, manager.cleanup(other));
+        assertEquals(CleanupStats.NONE, manager.cleanupHandler().cleanup(other));
 
         assertEquals(allocated, DirectPool.now());
         assertEquals(512, manager.used(owner));
@@ -121,13 +121,13 @@ public class MemoryManagerTest {
                 () -> manager.allocate(owner, -4096));
 
         assertEquals(before, DirectPool.now());
-        assertFalse(manager.hasResources(owner));
+        assertFalse(manager.cleanupHandler().hasResources(owner));
         assertEquals(0, manager.used(owner));
     }
 
     @Test
     public void theQuotaIsEnforcedWithAMessageNamingPidRequestUseAndQuota() {
-        MemoryManager small = MemoryManager.create(states::get, 10_000);
+        CloseableMemoryManager small = MemoryManager.create(states::get, 10_000);
         try {
             DirectPool before = DirectPool.now();
             Lease<Allocation> first = small.allocate(owner, 6000);
@@ -151,14 +151,14 @@ public class MemoryManagerTest {
             small.allocate(owner, 5000);
             assertEquals(9000, small.used(owner));
         } finally {
-            small.close();
+            small.shutdown();
         }
     }
 
     @Test
     public void aProcessesOwnQuotaOverridesTheDefault() {
         Map<Pid, Long> own = Map.of(owner, 2000L);
-        MemoryManager quoted = MemoryManager.create(states::get, 1000,
+        CloseableMemoryManager quoted = MemoryManager.create(states::get, 1000,
                 pid -> own.containsKey(pid) ? OptionalLong.of(own.get(pid)) : OptionalLong.empty());
         try {
             assertEquals(2000, quoted.quota(owner));
@@ -170,18 +170,18 @@ public class MemoryManagerTest {
             assertRefused(MemoryQuotaExceededException.class, "of its 2000-byte quota",
                     () -> quoted.allocate(owner, 1));
         } finally {
-            quoted.close();
+            quoted.shutdown();
         }
     }
 
     @Test
     public void aQuotaOfZeroAllowsNothing() {
-        MemoryManager none = MemoryManager.create(states::get, 0);
+        CloseableMemoryManager none = MemoryManager.create(states::get, 0);
         try {
             assertRefused(MemoryQuotaExceededException.class, "holds 0 of its 0-byte quota", () -> none.allocate(owner, 1));
-            assertFalse(none.hasResources(owner));
+            assertFalse(none.cleanupHandler().hasResources(owner));
         } finally {
-            none.close();
+            none.shutdown();
         }
     }
 
@@ -213,7 +213,7 @@ public class MemoryManagerTest {
         assertRefused(ProcessNotRunningException.class, "no process with pid 3", () -> manager.allocate(Pid.of(3), 64));
 
         assertEquals(before, DirectPool.now());
-        assertFalse(manager.hasResources(owner));
+        assertFalse(manager.cleanupHandler().hasResources(owner));
         assertEquals(0, manager.used(owner));
     }
 
@@ -224,12 +224,12 @@ public class MemoryManagerTest {
         manager.allocate(owner, 200);
         manager.allocate(other, 400);
 
-        assertEquals(CleanupStats.freed(2, 300), manager.cleanup(owner));
+        assertEquals(CleanupStats.freed(2, 300), manager.cleanupHandler().cleanup(owner));
 
         assertEquals(before.plus(1, 400), DirectPool.now());
         assertEquals(0, manager.used(owner));
         assertEquals(400, manager.used(other));
-        assertTrue(manager.hasResources(other));
+        assertTrue(manager.cleanupHandler().hasResources(other));
     }
 
     @Test
@@ -239,7 +239,7 @@ public class MemoryManagerTest {
         manager.allocate(other, 2048);
         manager.allocate(other, 4096);
 
-        CleanupStats stats = manager.close();
+        CleanupStats stats = manager.shutdown();
 
         assertEquals(CleanupStats.freed(3, 7168), stats);
         assertEquals(before, DirectPool.now());
@@ -251,7 +251,7 @@ public class MemoryManagerTest {
 
     @Test
     public void theManagerNamesItsType() {
-        assertEquals("memory", manager.resourceType());
+        assertEquals("memory", manager.cleanupHandler().resourceType());
     }
 
     private static void assertRefused(Class<? extends Throwable> type, String message, ThrowingRunnable call) {

@@ -23,12 +23,12 @@ public class MemorySampleTest {
     private final ConcurrentHashMap<Pid, ProcessState> states = new ConcurrentHashMap<>();
     private final Pid pid = Pid.of(7);
     private final Pid small = Pid.of(8);
-    private final MemoryManager manager = MemoryManager.create(states::get, MemoryManager.DEFAULT_QUOTA_BYTES,
+    private final CloseableMemoryManager manager = MemoryManager.create(states::get, MemoryManager.DEFAULT_QUOTA_BYTES,
             p -> p.equals(small) ? OptionalLong.of(4095) : OptionalLong.empty());
 
     @After
     public void tearDown() {
-        manager.close();
+        manager.shutdown();
     }
 
     @Test
@@ -36,18 +36,18 @@ public class MemorySampleTest {
         states.put(pid, ProcessState.RUNNING);
         DirectPool before = DirectPool.now();
 
-        assertTrue(manager.sample(pid));
+        assertTrue(manager.cleanupHandler().sample(pid));
 
         assertEquals(before.plus(1, 4096), DirectPool.now());
         assertEquals(4096, manager.used(pid));
-        assertEquals(new ResourceUsage(1, 4096), manager.usage(pid));
+        assertEquals(new ResourceUsage(1, 4096), manager.cleanupHandler().usage(pid));
 
-        CleanupStats stats = manager.cleanup(pid);
+        CleanupStats stats = manager.cleanupHandler().cleanup(pid);
 
         assertEquals(CleanupStats.freed(1, 4096), stats);
         assertEquals("the direct pool is back where it was", before, DirectPool.now());
         assertEquals(0, manager.used(pid));
-        assertFalse(manager.hasResources(pid));
+        assertFalse(manager.cleanupHandler().hasResources(pid));
     }
 
     @Test
@@ -56,11 +56,11 @@ public class MemorySampleTest {
         states.put(pid, ProcessState.TERMINATING);
         DirectPool before = DirectPool.now();
 
-        assertThrows(MemoryQuotaExceededException.class, () -> manager.sample(small));
-        assertThrows(ProcessNotRunningException.class, () -> manager.sample(pid));
+        assertThrows(MemoryQuotaExceededException.class, () -> manager.cleanupHandler().sample(small));
+        assertThrows(ProcessNotRunningException.class, () -> manager.cleanupHandler().sample(pid));
 
         assertEquals(before, DirectPool.now());
-        assertFalse(manager.hasResources(small));
-        assertFalse(manager.hasResources(pid));
+        assertFalse(manager.cleanupHandler().hasResources(small));
+        assertFalse(manager.cleanupHandler().hasResources(pid));
     }
 }

@@ -21,7 +21,7 @@ import io.reclaim.mmap.internal.MmapManagerImpl;
  * {@link io.reclaim.api.CleanupStats#bytesFreed()} counts the mapped lengths.
  */
 @ProviderType
-public interface MmapManager extends ResourceCleanup {
+public interface MmapManager {
 
     /** The resource type of this manager. */
     String TYPE = "mmap";
@@ -61,14 +61,9 @@ public interface MmapManager extends ResourceCleanup {
      */
     long unmap(Pid caller, Lease<MappedRegion> lease);
 
-    /**
-     * Unmaps every region of every pid and refuses later mappings. The OSGi component does this
-     * when it is deactivated; call it yourself on a manager made with {@link #create(ProcessGate)}.
-     */
-    CleanupStats close();
 
     /** A manager for plain Java use, outside an OSGi framework. */
-    static MmapManager create(ProcessGate gate) {
-        return new MmapManagerImpl(gate);
+    static CloseableMmapManager create(ProcessGate gate) {
+        return new MmapManagerImpl.Embedded(gate);
     }
 }

@@ -2,7 +2,7 @@
  * Memory-mapped file regions owned by a process. Every mapping is unmapped deterministically when
  * its owner releases it or its process ends, after a shared mapping has been synced to its file.
  */
-@Version("1.1.0")
+@Version("2.0.0")
 @Export
 package io.reclaim.mmap;
 

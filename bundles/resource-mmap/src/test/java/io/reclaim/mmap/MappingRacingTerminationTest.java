@@ -36,14 +36,14 @@ public class MappingRacingTerminationTest {
     public final TemporaryFolder folder = new TemporaryFolder();
 
     private final ConcurrentHashMap<Pid, ProcessState> states = new ConcurrentHashMap<>();
-    private final MmapManager manager = MmapManager.create(states::get);
+    private final CloseableMmapManager manager = MmapManager.create(states::get);
     private final ExecutorService pool = Executors.newFixedThreadPool(MAPPERS);
 
     @After
     public void tearDown() throws InterruptedException {
         pool.shutdownNow();
         assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
-        manager.close();
+        manager.shutdown();
     }
 
     @Test
@@ -66,14 +66,14 @@ public class MappingRacingTerminationTest {
         assertTrue("the mappers got going", mapped.get() >= 50);
 
         states.put(pid, ProcessState.TERMINATING);
-        CleanupStats stats = manager.cleanup(pid);
+        CleanupStats stats = manager.cleanupHandler().cleanup(pid);
         for (Future<?> mapper : mappers) {
             mapper.get(10, TimeUnit.SECONDS);
         }
 
         assertFalse(stats.hasErrors());
         assertTrue(stats.resourcesFreed() > 0);
-        assertFalse(manager.hasResources(pid));
+        assertFalse(manager.cleanupHandler().hasResources(pid));
         assertEquals("nothing of the file stays mapped", 0, OsView.mappedRegionsOf(file));
     }
 

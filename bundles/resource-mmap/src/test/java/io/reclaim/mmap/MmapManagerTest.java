@@ -44,7 +44,7 @@ public class MmapManagerTest {
     private final ConcurrentHashMap<Pid, ProcessState> states = new ConcurrentHashMap<>();
     private final Pid owner = Pid.of(1);
     private final Pid other = Pid.of(2);
-    private MmapManager manager;
+    private CloseableMmapManager manager;
 
     @Before
     public void setUp() {
@@ -55,7 +55,7 @@ public class MmapManagerTest {
 
     @After
     public void tearDown() {
-        manager.close();
+        manager.shutdown();
     }
 
     @Test
@@ -65,10 +65,10 @@ public class MmapManagerTest {
         manager.map(owner, file, MapAccess.PRIVATE, 0, PAGE);
         manager.map(other, file, MapAccess.SHARED, 0, PAGE);
 
-        assertFalse("read-only and private mappings write nothing back", manager.cleanupMayBlock(owner));
-        assertTrue("a shared mapping is forced to disk before it is unmapped", manager.cleanupMayBlock(other));
-        manager.cleanup(other);
-        assertFalse(manager.cleanupMayBlock(other));
+        assertFalse("read-only and private mappings write nothing back", manager.cleanupHandler().cleanupMayBlock(owner));
+        assertTrue("a shared mapping is forced to disk before it is unmapped", manager.cleanupHandler().cleanupMayBlock(other));
+        manager.cleanupHandler().cleanup(other);
+        assertFalse(manager.cleanupHandler().cleanupMayBlock(other));
     }
 
     @Test
@@ -84,7 +84,7 @@ public class MmapManagerTest {
         assertEquals(countBefore + 1, pool.getCount());
         assertEquals(bytesBefore + 2 * PAGE, pool.getMemoryUsed());
 
-        CleanupStats stats = manager.cleanup(owner);
+        CleanupStats stats = manager.cleanupHandler().cleanup(owner);
 
         assertEquals(CleanupStats.freed(1, 2 * PAGE), stats);
         assertEquals("no region of the file is mapped any more", 0, OsView.mappedRegionsOf(file));
@@ -92,7 +92,7 @@ public class MmapManagerTest {
         assertEquals(bytesBefore, pool.getMemoryUsed());
         assertEquals("written through the mapping", text(Files.readAllBytes(file), 27));
         assertFalse(lease.isHeld());
-        assertFalse(manager.hasResources(owner));
+        assertFalse(manager.cleanupHandler().hasResources(owner));
     }
 
     @Test
@@ -105,7 +105,7 @@ public class MmapManagerTest {
         assertEquals("the process sees its own write", "private", text(buffer, 7));
         assertEquals("xxxxxxx", text(Files.readAllBytes(file), 7));
 
-        manager.cleanup(owner);
+        manager.cleanupHandler().cleanup(owner);
 
         assertEquals(0, OsView.mappedRegionsOf(file));
         byte[] expected = new byte[PAGE];
@@ -141,7 +141,7 @@ public class MmapManagerTest {
         assertEquals(MapAccess.READ_ONLY, region.access());
         assertEquals(content[PAGE + 100], region.buffer().get(0));
         assertEquals(content[PAGE + 1099], region.buffer().get(999));
-        assertEquals(new ResourceUsage(1, 1000), manager.usage(owner));
+        assertEquals(new ResourceUsage(1, 1000), manager.cleanupHandler().usage(owner));
 
         assertEquals(1000, manager.unmap(owner, lease));
         assertEquals(0, OsView.mappedRegionsOf(file));
@@ -162,7 +162,7 @@ public class MmapManagerTest {
         assertRefused(IllegalStateException.class, "already released", () -> manager.unmap(owner, lease));
         assertRefused(IllegalStateException.class, "already released", () -> lease.resource(owner));
         assertRefused(IllegalStateException.class, "already unmapped", region::buffer);
-        assertEquals(CleanupStats.NONE, manager.cleanup(owner));
+        assertEquals(CleanupStats.NONE, manager.cleanupHandler().cleanup(owner));
     }
 
     @Test
@@ -172,7 +172,7 @@ public class MmapManagerTest {
 
         assertRefused(WrongOwnerException.class, "belongs to pid 1, not to pid 2", () -> lease.resource(other));
         assertRefused(WrongOwnerException.class, "belongs to pid 1, not to pid 2", () -> manager.unmap(other, lease));
-        assertEquals(CleanupStats.NONE, manager.cleanup(other));
+        assertEquals(CleanupStats.NONE, manager.cleanupHandler().cleanup(other));
 
         assertTrue(lease.isHeld());
         assertEquals(1, OsView.mappedRegionsOf(file));
@@ -206,7 +206,7 @@ public class MmapManagerTest {
         assertRefused(NoSuchFileException.class, "no such file to map",
                 () -> manager.map(owner, missing, MapAccess.SHARED));
 
-        assertFalse(manager.hasResources(owner));
+        assertFalse(manager.cleanupHandler().hasResources(owner));
         assertEquals(0, OsView.mappedRegionsOf(file));
         assertEquals("no descriptor of the test's files is left open", 0, Descriptors.under(folder.getRoot().toPath()));
         assertEquals(PAGE, Files.size(file));
@@ -234,7 +234,7 @@ public class MmapManagerTest {
         assertRefused(ProcessNotRunningException.class, "no process with pid 3",
                 () -> manager.map(Pid.of(3), file, MapAccess.READ_ONLY));
 
-        assertFalse(manager.hasResources(owner));
+        assertFalse(manager.cleanupHandler().hasResources(owner));
         assertEquals(0, OsView.mappedRegionsOf(file));
     }
 
@@ -246,11 +246,11 @@ public class MmapManagerTest {
         manager.map(owner, mine, MapAccess.SHARED, 0, 100);
         manager.map(other, theirs, MapAccess.READ_ONLY);
 
-        assertEquals(CleanupStats.freed(2, PAGE + 100), manager.cleanup(owner));
+        assertEquals(CleanupStats.freed(2, PAGE + 100), manager.cleanupHandler().cleanup(owner));
 
         assertEquals(0, OsView.mappedRegionsOf(mine));
         assertEquals(1, OsView.mappedRegionsOf(theirs));
-        assertTrue(manager.hasResources(other));
+        assertTrue(manager.cleanupHandler().hasResources(other));
     }
 
     @Test
@@ -263,7 +263,7 @@ public class MmapManagerTest {
         manager.map(other, second, MapAccess.PRIVATE);
         shared.resource(owner).buffer().put(0, (byte) 5);
 
-        CleanupStats stats = manager.close();
+        CleanupStats stats = manager.shutdown();
 
         assertEquals(CleanupStats.freed(2, 3 * PAGE), stats);
         assertEquals(0, OsView.mappedRegionsOf(first));
@@ -277,7 +277,7 @@ public class MmapManagerTest {
 
     @Test
     public void theManagerNamesItsType() {
-        assertEquals("mmap", manager.resourceType());
+        assertEquals("mmap", manager.cleanupHandler().resourceType());
     }
 
     private Path fileOf(int size, byte fill) throws IOException {

@@ -38,7 +38,7 @@ import io.reclaim.scheduler.internal.SchedulerImpl;
  * and released by the same cleanup.
  */
 @ProviderType
-public interface Scheduler extends ResourceCleanup {
+public interface Scheduler {
 
     /** The resource type, {@value}. */
     String TYPE = "scheduler";
@@ -117,14 +117,14 @@ public interface Scheduler extends ResourceCleanup {
     PreemptionSettings preemptionSettings();
 
     /**
-     * A scheduler for plain Java. Hand it to the orchestrator as a cleanup handler, with
+     * A scheduler for plain Java. Hand its {@code cleanupHandler()} to the orchestrator, with
      * {@link ResourceCleanup#RANKING_SCHEDULER} as its ranking.
      *
      * @param gate tells which pids may enqueue
      * @param policy how the next entry is picked
      */
-    static Scheduler create(ProcessGate gate, SchedulingPolicy policy) {
-        return new SchedulerImpl(gate, policy);
+    static CloseableScheduler create(ProcessGate gate, SchedulingPolicy policy) {
+        return new SchedulerImpl.Embedded(gate, policy, PreemptionSettings.DEFAULT, null);
     }
 
     /**
@@ -134,8 +134,8 @@ public interface Scheduler extends ResourceCleanup {
      * @param processes where the CPU budgets are read and a pid over its budget is terminated; may
      *     be null, then no pid has a budget
      */
-    static Scheduler create(ProcessGate gate, SchedulingPolicy policy, PreemptionSettings preemption,
+    static CloseableScheduler create(ProcessGate gate, SchedulingPolicy policy, PreemptionSettings preemption,
             ProcessManager processes) {
-        return new SchedulerImpl(gate, policy, preemption, processes);
+        return new SchedulerImpl.Embedded(gate, policy, preemption, processes);
     }
 }

@@ -2,7 +2,7 @@
  * The run queue of Reclaim: entries that managed processes enqueue and worker threads take, one
  * process at a time, so that a process flooding the queue cannot starve the others.
  */
-@Version("1.1.0")
+@Version("2.0.0")
 @Export
 package io.reclaim.scheduler;
 

@@ -18,6 +18,7 @@ import org.junit.Test;
 
 import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
+import io.reclaim.api.ledger.Lease;
 import io.reclaim.api.ProcessState;
 import io.reclaim.api.ProcessSpec;
 import io.reclaim.api.ledger.LocalProcessGate;
@@ -33,7 +34,7 @@ public class PreemptionTest {
             new PreemptionSettings(Duration.ofMillis(20), PreemptionPolicy.LOWER_PRIORITY, BudgetAction.PREEMPT);
 
     private final LocalProcessGate processes = new LocalProcessGate();
-    private final Scheduler scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN, SHORT_SLICE, null);
+    private final CloseableScheduler scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN, SHORT_SLICE, null);
     private Takers takers;
 
     @After
@@ -102,7 +103,7 @@ public class PreemptionTest {
     @Test
     public void cpuTimeOfEveryRunIsChargedToItsPid() throws Exception {
         // a slice no run here reaches, however loaded the machine is
-        Scheduler scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN,
+        CloseableScheduler scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN,
                 new PreemptionSettings(Duration.ofMinutes(1), PreemptionPolicy.LOWER_PRIORITY, BudgetAction.PREEMPT), null);
         takers = new Takers(scheduler, 1);
         Pid busy = processes.spawn();
@@ -123,19 +124,19 @@ public class PreemptionTest {
     @Test
     public void thePreemptionStateIsATrackedResourceReleasedByTheCleanup() throws Exception {
         Pid pid = processes.spawn();
-        scheduler.enqueue(pid, () -> Takers.spin(Duration.ofMillis(2)));
+        Lease<RunEntry> entry = scheduler.enqueue(pid, () -> Takers.spin(Duration.ofMillis(2)));
         scheduler.poll().orElseThrow().work().run();
-        assertTrue(scheduler.hasResources(pid));
-        assertTrue(scheduler.owners().contains(pid));
+        assertTrue(scheduler.cleanupHandler().hasResources(pid));
+        assertTrue(scheduler.cleanupHandler().owners().contains(pid));
 
         processes.terminating(pid);
-        CleanupStats stats = scheduler.cleanup(pid);
+        CleanupStats stats = scheduler.cleanupHandler().cleanup(pid);
 
         assertEquals(CleanupStats.freed(1, 0), stats);
-        assertFalse(scheduler.hasResources(pid));
+        assertFalse(scheduler.cleanupHandler().hasResources(pid));
         assertEquals(PreemptionInfo.NONE, scheduler.preemption(pid));
-        ((io.reclaim.api.CpuAccounting) scheduler).charge(pid, 1_000_000);
-        assertFalse("charged after the cleanup", scheduler.hasResources(pid));
+        ((io.reclaim.api.CpuAccounting) scheduler).charge(entry, 1_000_000);
+        assertFalse("charged after the cleanup", scheduler.cleanupHandler().hasResources(pid));
     }
 
     @Test
@@ -151,7 +152,7 @@ public class PreemptionTest {
     public void aPidOverItsCpuBudgetIsPreemptedAndInterruptedWhenSoConfigured() throws Exception {
         try (EmbeddedOrchestrator orchestrator = ResourceOrchestrators.builder().build();
                 CloseableProcessManager manager = ProcessManagers.builder().withResourceOrchestrator(orchestrator).build()) {
-            Scheduler budgeted = Scheduler.create(manager, SchedulingPolicy.ROUND_ROBIN,
+            CloseableScheduler budgeted = Scheduler.create(manager, SchedulingPolicy.ROUND_ROBIN,
                     new PreemptionSettings(Duration.ofMinutes(1), PreemptionPolicy.LOWER_PRIORITY, BudgetAction.PREEMPT),
                     manager);
             try (Takers workers = new Takers(budgeted, 1)) {
@@ -182,10 +183,10 @@ public class PreemptionTest {
     public void aPidOverItsCpuBudgetIsTerminatedWhenSoConfigured() throws Exception {
         try (EmbeddedOrchestrator orchestrator = ResourceOrchestrators.builder().build();
                 CloseableProcessManager manager = ProcessManagers.builder().withResourceOrchestrator(orchestrator).build()) {
-            Scheduler budgeted = Scheduler.create(manager, SchedulingPolicy.ROUND_ROBIN,
+            CloseableScheduler budgeted = Scheduler.create(manager, SchedulingPolicy.ROUND_ROBIN,
                     new PreemptionSettings(Duration.ofSeconds(10), PreemptionPolicy.REQUEUE, BudgetAction.TERMINATE),
                     manager);
-            orchestrator.register(budgeted, io.reclaim.api.ResourceCleanup.RANKING_SCHEDULER);
+            orchestrator.register(budgeted.cleanupHandler(), io.reclaim.api.ResourceCleanup.RANKING_SCHEDULER);
             try (Takers workers = new Takers(budgeted, 1)) {
                 Pid greedy = manager.spawn(ProcessSpec.named("greedy").withProperty(Scheduler.CPU_BUDGET_PROPERTY, "30"))
                         .pid();
@@ -198,7 +199,7 @@ public class PreemptionTest {
 
                 Takers.await("the greedy pid is ended", () -> manager.state(greedy) == ProcessState.TERMINATED);
                 assertEquals(ProcessState.RUNNING, manager.state(modest));
-                assertFalse(budgeted.hasResources(greedy));
+                assertFalse(budgeted.cleanupHandler().hasResources(greedy));
                 assertEquals(PreemptionInfo.NONE, budgeted.preemption(greedy));
             }
         }

@@ -33,7 +33,7 @@ public class SchedulerRaceTest {
     private static final int ENTRIES_BEFORE_TERMINATION = 3000;
 
     private final LocalProcessGate processes = new LocalProcessGate();
-    private final Scheduler scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN);
+    private final CloseableScheduler scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN);
 
     @Test
     public void everyEntryIsTakenOnceOrCountedByTheCleanupNeverBoth() throws Exception {
@@ -77,7 +77,7 @@ public class SchedulerRaceTest {
 
         assertTrue(enoughEnqueued.await(60, TimeUnit.SECONDS));
         processes.terminating(pid);
-        CleanupStats stats = scheduler.cleanup(pid);
+        CleanupStats stats = scheduler.cleanupHandler().cleanup(pid);
         joinAll(producers);
         producersDone.set(true);
         joinAll(takers);
@@ -91,7 +91,7 @@ public class SchedulerRaceTest {
         long accounted = taken.size() + stats.resourcesFreed();
         assertTrue(accounted + " accounted for, " + enqueued.get() + " enqueued",
                 accounted >= enqueued.get() && accounted <= enqueued.get() + PRODUCERS);
-        assertFalse(scheduler.hasResources(pid));
+        assertFalse(scheduler.cleanupHandler().hasResources(pid));
         assertEquals(0, scheduler.queued());
     }
 

@@ -17,38 +17,38 @@ import io.reclaim.api.ResourceUsage;
 public class SchedulerSampleTest {
 
     private final LocalProcessGate processes = new LocalProcessGate();
-    private final Scheduler scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN);
+    private final CloseableScheduler scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN);
 
     @Test
     public void sampleIsAQueuedEntryRemovedWithThePid() throws Exception {
         Pid pid = processes.spawn();
 
-        assertTrue(scheduler.sample(pid));
+        assertTrue(scheduler.cleanupHandler().sample(pid));
 
         assertEquals("the entry is in the run queue", 1, scheduler.queued());
-        assertEquals(new ResourceUsage(1, 0), scheduler.usage(pid));
+        assertEquals(new ResourceUsage(1, 0), scheduler.cleanupHandler().usage(pid));
 
-        CleanupStats stats = scheduler.cleanup(pid);
+        CleanupStats stats = scheduler.cleanupHandler().cleanup(pid);
 
         assertEquals(CleanupStats.freed(1, 0), stats);
         assertEquals(0, scheduler.queued());
         assertTrue("no entry is left to take", scheduler.poll().isEmpty());
-        assertFalse(scheduler.hasResources(pid));
+        assertFalse(scheduler.cleanupHandler().hasResources(pid));
     }
 
     @Test
     public void aTakenSampleRunsAndLeavesOnlyThePidsPreemptionStateToTheCleanup() throws Exception {
         Pid pid = processes.spawn();
-        scheduler.sample(pid);
+        scheduler.cleanupHandler().sample(pid);
 
         RunEntry entry = scheduler.poll().orElseThrow();
         entry.work().run();
 
         assertEquals(pid, entry.owner());
         assertEquals(0, scheduler.queued());
-        assertEquals("the pid's accounting, made by the run", new ResourceUsage(1, 0), scheduler.usage(pid));
-        assertEquals(CleanupStats.freed(1, 0), scheduler.cleanup(pid));
-        assertFalse(scheduler.hasResources(pid));
+        assertEquals("the pid's accounting, made by the run", new ResourceUsage(1, 0), scheduler.cleanupHandler().usage(pid));
+        assertEquals(CleanupStats.freed(1, 0), scheduler.cleanupHandler().cleanup(pid));
+        assertFalse(scheduler.cleanupHandler().hasResources(pid));
     }
 
     @Test
@@ -56,9 +56,9 @@ public class SchedulerSampleTest {
         Pid pid = processes.spawn();
         processes.terminating(pid);
 
-        assertThrows(ProcessNotRunningException.class, () -> scheduler.sample(pid));
+        assertThrows(ProcessNotRunningException.class, () -> scheduler.cleanupHandler().sample(pid));
 
         assertEquals(0, scheduler.queued());
-        assertFalse(scheduler.hasResources(pid));
+        assertFalse(scheduler.cleanupHandler().hasResources(pid));
     }
 }

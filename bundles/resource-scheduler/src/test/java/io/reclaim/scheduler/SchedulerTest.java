@@ -28,7 +28,7 @@ public class SchedulerTest {
     private static final Runnable NOTHING = () -> { };
 
     private final LocalProcessGate processes = new LocalProcessGate();
-    private final Scheduler scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN);
+    private final CloseableScheduler scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN);
 
     @Test
     public void roundRobinTakesOneEntryOfEachPidInTurn() {
@@ -73,13 +73,13 @@ public class SchedulerTest {
         }
 
         assertEquals("entries of the flooding pid taken before the small pid was done", 10, floodTaken);
-        assertEquals(990, scheduler.usage(flood).count());
+        assertEquals(990, scheduler.cleanupHandler().usage(flood).count());
         assertEquals(990, scheduler.queued());
     }
 
     @Test
     public void priorityPolicyServesTheHighestPriorityFirstAndRotatesAmongEquals() {
-        Scheduler byPriority = Scheduler.create(processes, SchedulingPolicy.PRIORITY);
+        CloseableScheduler byPriority = Scheduler.create(processes, SchedulingPolicy.PRIORITY);
         Pid low = processes.spawn();
         Pid high = processes.spawn();
         Pid alsoHigh = processes.spawn();
@@ -101,7 +101,7 @@ public class SchedulerTest {
 
     @Test
     public void raisingThePriorityOfAQueuedPidMovesItAhead() {
-        Scheduler byPriority = Scheduler.create(processes, SchedulingPolicy.PRIORITY);
+        CloseableScheduler byPriority = Scheduler.create(processes, SchedulingPolicy.PRIORITY);
         Pid first = processes.spawn();
         Pid second = processes.spawn();
         byPriority.enqueue(first, NOTHING);
@@ -130,13 +130,13 @@ public class SchedulerTest {
         Pid pid = processes.spawn();
         Lease<RunEntry> lease = scheduler.enqueue(pid, NOTHING);
         assertTrue(lease.isHeld());
-        assertEquals(new ResourceUsage(1, 0), scheduler.usage(pid));
+        assertEquals(new ResourceUsage(1, 0), scheduler.cleanupHandler().usage(pid));
 
         RunEntry taken = scheduler.poll().orElseThrow();
 
         assertEquals(pid, taken.owner());
         assertFalse(lease.isHeld());
-        assertFalse(scheduler.hasResources(pid));
+        assertFalse(scheduler.cleanupHandler().hasResources(pid));
         assertEquals(0, scheduler.queued());
     }
 
@@ -149,13 +149,13 @@ public class SchedulerTest {
         scheduler.poll(); // takes one entry of the dying pid: it is no longer queued
 
         processes.terminating(dying);
-        CleanupStats stats = scheduler.cleanup(dying);
+        CleanupStats stats = scheduler.cleanupHandler().cleanup(dying);
 
         assertEquals(CleanupStats.freed(4, 0), stats);
         assertTrue(ofDying.stream().noneMatch(Lease::isHeld));
-        assertFalse(scheduler.hasResources(dying));
+        assertFalse(scheduler.cleanupHandler().hasResources(dying));
         assertEquals(List.of(other, other, other), drainOwners());
-        assertEquals(CleanupStats.NONE, scheduler.cleanup(dying));
+        assertEquals(CleanupStats.NONE, scheduler.cleanupHandler().cleanup(dying));
     }
 
     @Test
@@ -163,7 +163,7 @@ public class SchedulerTest {
         Pid pid = processes.spawn();
         scheduler.setPriority(pid, 7);
 
-        scheduler.cleanup(pid);
+        scheduler.cleanupHandler().cleanup(pid);
 
         assertEquals(0, scheduler.priority(pid));
     }
@@ -226,7 +226,7 @@ public class SchedulerTest {
         assertEquals("pid " + pid + " is TERMINATING: it can acquire no resources", e.getMessage());
         assertThrows(ProcessNotRunningException.class, () -> scheduler.enqueue(Pid.of(999), NOTHING));
         assertThrows(ProcessNotRunningException.class, () -> scheduler.setPriority(pid, 3));
-        assertFalse(scheduler.hasResources(pid));
+        assertFalse(scheduler.cleanupHandler().hasResources(pid));
         assertEquals(0, scheduler.queued());
         assertEquals(0, scheduler.priority(pid));
     }

@@ -12,6 +12,7 @@ import io.reclaim.api.TerminationListener;
 import io.reclaim.api.WrongOwnerException;
 import io.reclaim.api.ledger.Lease;
 import io.reclaim.signals.internal.SignalManagerImpl;
+import io.reclaim.api.CloseableResourceManager;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -27,7 +28,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * order it was sent, to the first handler the pid registers for it. Handlers run asynchronously on
  * a small thread pool this manager owns.
  *
- * <p>When the pid starts to terminate, the manager as a {@link TerminationListener} delivers
+ * <p>When the pid starts to terminate, the manager's {@link TerminationListener} (a service of its
+ * own in OSGi, {@link CloseableSignalManager#terminationListener()} in plain Java) delivers
  * {@link #TERM} to the pid's TERM handlers so the process can shut down cleanly within its grace
  * period. Cleanup of a pid then lets signals already handed to its handlers finish (up to
  * {@link SignalSettings#drainTimeout()}, so a TERM is not lost when the grace period is zero),
@@ -35,7 +37,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * {@link CleanupStats#resourcesFreed()}.
  */
 @ProviderType
-public interface SignalManager extends ResourceCleanup, TerminationListener {
+public interface SignalManager {
 
     /** The resource type, {@value}. */
     String TYPE = "signals";
@@ -88,31 +90,14 @@ public interface SignalManager extends ResourceCleanup, TerminationListener {
     /** @return the signals {@code pid} has at least one handler for, sorted */
     List<String> handled(Pid pid);
 
-    /**
-     * Delivers {@link #TERM} to the TERM handlers of {@code pid}, which is TERMINATING. The process
-     * manager calls it before the grace period starts; it returns at once, the handlers run on the
-     * manager's threads. Nothing happens for a pid that is still RUNNING (use {@link #send}) or has
-     * no TERM handler; no signal is left pending.
-     */
-    @Override
-    void terminating(Pid pid, Duration grace);
-
-    /**
-     * Removes every handler and pending signal of every pid, restores the JVM signal handlers it
-     * replaced and stops its threads; later calls fail with {@link IllegalStateException}. The OSGi
-     * component calls it when it deactivates; in plain Java call it when done.
-     *
-     * @return what was freed
-     */
-    CleanupStats close();
 
     /** A signal manager with {@link SignalSettings#DEFAULTS}, for plain Java. */
-    static SignalManager create(ProcessGate gate) {
+    static CloseableSignalManager create(ProcessGate gate) {
         return create(gate, SignalSettings.DEFAULTS);
     }
 
-    /** A signal manager for plain Java; {@link #close()} it when done. */
-    static SignalManager create(ProcessGate gate, SignalSettings settings) {
-        return new SignalManagerImpl(gate, settings);
+    /** A signal manager for plain Java; {@link CloseableResourceManager#close() close} it when done. */
+    static CloseableSignalManager create(ProcessGate gate, SignalSettings settings) {
+        return new SignalManagerImpl.Embedded(gate, settings);
     }
 }

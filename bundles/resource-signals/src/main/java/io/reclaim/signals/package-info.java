@@ -3,7 +3,7 @@
  * to a pid, held pending until it handles them, TERM delivered when the pid starts to terminate,
  * and real JVM signals forwarded to the pids that subscribed.
  */
-@Version("1.0.0")
+@Version("2.0.0")
 @Export
 package io.reclaim.signals;
 

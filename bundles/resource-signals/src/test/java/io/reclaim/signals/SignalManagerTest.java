@@ -32,7 +32,7 @@ public class SignalManagerTest {
     private final ConcurrentHashMap<Pid, ProcessState> processes = new ConcurrentHashMap<>();
     private final Pid a = Pid.of(1);
     private final Pid b = Pid.of(2);
-    private SignalManager signals;
+    private CloseableSignalManager signals;
 
     @Before
     public void setUp() {
@@ -43,7 +43,7 @@ public class SignalManagerTest {
 
     @After
     public void tearDown() {
-        signals.close();
+        signals.shutdown();
     }
 
     @Test
@@ -140,7 +140,7 @@ public class SignalManagerTest {
         processes.put(a, ProcessState.TERMINATING);
         assertThrows("outsiders may no longer signal it", ProcessNotRunningException.class,
                 () -> signals.send(a, SignalManager.TERM));
-        signals.terminating(a, Duration.ofSeconds(5));
+        signals.terminationListener().terminating(a, Duration.ofSeconds(5));
 
         term.awaitAll();
         assertEquals(List.of("TERM"), term.received);
@@ -158,8 +158,8 @@ public class SignalManagerTest {
 
         // what the process manager does for a logical process: notice, no grace, cleanup at once
         processes.put(a, ProcessState.TERMINATING);
-        signals.terminating(a, Duration.ZERO);
-        CleanupStats stats = signals.cleanup(a);
+        signals.terminationListener().terminating(a, Duration.ZERO);
+        CleanupStats stats = signals.cleanupHandler().cleanup(a);
 
         assertEquals("the handler ran before its removal", List.of("TERM"), received);
         assertEquals(1, stats.resourcesFreed());
@@ -167,7 +167,7 @@ public class SignalManagerTest {
 
     @Test
     public void aHungTermHandlerDelaysTheCleanupOnlyUpToTheDrainTimeout() throws Exception {
-        SignalManager quick = SignalManager.create(processes::get,
+        CloseableSignalManager quick = SignalManager.create(processes::get,
                 SignalSettings.DEFAULTS.withDrainTimeout(Duration.ofMillis(50)));
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -177,15 +177,15 @@ public class SignalManagerTest {
                 release.await(WAIT_SECONDS, TimeUnit.SECONDS);
             });
             processes.put(a, ProcessState.TERMINATING);
-            quick.terminating(a, Duration.ZERO);
+            quick.terminationListener().terminating(a, Duration.ZERO);
             assertTrue(entered.await(WAIT_SECONDS, TimeUnit.SECONDS));
 
-            assertEquals(1, quick.cleanup(a).resourcesFreed());
+            assertEquals(1, quick.cleanupHandler().cleanup(a).resourcesFreed());
             assertFalse(lease.isHeld());
-            assertFalse(quick.hasResources(a));
+            assertFalse(quick.cleanupHandler().hasResources(a));
         } finally {
             release.countDown();
-            quick.close();
+            quick.shutdown();
         }
     }
 
@@ -197,12 +197,12 @@ public class SignalManagerTest {
             entered.countDown();
             release.await(WAIT_SECONDS, TimeUnit.SECONDS);
         });
-        assertFalse("a handler with nothing to run is bookkeeping", signals.cleanupMayBlock(a));
+        assertFalse("a handler with nothing to run is bookkeeping", signals.cleanupHandler().cleanupMayBlock(a));
 
         signals.send(a, "USR1");
         assertTrue(entered.await(WAIT_SECONDS, TimeUnit.SECONDS));
-        assertTrue(signals.cleanupMayBlock(a));
-        assertFalse(signals.cleanupMayBlock(b));
+        assertTrue(signals.cleanupHandler().cleanupMayBlock(a));
+        assertFalse(signals.cleanupHandler().cleanupMayBlock(b));
         release.countDown();
     }
 
@@ -210,7 +210,7 @@ public class SignalManagerTest {
     public void terminationOfAProcessWithoutTermHandlerLeavesNothingPending() {
         signals.handle(b, SignalManager.USR1, signal -> { });
         processes.put(b, ProcessState.TERMINATING);
-        signals.terminating(b, Duration.ZERO);
+        signals.terminationListener().terminating(b, Duration.ZERO);
         assertEquals(List.of(), signals.pending(b));
         assertEquals(List.of(SignalManager.USR1), signals.handled(b));
     }
@@ -219,7 +219,7 @@ public class SignalManagerTest {
     public void terminationNoticeForARunningProcessDeliversNothing() throws Exception {
         Recorder term = new Recorder(1);
         signals.handle(a, SignalManager.TERM, term);
-        signals.terminating(a, Duration.ZERO); // a is RUNNING: a notice must not bypass send's rules
+        signals.terminationListener().terminating(a, Duration.ZERO); // a is RUNNING: a notice must not bypass send's rules
         signals.send(a, SignalManager.TERM);
         term.awaitAll();
         // deliveries to one handler run in order: had the notice delivered, it would have run first
@@ -236,30 +236,30 @@ public class SignalManagerTest {
         signals.send(a, "HUP");
         signals.send(a, "RELOAD");
         signals.handle(b, "USR1", signal -> { });
-        assertEquals(new ResourceUsage(5, 0), signals.usage(a));
-        assertTrue(signals.hasResources(a));
+        assertEquals(new ResourceUsage(5, 0), signals.cleanupHandler().usage(a));
+        assertTrue(signals.cleanupHandler().hasResources(a));
 
         processes.put(a, ProcessState.TERMINATING);
-        CleanupStats stats = signals.cleanup(a);
+        CleanupStats stats = signals.cleanupHandler().cleanup(a);
 
         assertEquals("2 handlers + 3 pending signals", 5, stats.resourcesFreed());
         assertEquals(0, stats.errorsEncountered());
-        assertFalse(signals.hasResources(a));
-        assertEquals(ResourceUsage.NONE, signals.usage(a));
+        assertFalse(signals.cleanupHandler().hasResources(a));
+        assertEquals(ResourceUsage.NONE, signals.cleanupHandler().usage(a));
         assertEquals(List.of(), signals.pending(a));
         assertEquals(List.of(), signals.handled(a));
         assertFalse(usr1.isHeld());
         assertFalse(term.isHeld());
-        assertTrue("another pid keeps its handler", signals.hasResources(b));
-        assertEquals("a second cleanup finds nothing", CleanupStats.NONE, signals.cleanup(a));
+        assertTrue("another pid keeps its handler", signals.cleanupHandler().hasResources(b));
+        assertEquals("a second cleanup finds nothing", CleanupStats.NONE, signals.cleanupHandler().cleanup(a));
     }
 
     @Test
     public void pendingSignalsAloneAreResourcesOfTheProcess() {
         signals.send(b, "RELOAD");
-        assertTrue(signals.hasResources(b));
-        assertEquals(1, signals.cleanup(b).resourcesFreed());
-        assertFalse(signals.hasResources(b));
+        assertTrue(signals.cleanupHandler().hasResources(b));
+        assertEquals(1, signals.cleanupHandler().cleanup(b).resourcesFreed());
+        assertFalse(signals.cleanupHandler().hasResources(b));
     }
 
     @Test
@@ -272,7 +272,7 @@ public class SignalManagerTest {
         IllegalArgumentException kill = assertThrows(IllegalArgumentException.class, () -> signals.send(a, "SIGKILL"));
         assertEquals("KILL cannot be handled; terminate the process instead", kill.getMessage());
         assertThrows(IllegalArgumentException.class, () -> signals.handle(a, "STOP", signal -> { }));
-        assertFalse("nothing was tracked or left pending", signals.hasResources(a));
+        assertFalse("nothing was tracked or left pending", signals.cleanupHandler().hasResources(a));
     }
 
     @Test
@@ -300,13 +300,13 @@ public class SignalManagerTest {
         ProcessNotRunningException unknown = assertThrows(ProcessNotRunningException.class, () -> signals.send(Pid.of(99), "USR1"));
         assertNull(unknown.state());
         assertThrows(ProcessNotRunningException.class, () -> signals.handle(a, "USR1", signal -> { }));
-        assertFalse(signals.hasResources(a));
-        assertFalse(signals.hasResources(Pid.of(99)));
+        assertFalse(signals.cleanupHandler().hasResources(a));
+        assertFalse(signals.cleanupHandler().hasResources(Pid.of(99)));
     }
 
     @Test
     public void pendingSignalsAreBounded() {
-        SignalManager small = SignalManager.create(processes::get, SignalSettings.DEFAULTS.withMaxPending(2));
+        CloseableSignalManager small = SignalManager.create(processes::get, SignalSettings.DEFAULTS.withMaxPending(2));
         try {
             small.send(a, "HUP");
             small.send(a, "HUP");
@@ -314,7 +314,7 @@ public class SignalManagerTest {
             assertTrue(full.getMessage(), full.getMessage().contains("pending"));
             assertEquals(2, small.pending(a).size());
         } finally {
-            small.close();
+            small.shutdown();
         }
     }
 
@@ -322,10 +322,10 @@ public class SignalManagerTest {
     public void closeReleasesEverythingAndRefusesLaterUse() {
         Lease<SignalSubscription> lease = signals.handle(a, "USR1", signal -> { });
         signals.send(b, "HUP");
-        assertEquals(2, signals.close().resourcesFreed());
+        assertEquals(2, signals.shutdown().resourcesFreed());
         assertFalse(lease.isHeld());
-        assertFalse(signals.hasResources(a));
-        assertFalse(signals.hasResources(b));
+        assertFalse(signals.cleanupHandler().hasResources(a));
+        assertFalse(signals.cleanupHandler().hasResources(b));
         assertThrows(IllegalStateException.class, () -> signals.send(a, "USR1"));
         assertThrows(IllegalStateException.class, () -> signals.handle(a, "USR1", signal -> { }));
     }

@@ -22,29 +22,29 @@ public class SignalSampleTest {
 
     private final ConcurrentHashMap<Pid, ProcessState> processes = new ConcurrentHashMap<>();
     private final Pid pid = Pid.of(7);
-    private final SignalManager signals = SignalManager.create(processes::get);
+    private final CloseableSignalManager signals = SignalManager.create(processes::get);
 
     @After
     public void tearDown() {
-        signals.close();
+        signals.shutdown();
     }
 
     @Test
     public void sampleIsAUsr1HandlerRemovedWithThePid() throws Exception {
         processes.put(pid, ProcessState.RUNNING);
 
-        assertTrue(signals.sample(pid));
+        assertTrue(signals.cleanupHandler().sample(pid));
 
         assertEquals(List.of(SignalManager.USR1), signals.handled(pid));
-        assertEquals(new ResourceUsage(1, 0), signals.usage(pid));
+        assertEquals(new ResourceUsage(1, 0), signals.cleanupHandler().usage(pid));
         signals.send(pid, SignalManager.USR1);
         assertEquals("USR1 went to the handler instead of staying pending", List.of(), signals.pending(pid));
 
-        CleanupStats stats = signals.cleanup(pid);
+        CleanupStats stats = signals.cleanupHandler().cleanup(pid);
 
         assertEquals(CleanupStats.freed(1, 0), stats);
         assertEquals(List.of(), signals.handled(pid));
-        assertFalse(signals.hasResources(pid));
+        assertFalse(signals.cleanupHandler().hasResources(pid));
         signals.send(pid, SignalManager.USR1);
         assertEquals("without the handler, USR1 stays pending", List.of(SignalManager.USR1), signals.pending(pid));
     }
@@ -53,9 +53,9 @@ public class SignalSampleTest {
     public void sampleOfAPidThatMayNotAcquireRegistersNoHandler() {
         processes.put(pid, ProcessState.TERMINATING);
 
-        assertThrows(ProcessNotRunningException.class, () -> signals.sample(pid));
+        assertThrows(ProcessNotRunningException.class, () -> signals.cleanupHandler().sample(pid));
 
         assertEquals(List.of(), signals.handled(pid));
-        assertFalse(signals.hasResources(pid));
+        assertFalse(signals.cleanupHandler().hasResources(pid));
     }
 }

@@ -30,17 +30,17 @@ public class TerminationRaceTest {
     @Test
     public void nothingAcceptedIsLostOrLeftBehindWhenTerminationRacesSendsAndRegistrations() throws Exception {
         ConcurrentHashMap<Pid, ProcessState> processes = new ConcurrentHashMap<>();
-        SignalManager signals = SignalManager.create(processes::get, SignalSettings.DEFAULTS.withMaxPending(1_000_000));
+        CloseableSignalManager signals = SignalManager.create(processes::get, SignalSettings.DEFAULTS.withMaxPending(1_000_000));
         try {
             for (int round = 1; round <= ROUNDS; round++) {
                 race(signals, processes, Pid.of(round));
             }
         } finally {
-            signals.close();
+            signals.shutdown();
         }
     }
 
-    private static void race(SignalManager signals, ConcurrentHashMap<Pid, ProcessState> processes, Pid pid)
+    private static void race(CloseableSignalManager signals, ConcurrentHashMap<Pid, ProcessState> processes, Pid pid)
             throws InterruptedException {
         processes.put(pid, ProcessState.RUNNING);
         AtomicLong accepted = new AtomicLong();
@@ -76,7 +76,7 @@ public class TerminationRaceTest {
         Thread.sleep(5);
 
         processes.put(pid, ProcessState.TERMINATING);
-        CleanupStats stats = signals.cleanup(pid);
+        CleanupStats stats = signals.cleanupHandler().cleanup(pid);
         for (Thread thread : threads) {
             thread.join(10_000);
             assertFalse("a sender did not stop", thread.isAlive());
@@ -90,7 +90,7 @@ public class TerminationRaceTest {
                 + " handed out, " + stats.resourcesFreed() + " freed",
                 stats.resourcesFreed() >= handedOut && stats.resourcesFreed() <= handedOut + 1);
         assertTrue(leases.stream().noneMatch(Lease::isHeld));
-        assertFalse(signals.hasResources(pid));
+        assertFalse(signals.cleanupHandler().hasResources(pid));
         assertEquals(List.of(), signals.pending(pid));
         assertEquals(List.of(), signals.handled(pid));
     }

@@ -39,7 +39,7 @@ import io.reclaim.sockets.internal.SocketManagerImpl;
  * ({@link java.net.BindException}, {@link java.net.ConnectException}, ...) and name the address.
  */
 @ProviderType
-public interface SocketManager extends ResourceCleanup {
+public interface SocketManager {
 
     /** The resource type, {@value}. */
     String TYPE = "sockets";
@@ -102,23 +102,16 @@ public interface SocketManager extends ResourceCleanup {
      */
     void close(Pid pid, Lease<? extends NetworkChannel> handle) throws IOException;
 
-    /**
-     * Closes every socket of every pid and refuses later acquisitions with
-     * {@link IllegalStateException}. The OSGi component does this when it is deactivated; call it
-     * yourself on a manager made with {@link #create(ProcessGate)} when done.
-     *
-     * @return what was closed
-     */
-    CleanupStats close();
 
     /**
-     * A manager for plain Java, with a connect timeout of 10 seconds. Hand it to the orchestrator
-     * as a cleanup handler, with {@link ResourceCleanup#RANKING_SOCKETS} as its ranking.
+     * A manager for plain Java, with a connect timeout of 10 seconds. Hand its
+     * {@code cleanupHandler()} to the orchestrator, with {@link ResourceCleanup#RANKING_SOCKETS} as
+     * its ranking.
      *
      * @param gate tells which pids may open sockets
      */
-    static SocketManager create(ProcessGate gate) {
-        return new SocketManagerImpl(gate);
+    static CloseableSocketManager create(ProcessGate gate) {
+        return new SocketManagerImpl.Embedded(gate, Duration.ofMillis(SocketManagerImpl.DEFAULT_CONNECT_TIMEOUT_MS));
     }
 
     /**
@@ -129,7 +122,7 @@ public interface SocketManager extends ResourceCleanup {
      * @throws IllegalArgumentException if {@code connectTimeout} is negative or longer than
      *     {@link Integer#MAX_VALUE} milliseconds
      */
-    static SocketManager create(ProcessGate gate, Duration connectTimeout) {
-        return new SocketManagerImpl(gate, connectTimeout);
+    static CloseableSocketManager create(ProcessGate gate, Duration connectTimeout) {
+        return new SocketManagerImpl.Embedded(gate, connectTimeout);
     }
 }

@@ -3,7 +3,7 @@
  * listeners, TCP connections and UDP sockets as real NIO channels on behalf of a pid and closes
  * every one the pid still holds when it ends.
  */
-@Version("1.0.0")
+@Version("2.0.0")
 @Export
 package io.reclaim.sockets;
 

@@ -13,6 +13,7 @@ import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.WrongOwnerException;
 import io.reclaim.scheduler.Scheduler;
 import io.reclaim.tasks.internal.TaskManagerImpl;
+import io.reclaim.api.CloseableResourceManager;
 
 /**
  * Runs async tasks on behalf of managed processes. A submitted task becomes an entry of the
@@ -34,7 +35,7 @@ import io.reclaim.tasks.internal.TaskManagerImpl;
  * it is the platform's executor of the run queue.
  */
 @ProviderType
-public interface TaskManager extends ResourceCleanup {
+public interface TaskManager {
 
     /** The resource type, {@value}. */
     String TYPE = "tasks";
@@ -72,26 +73,18 @@ public interface TaskManager extends ResourceCleanup {
     /** @return the number of worker threads the pool has now */
     int threads();
 
-    /**
-     * Stops the task manager: cancels every task of every process as a cleanup does, then stops
-     * the worker pool. Later submissions fail. Under OSGi the component's deactivation calls it;
-     * in plain Java its creator does. Nobody else should.
-     *
-     * @return what was cancelled, with one error per task still running after the cancel wait
-     */
-    CleanupStats close();
 
     /**
      * A task manager for plain Java, with a cancel wait of one second. Hand it to the
      * orchestrator as a cleanup handler, with {@link ResourceCleanup#RANKING_TASKS} as its ranking,
-     * and {@link #close()} it when done.
+     * and {@link CloseableResourceManager#close() close} it when done.
      *
      * @param gate tells which pids may submit
      * @param scheduler the run queue the tasks go through
      * @param threads the size of the worker pool, 1 to 64
      * @throws IllegalArgumentException if {@code threads} is out of range
      */
-    static TaskManager create(ProcessGate gate, Scheduler scheduler, int threads) {
+    static CloseableTaskManager create(ProcessGate gate, Scheduler scheduler, int threads) {
         return create(gate, scheduler, threads, TaskManagerImpl.DEFAULT_CANCEL_WAIT);
     }
 
@@ -101,7 +94,7 @@ public interface TaskManager extends ResourceCleanup {
      *
      * @throws IllegalArgumentException if {@code threads} is out of range or {@code cancelWait} negative
      */
-    static TaskManager create(ProcessGate gate, Scheduler scheduler, int threads, Duration cancelWait) {
-        return new TaskManagerImpl(gate, scheduler, threads, cancelWait);
+    static CloseableTaskManager create(ProcessGate gate, Scheduler scheduler, int threads, Duration cancelWait) {
+        return new TaskManagerImpl.Embedded(gate, scheduler, threads, cancelWait);
     }
 }

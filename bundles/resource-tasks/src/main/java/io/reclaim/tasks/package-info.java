@@ -2,7 +2,7 @@
  * Async tasks owned by managed processes: submitted through the platform's run queue, run by a
  * fixed pool of worker threads, and cancelled with interruption when their process ends.
  */
-@Version("1.0.0")
+@Version("2.0.0")
 @Export
 package io.reclaim.tasks;
 

@@ -22,6 +22,7 @@ import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
 import io.reclaim.scheduler.Scheduler;
 import io.reclaim.scheduler.SchedulingPolicy;
+import io.reclaim.scheduler.CloseableScheduler;
 
 /** What the cleanup of a process and the closing of the manager leave behind: nothing. */
 public class TaskCleanupTest {
@@ -29,12 +30,12 @@ public class TaskCleanupTest {
     private static final int THREADS = 2;
 
     private final LocalProcessGate processes = new LocalProcessGate();
-    private final Scheduler scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN);
-    private TaskManager tasks = TaskManager.create(processes, scheduler, THREADS, Duration.ofSeconds(10));
+    private final CloseableScheduler scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN);
+    private CloseableTaskManager tasks = TaskManager.create(processes, scheduler, THREADS, Duration.ofSeconds(10));
 
     @After
     public void stop() {
-        tasks.close();
+        tasks.shutdown();
     }
 
     @Test
@@ -50,7 +51,7 @@ public class TaskCleanupTest {
         Task<String> survivor = tasks.submit(other, () -> "done");
 
         processes.terminating(dying);
-        CleanupStats stats = tasks.cleanup(dying);
+        CleanupStats stats = tasks.cleanupHandler().cleanup(dying);
 
         assertEquals(CleanupStats.freed(THREADS + 5, 0), stats);
         for (Blocker blocker : running) {
@@ -60,7 +61,7 @@ public class TaskCleanupTest {
         }
         assertNotSame(running.get(0).thread(), running.get(1).thread());
         assertTrue(queued.stream().allMatch(task -> task.future().isCancelled()));
-        assertFalse(tasks.hasResources(dying));
+        assertFalse(tasks.cleanupHandler().hasResources(dying));
         assertEquals("the queued tasks' scheduler entries are gone", 0, scheduler.queued(dying));
         assertEquals("done", survivor.future().get(30, TimeUnit.SECONDS));
         assertEquals("the pool is back to its idle size", THREADS, TaskThreads.count());
@@ -77,8 +78,8 @@ public class TaskCleanupTest {
         }
 
         processes.terminating(dying);
-        CleanupStats entries = scheduler.cleanup(dying);
-        CleanupStats cancelled = tasks.cleanup(dying);
+        CleanupStats entries = scheduler.cleanupHandler().cleanup(dying);
+        CleanupStats cancelled = tasks.cleanupHandler().cleanup(dying);
 
         assertEquals("the queued entries and the pid's preemption state", CleanupStats.freed(5 + 1, 0), entries);
         assertEquals(CleanupStats.freed(THREADS + 5, 0), cancelled);
@@ -89,7 +90,7 @@ public class TaskCleanupTest {
 
     @Test
     public void aTaskThatIgnoresCancellationIsReportedAsAnError() throws Exception {
-        tasks.close();
+        tasks.shutdown();
         tasks = TaskManager.create(processes, scheduler, THREADS, Duration.ofMillis(100));
         Pid dying = processes.spawn();
         AtomicBoolean letGo = new AtomicBoolean();
@@ -106,7 +107,7 @@ public class TaskCleanupTest {
         assertTrue(started.await(30, TimeUnit.SECONDS));
 
         processes.terminating(dying);
-        CleanupStats stats = tasks.cleanup(dying);
+        CleanupStats stats = tasks.cleanupHandler().cleanup(dying);
 
         assertEquals(0, stats.resourcesFreed());
         assertEquals(1, stats.errorsEncountered());
@@ -114,7 +115,7 @@ public class TaskCleanupTest {
         assertTrue(error, error.startsWith("tasks: task " + stubborn.id() + " of pid " + dying
                 + " was cancelled but is still running on " + TaskManager.THREAD_NAME_PREFIX));
         assertTrue(error, error.endsWith(" after 100 ms"));
-        assertFalse(tasks.hasResources(dying));
+        assertFalse(tasks.cleanupHandler().hasResources(dying));
         letGo.set(true);
         assertTrue(exited.await(30, TimeUnit.SECONDS));
     }
@@ -132,7 +133,7 @@ public class TaskCleanupTest {
         Task<String> queued = tasks.submit(a, () -> "never");
         assertEquals(THREADS, TaskThreads.count());
 
-        CleanupStats stats = tasks.close();
+        CleanupStats stats = tasks.shutdown();
 
         assertEquals(CleanupStats.freed(3, 0), stats);
         assertEquals(0, ofA.exited.getCount());
@@ -151,8 +152,8 @@ public class TaskCleanupTest {
         Pid other = processes.spawn();
         List<Blocker> running = occupyEveryWorker(other);
         tasks.submit(pid, () -> "queued behind the others");
-        assertFalse("cancelling a queued task is bookkeeping", tasks.cleanupMayBlock(pid));
-        assertTrue(tasks.cleanupMayBlock(other));
+        assertFalse("cancelling a queued task is bookkeeping", tasks.cleanupHandler().cleanupMayBlock(pid));
+        assertTrue(tasks.cleanupHandler().cleanupMayBlock(other));
 
         running.forEach(Blocker::release);
         for (Blocker blocker : running) {
@@ -161,7 +162,7 @@ public class TaskCleanupTest {
         Blocker blocker = new Blocker();
         tasks.submit(pid, blocker);
         assertTrue(blocker.awaitStarted());
-        assertTrue(tasks.cleanupMayBlock(pid));
+        assertTrue(tasks.cleanupHandler().cleanupMayBlock(pid));
         blocker.release();
     }
 

@@ -16,6 +16,7 @@ import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
 import io.reclaim.scheduler.Scheduler;
 import io.reclaim.scheduler.SchedulingPolicy;
+import io.reclaim.scheduler.CloseableScheduler;
 
 /**
  * A process with a thousand tasks queued must not hold back one with ten: the worker pool takes
@@ -28,12 +29,12 @@ public class TaskFairnessTest {
     private static final int SMALL = 10;
 
     private final LocalProcessGate processes = new LocalProcessGate();
-    private final Scheduler scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN);
-    private final TaskManager tasks = TaskManager.create(processes, scheduler, THREADS, Duration.ofSeconds(10));
+    private final CloseableScheduler scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN);
+    private final CloseableTaskManager tasks = TaskManager.create(processes, scheduler, THREADS, Duration.ofSeconds(10));
 
     @After
     public void stop() {
-        tasks.close();
+        tasks.shutdown();
     }
 
     @Test
@@ -76,7 +77,7 @@ public class TaskFairnessTest {
         assertTrue("the big process had started " + bigRun + " of its " + BIG + " tasks when the small one was done",
                 bigRun <= BIG / 2);
         processes.terminating(big);
-        CleanupStats stats = tasks.cleanup(big);
+        CleanupStats stats = tasks.cleanupHandler().cleanup(big);
         assertEquals(0, stats.errorsEncountered());
         assertTrue("the cleanup cancelled " + stats.resourcesFreed() + " tasks", stats.resourcesFreed() >= BIG / 2);
     }

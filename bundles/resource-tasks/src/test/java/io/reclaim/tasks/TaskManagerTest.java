@@ -22,16 +22,17 @@ import io.reclaim.api.ResourceUsage;
 import io.reclaim.api.WrongOwnerException;
 import io.reclaim.scheduler.Scheduler;
 import io.reclaim.scheduler.SchedulingPolicy;
+import io.reclaim.scheduler.CloseableScheduler;
 
 public class TaskManagerTest {
 
     private final LocalProcessGate processes = new LocalProcessGate();
-    private final Scheduler scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN);
-    private final TaskManager tasks = TaskManager.create(processes, scheduler, 2, Duration.ofSeconds(10));
+    private final CloseableScheduler scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN);
+    private final CloseableTaskManager tasks = TaskManager.create(processes, scheduler, 2, Duration.ofSeconds(10));
 
     @After
     public void stop() {
-        tasks.close();
+        tasks.shutdown();
     }
 
     @Test
@@ -57,8 +58,8 @@ public class TaskManagerTest {
             task.future().get(30, TimeUnit.SECONDS);
         }
 
-        assertFalse(tasks.hasResources(pid));
-        assertEquals(ResourceUsage.NONE, tasks.usage(pid));
+        assertFalse(tasks.cleanupHandler().hasResources(pid));
+        assertEquals(ResourceUsage.NONE, tasks.cleanupHandler().usage(pid));
         assertEquals(0, scheduler.queued(pid));
     }
 
@@ -72,7 +73,7 @@ public class TaskManagerTest {
 
         ExecutionException e = assertThrows(ExecutionException.class, () -> task.future().get(30, TimeUnit.SECONDS));
         assertEquals("broken", e.getCause().getMessage());
-        assertFalse(tasks.hasResources(pid));
+        assertFalse(tasks.cleanupHandler().hasResources(pid));
     }
 
     @Test
@@ -90,7 +91,7 @@ public class TaskManagerTest {
 
         assertEquals("ran", later.future().get(30, TimeUnit.SECONDS));
         assertEquals(2, tasks.threads());
-        assertFalse(tasks.hasResources(pid));
+        assertFalse(tasks.cleanupHandler().hasResources(pid));
         assertEquals("every entry was taken", 0, scheduler.queued());
     }
 
@@ -104,7 +105,7 @@ public class TaskManagerTest {
 
         ExecutionException e = assertThrows(ExecutionException.class, () -> task.future().get(30, TimeUnit.SECONDS));
         assertTrue(e.getCause() instanceof AssertionError);
-        assertFalse(tasks.hasResources(pid));
+        assertFalse(tasks.cleanupHandler().hasResources(pid));
         assertEquals("ran", tasks.submit(pid, () -> "ran").future().get(30, TimeUnit.SECONDS));
     }
 
@@ -115,11 +116,11 @@ public class TaskManagerTest {
         Task<String> task = tasks.submit(pid, blocker);
         assertTrue(blocker.awaitStarted());
 
-        assertEquals(new ResourceUsage(1, 0), tasks.usage(pid));
+        assertEquals(new ResourceUsage(1, 0), tasks.cleanupHandler().usage(pid));
         blocker.release();
 
         assertEquals("released", task.future().get(30, TimeUnit.SECONDS));
-        assertFalse(tasks.hasResources(pid));
+        assertFalse(tasks.cleanupHandler().hasResources(pid));
     }
 
     @Test
@@ -139,7 +140,7 @@ public class TaskManagerTest {
         assertTrue(blocker.wasInterrupted());
         assertThrows(CancellationException.class, () -> task.future().get());
         assertFalse(tasks.cancel(owner, task));
-        assertFalse(tasks.hasResources(owner));
+        assertFalse(tasks.cleanupHandler().hasResources(owner));
     }
 
     @Test
@@ -173,7 +174,7 @@ public class TaskManagerTest {
         assertTrue(task.future().cancel(true));
 
         assertTrue(blocker.exited.await(30, TimeUnit.SECONDS));
-        assertFalse(tasks.hasResources(pid));
+        assertFalse(tasks.cleanupHandler().hasResources(pid));
     }
 
     @Test
@@ -185,14 +186,14 @@ public class TaskManagerTest {
                 () -> tasks.submit(pid, () -> "never"));
 
         assertEquals("pid " + pid + " is TERMINATING: it can acquire no resources", e.getMessage());
-        assertFalse(tasks.hasResources(pid));
-        assertFalse(scheduler.hasResources(pid));
+        assertFalse(tasks.cleanupHandler().hasResources(pid));
+        assertFalse(scheduler.cleanupHandler().hasResources(pid));
     }
 
     @Test
     public void aTaskOfAnotherManagerIsRefused() {
         Pid pid = processes.spawn();
-        TaskManager other = TaskManager.create(processes, scheduler, 1);
+        CloseableTaskManager other = TaskManager.create(processes, scheduler, 1);
         try {
             Task<String> foreign = other.submit(pid, () -> "elsewhere");
 
@@ -200,7 +201,7 @@ public class TaskManagerTest {
 
             assertTrue(e.getMessage(), e.getMessage().endsWith("was not submitted to this task manager"));
         } finally {
-            other.close();
+            other.shutdown();
         }
     }
 

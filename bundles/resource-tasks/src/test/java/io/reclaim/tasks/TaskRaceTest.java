@@ -23,6 +23,7 @@ import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessNotRunningException;
 import io.reclaim.scheduler.Scheduler;
 import io.reclaim.scheduler.SchedulingPolicy;
+import io.reclaim.scheduler.CloseableScheduler;
 
 /**
  * Submissions race the termination of their process, with the scheduler's cleanup running first
@@ -35,12 +36,12 @@ public class TaskRaceTest {
     private static final int SUBMITTED_BEFORE_TERMINATION = 2000;
 
     private final LocalProcessGate processes = new LocalProcessGate();
-    private final Scheduler scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN);
-    private final TaskManager tasks = TaskManager.create(processes, scheduler, 2, Duration.ofSeconds(10));
+    private final CloseableScheduler scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN);
+    private final CloseableTaskManager tasks = TaskManager.create(processes, scheduler, 2, Duration.ofSeconds(10));
 
     @After
     public void stop() {
-        tasks.close();
+        tasks.shutdown();
     }
 
     @Test
@@ -69,8 +70,8 @@ public class TaskRaceTest {
 
         assertTrue(enough.await(60, TimeUnit.SECONDS));
         processes.terminating(pid);
-        CleanupStats entries = scheduler.cleanup(pid);
-        CleanupStats cancelledTasks = tasks.cleanup(pid);
+        CleanupStats entries = scheduler.cleanupHandler().cleanup(pid);
+        CleanupStats cancelledTasks = tasks.cleanupHandler().cleanup(pid);
         for (Thread submitter : submitters) {
             submitter.join(TimeUnit.SECONDS.toMillis(60));
             assertFalse(submitter.isAlive());
@@ -93,8 +94,8 @@ public class TaskRaceTest {
                 entries.resourcesFreed() <= cancelled + SUBMITTERS);
         assertTrue("the cleanup counted " + cancelledTasks.resourcesFreed() + " tasks, " + cancelled + " were cancelled",
                 cancelled <= cancelledTasks.resourcesFreed());
-        assertFalse(tasks.hasResources(pid));
-        assertFalse(scheduler.hasResources(pid));
+        assertFalse(tasks.cleanupHandler().hasResources(pid));
+        assertFalse(scheduler.cleanupHandler().hasResources(pid));
         assertEquals(0, scheduler.queued());
     }
 }

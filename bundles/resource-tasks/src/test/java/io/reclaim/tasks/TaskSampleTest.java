@@ -20,6 +20,7 @@ import io.reclaim.api.ResourceUsage;
 import io.reclaim.scheduler.Scheduler;
 import io.reclaim.scheduler.SchedulingPolicy;
 import io.reclaim.tasks.internal.TaskManagerImpl;
+import io.reclaim.scheduler.CloseableScheduler;
 
 /** The sample a self-test asks for: a real task on a worker thread, cancelled with the pid. */
 public class TaskSampleTest {
@@ -28,30 +29,30 @@ public class TaskSampleTest {
     private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final LocalProcessGate processes = new LocalProcessGate();
-    private final Scheduler scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN);
-    private final TaskManager tasks = TaskManager.create(processes, scheduler, THREADS, Duration.ofSeconds(10));
+    private final CloseableScheduler scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN);
+    private final CloseableTaskManager tasks = TaskManager.create(processes, scheduler, THREADS, Duration.ofSeconds(10));
 
     @After
     public void stop() {
-        tasks.close();
+        tasks.shutdown();
     }
 
     @Test
     public void sampleIsATaskRunningOnAWorkerUntilThePidIsCleanedUp() throws Exception {
         Pid pid = processes.spawn();
 
-        assertTrue(tasks.sample(pid));
+        assertTrue(tasks.cleanupHandler().sample(pid));
 
-        assertEquals(new ResourceUsage(1, 0), tasks.usage(pid));
+        assertEquals(new ResourceUsage(1, 0), tasks.cleanupHandler().usage(pid));
         awaitWorkersRunningTheSample(1);
         assertEquals("taken from the run queue", 0, scheduler.queued());
-        assertTrue("still held while it runs", tasks.hasResources(pid));
+        assertTrue("still held while it runs", tasks.cleanupHandler().hasResources(pid));
 
-        CleanupStats stats = tasks.cleanup(pid);
+        CleanupStats stats = tasks.cleanupHandler().cleanup(pid);
 
         assertEquals("cancelled and stopped within the cancel wait", CleanupStats.freed(1, 0), stats);
         assertEquals("its worker left it", 0, workersRunningTheSample());
-        assertFalse(tasks.hasResources(pid));
+        assertFalse(tasks.cleanupHandler().hasResources(pid));
         assertEquals(THREADS, TaskThreads.count());
         Pid next = processes.spawn();
         assertEquals("the worker is free again", "done",
@@ -63,9 +64,9 @@ public class TaskSampleTest {
         Pid pid = processes.spawn();
         processes.terminating(pid);
 
-        assertThrows(ProcessNotRunningException.class, () -> tasks.sample(pid));
+        assertThrows(ProcessNotRunningException.class, () -> tasks.cleanupHandler().sample(pid));
 
-        assertFalse(tasks.hasResources(pid));
+        assertFalse(tasks.cleanupHandler().hasResources(pid));
         assertEquals(0, scheduler.queued());
     }
 

@@ -14,6 +14,7 @@ import io.reclaim.api.ProcessNotRunningException;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.WrongOwnerException;
 import io.reclaim.timers.internal.TimerManagerImpl;
+import io.reclaim.api.CloseableResourceManager;
 
 /**
  * Timers of managed processes. Every timer of every process is fired by one small pool of daemon
@@ -35,7 +36,7 @@ import io.reclaim.timers.internal.TimerManagerImpl;
  * }</pre>
  */
 @ProviderType
-public interface TimerManager extends ResourceCleanup {
+public interface TimerManager {
 
     /** The resource type, {@value}. */
     String TYPE = "timers";
@@ -93,25 +94,17 @@ public interface TimerManager extends ResourceCleanup {
     /** @return the number of firing threads */
     int threads();
 
-    /**
-     * Stops the timer manager: cancels every timer of every process as a cleanup does, then stops
-     * the firing threads. Later scheduling fails. Under OSGi the component's deactivation calls it;
-     * in plain Java its creator does. Nobody else should.
-     *
-     * @return what was cancelled, with one error per firing still running after the cancel wait
-     */
-    CleanupStats close();
 
     /**
-     * A timer manager for plain Java with a cancel wait of one second and no CPU accounting. Hand it
-     * to the orchestrator as a cleanup handler, with {@link ResourceCleanup#RANKING_TIMERS} as its
-     * ranking, and {@link #close()} it when done.
+     * A timer manager for plain Java with a cancel wait of one second and no CPU accounting. Hand its
+     * {@code cleanupHandler()} to the orchestrator, with {@link ResourceCleanup#RANKING_TIMERS} as its
+     * ranking, and {@link CloseableResourceManager#close() close} it when done.
      *
      * @param threads the number of firing threads, 1 to 16
      * @throws IllegalArgumentException if {@code threads} is out of range
      */
-    static TimerManager create(ProcessGate gate, int threads) {
-        return new TimerManagerImpl(gate, threads, TimerManagerImpl.DEFAULT_CANCEL_WAIT, null);
+    static CloseableTimerManager create(ProcessGate gate, int threads) {
+        return new TimerManagerImpl.Embedded(gate, threads, TimerManagerImpl.DEFAULT_CANCEL_WAIT, null);
     }
 
     /**
@@ -120,7 +113,7 @@ public interface TimerManager extends ResourceCleanup {
      *
      * @throws IllegalArgumentException if {@code threads} is out of range or {@code cancelWait} negative
      */
-    static TimerManager create(ProcessGate gate, int threads, Duration cancelWait, CpuAccounting cpu) {
-        return new TimerManagerImpl(gate, threads, cancelWait, cpu);
+    static CloseableTimerManager create(ProcessGate gate, int threads, Duration cancelWait, CpuAccounting cpu) {
+        return new TimerManagerImpl.Embedded(gate, threads, cancelWait, cpu);
     }
 }

@@ -2,7 +2,7 @@
  * Timers owned by managed processes: one-shot, fixed-rate and fixed-delay, fired by a small shared
  * pool of threads, and cancelled when their process ends.
  */
-@Version("1.0.0")
+@Version("2.0.0")
 @Export
 package io.reclaim.timers;
 

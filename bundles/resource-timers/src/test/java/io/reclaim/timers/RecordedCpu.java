@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.reclaim.api.CpuAccounting;
 import io.reclaim.api.Pid;
+import io.reclaim.api.ledger.Lease;
 
 /** Keeps what is charged, per pid, so a test can read it. */
 final class RecordedCpu implements CpuAccounting {
@@ -12,8 +13,8 @@ final class RecordedCpu implements CpuAccounting {
     private final ConcurrentHashMap<Pid, Long> nanos = new ConcurrentHashMap<>();
 
     @Override
-    public void charge(Pid pid, long cpuNanos) {
-        nanos.merge(pid, cpuNanos, Long::sum);
+    public void charge(Lease<?> work, long cpuNanos) {
+        nanos.merge(work.owner(), cpuNanos, Long::sum);
     }
 
     @Override

@@ -23,11 +23,11 @@ public class TimerCleanupTest {
     private static final int THREADS = 2;
 
     private final LocalProcessGate processes = new LocalProcessGate();
-    private TimerManager timers = TimerManager.create(processes, THREADS, Duration.ofMillis(300), null);
+    private CloseableTimerManager timers = TimerManager.create(processes, THREADS, Duration.ofMillis(300), null);
 
     @After
     public void stop() {
-        timers.close();
+        timers.shutdown();
     }
 
     @Test
@@ -50,7 +50,7 @@ public class TimerCleanupTest {
                 Timers.osThreads() <= threadsBefore + 2);
 
         processes.terminating(dying);
-        CleanupStats stats = timers.cleanup(dying);
+        CleanupStats stats = timers.cleanupHandler().cleanup(dying);
         long atEnd = dyingFirings.get();
         long otherAtEnd = otherFirings.get();
         Thread.sleep(200);
@@ -58,7 +58,7 @@ public class TimerCleanupTest {
         assertEquals(CleanupStats.freed(1000, 0), stats);
         assertEquals("a timer fired after its pid's cleanup", atEnd, dyingFirings.get());
         assertTrue("the other pid's timer still fires", otherFirings.get() > otherAtEnd);
-        assertFalse(timers.hasResources(dying));
+        assertFalse(timers.cleanupHandler().hasResources(dying));
         assertEquals(THREADS, Timers.firingThreads());
         assertTrue(Timers.osThreads() <= threadsBefore + 2);
     }
@@ -80,10 +80,10 @@ public class TimerCleanupTest {
             ended.set(true);
         });
         assertTrue(started.await(30, TimeUnit.SECONDS));
-        assertTrue(timers.cleanupMayBlock(dying));
+        assertTrue(timers.cleanupHandler().cleanupMayBlock(dying));
 
         processes.terminating(dying);
-        CleanupStats stats = timers.cleanup(dying);
+        CleanupStats stats = timers.cleanupHandler().cleanup(dying);
 
         assertEquals(CleanupStats.freed(1, 0), stats);
         assertTrue(interrupted.get());
@@ -106,13 +106,13 @@ public class TimerCleanupTest {
         assertTrue(started.await(30, TimeUnit.SECONDS));
 
         processes.terminating(dying);
-        CleanupStats stats = timers.cleanup(dying);
+        CleanupStats stats = timers.cleanupHandler().cleanup(dying);
 
         assertEquals(0, stats.resourcesFreed());
         assertEquals(1, stats.errorsEncountered());
         assertTrue(stats.errors().get(0), stats.errors().get(0).contains("still running after 300 ms"));
         release.countDown();
-        Timers.await("the stuck firing ends", () -> !timers.cleanupMayBlock(dying));
+        Timers.await("the stuck firing ends", () -> !timers.cleanupHandler().cleanupMayBlock(dying));
         Thread.sleep(50);
         assertEquals("the cancelled timer fired again", 1, firings.get());
     }
@@ -127,13 +127,13 @@ public class TimerCleanupTest {
         timers.schedule(b, Duration.ofHours(1), firings::incrementAndGet);
         Timers.await("the timers fire", () -> firings.get() > 10);
 
-        CleanupStats stats = timers.close();
+        CleanupStats stats = timers.shutdown();
         long atClose = firings.get();
         Thread.sleep(50);
 
         assertEquals(CleanupStats.freed(3, 0), stats);
         assertEquals(atClose, firings.get());
         assertEquals(0, Timers.firingThreads());
-        assertFalse(timers.hasResources(a) || timers.hasResources(b));
+        assertFalse(timers.cleanupHandler().hasResources(a) || timers.cleanupHandler().hasResources(b));
     }
 }

@@ -25,11 +25,11 @@ import io.reclaim.api.ledger.LocalProcessGate;
 public class TimerManagerTest {
 
     private final LocalProcessGate processes = new LocalProcessGate();
-    private final TimerManager timers = TimerManager.create(processes, 2);
+    private final CloseableTimerManager timers = TimerManager.create(processes, 2);
 
     @After
     public void stop() {
-        timers.close();
+        timers.shutdown();
     }
 
     @Test
@@ -40,12 +40,12 @@ public class TimerManagerTest {
         Timer timer = timers.schedule(pid, Duration.ofMillis(10), fired::countDown);
 
         assertTrue(fired.await(30, TimeUnit.SECONDS));
-        Timers.await("the fired timer is untracked", () -> !timers.hasResources(pid));
+        Timers.await("the fired timer is untracked", () -> !timers.cleanupHandler().hasResources(pid));
         assertEquals(1, timer.firings());
         assertFalse(timer.isActive());
         assertTrue(timer.nextFiring().isEmpty());
         assertEquals(TimerKind.ONE_SHOT, timer.kind());
-        assertEquals(CleanupStats.NONE, timers.cleanup(pid));
+        assertEquals(CleanupStats.NONE, timers.cleanupHandler().cleanup(pid));
     }
 
     @Test
@@ -61,7 +61,7 @@ public class TimerManagerTest {
         Timer delay = timers.scheduleWithFixedDelay(pid, Duration.ZERO, Duration.ofMillis(5), count::incrementAndGet);
 
         assertTrue(threeFirings.await(30, TimeUnit.SECONDS));
-        assertEquals(new ResourceUsage(2, 0), timers.usage(pid));
+        assertEquals(new ResourceUsage(2, 0), timers.cleanupHandler().usage(pid));
         assertTrue(timers.cancel(pid, rate));
         assertTrue(timers.cancel(pid, delay));
         assertFalse("a second cancel finds nothing to cancel", timers.cancel(pid, rate));
@@ -69,7 +69,7 @@ public class TimerManagerTest {
         long after = count.get();
         Thread.sleep(100);
         assertEquals("a cancelled timer fired", after, count.get());
-        assertFalse(timers.hasResources(pid));
+        assertFalse(timers.cleanupHandler().hasResources(pid));
         assertEquals(Duration.ofMillis(5), rate.period().orElseThrow());
     }
 
@@ -83,20 +83,20 @@ public class TimerManagerTest {
         assertThrows(WrongOwnerException.class, () -> timers.cancel(other, timer));
 
         assertTrue(timer.isActive());
-        assertTrue(timers.hasResources(owner));
+        assertTrue(timers.cleanupHandler().hasResources(owner));
         assertTrue("the timer still fires", keepsFiring.await(30, TimeUnit.SECONDS));
     }
 
     @Test
     public void aTimerOfAnotherManagerIsRefused() {
         Pid pid = processes.spawn();
-        TimerManager another = TimerManager.create(processes, 1);
+        CloseableTimerManager another = TimerManager.create(processes, 1);
         try {
             Timer foreign = another.schedule(pid, Duration.ofHours(1), () -> { });
             assertThrows(IllegalArgumentException.class, () -> timers.cancel(pid, foreign));
             assertTrue(foreign.isActive());
         } finally {
-            another.close();
+            another.shutdown();
         }
     }
 
@@ -110,7 +110,7 @@ public class TimerManagerTest {
         assertThrows(ProcessNotRunningException.class,
                 () -> timers.scheduleAtFixedRate(pid, Duration.ZERO, Duration.ofMillis(1), fired::incrementAndGet));
 
-        assertFalse(timers.hasResources(pid));
+        assertFalse(timers.cleanupHandler().hasResources(pid));
         assertTrue(timers.nextFiring(pid).isEmpty());
     }
 
@@ -131,7 +131,7 @@ public class TimerManagerTest {
         Thread.sleep(50);
 
         assertEquals("a timer fired after its pid's gate closed", atGate, count.get());
-        assertTrue("still held until the cleanup", timers.hasResources(pid));
+        assertTrue("still held until the cleanup", timers.cleanupHandler().hasResources(pid));
     }
 
     @Test
@@ -150,9 +150,9 @@ public class TimerManagerTest {
                 () -> timers.scheduleAtFixedRate(pid, Duration.ZERO, TimerManager.MAX_DELAY.plusNanos(1), action));
 
         assertTrue(tooFar.getMessage(), tooFar.getMessage().contains("at most"));
-        assertFalse(timers.hasResources(pid));
+        assertFalse(timers.cleanupHandler().hasResources(pid));
         timers.schedule(pid, TimerManager.MAX_DELAY, action); // the longest delay is still accepted
-        assertTrue(timers.hasResources(pid));
+        assertTrue(timers.cleanupHandler().hasResources(pid));
     }
 
     @Test
@@ -192,19 +192,19 @@ public class TimerManagerTest {
     public void theSampleIsAnIdleTimerHeldUntilThePidEnds() throws Exception {
         Pid pid = processes.spawn();
 
-        assertTrue(timers.sample(pid));
+        assertTrue(timers.cleanupHandler().sample(pid));
 
-        assertEquals(new ResourceUsage(1, 0), timers.usage(pid));
+        assertEquals(new ResourceUsage(1, 0), timers.cleanupHandler().usage(pid));
         processes.terminating(pid);
-        assertEquals(CleanupStats.freed(1, 0), timers.cleanup(pid));
-        assertFalse(timers.hasResources(pid));
+        assertEquals(CleanupStats.freed(1, 0), timers.cleanupHandler().cleanup(pid));
+        assertFalse(timers.cleanupHandler().hasResources(pid));
     }
 
     @Test
     public void firingsAreChargedToTheirPidsCpuAccounting() throws Exception {
         Pid pid = processes.spawn();
         RecordedCpu cpu = new RecordedCpu();
-        TimerManager accounted = TimerManager.create(processes, 1, Duration.ofSeconds(1), cpu);
+        CloseableTimerManager accounted = TimerManager.create(processes, 1, Duration.ofSeconds(1), cpu);
         try {
             CountDownLatch fired = new CountDownLatch(1);
             accounted.schedule(pid, Duration.ZERO, () -> {
@@ -214,7 +214,7 @@ public class TimerManagerTest {
             assertTrue(fired.await(30, TimeUnit.SECONDS));
             Timers.await("the firing was charged", () -> cpu.cpuTime(pid).toMillis() >= 20);
         } finally {
-            accounted.close();
+            accounted.shutdown();
         }
     }
 }

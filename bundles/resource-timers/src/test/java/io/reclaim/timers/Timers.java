@@ -27,8 +27,8 @@ final class Timers {
     }
 
     /** Whether a firing of {@code pid}'s timers is in progress, as the cleanup sees it. */
-    static boolean isFiring(TimerManager timers, Pid pid) {
-        return timers.cleanupMayBlock(pid);
+    static boolean isFiring(CloseableTimerManager timers, Pid pid) {
+        return timers.cleanupHandler().cleanupMayBlock(pid);
     }
 
     static long firingThreads() {

@@ -8,6 +8,7 @@ import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessGate;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.journal.Journal;
+import io.reclaim.api.journal.Journals;
 import io.reclaim.api.journal.LeftoverReclaimer;
 import io.reclaim.api.ledger.Lease;
 import io.reclaim.zerocopy.internal.RingReclaimer;
@@ -30,7 +31,7 @@ import io.reclaim.zerocopy.internal.ZeroCopyManagerImpl;
  * }</pre>
  */
 @ProviderType
-public interface ZeroCopyManager extends ResourceCleanup {
+public interface ZeroCopyManager {
 
     /** The resource type, {@value}. */
     String TYPE = "zerocopy";
@@ -80,8 +81,8 @@ public interface ZeroCopyManager extends ResourceCleanup {
      * A manager for plain Java, without a framework, with rings in {@code directory}, recorded in
      * no journal: ring files of a JVM that dies stay behind.
      */
-    static ZeroCopyManager create(ProcessGate gate, Path directory) {
-        return new ZeroCopyManagerImpl(gate, directory);
+    static CloseableZeroCopyManager create(ProcessGate gate, Path directory) {
+        return new ZeroCopyManagerImpl.Embedded(gate, directory, Journals.inMemory());
     }
 
     /**
@@ -89,8 +90,8 @@ public interface ZeroCopyManager extends ResourceCleanup {
      * so that the next start can delete those of a JVM that died: hand
      * {@link #leftoverReclaimer()} the journal's leftovers of type {@link #TYPE}.
      */
-    static ZeroCopyManager create(ProcessGate gate, Path directory, Journal journal) {
-        return ZeroCopyManagerImpl.recordedIn(journal, gate, directory);
+    static CloseableZeroCopyManager create(ProcessGate gate, Path directory, Journal journal) {
+        return new ZeroCopyManagerImpl.Embedded(gate, directory, journal);
     }
 
     /** @return what deletes the ring files the journal names as leftovers of a JVM that died */

@@ -48,7 +48,7 @@
  * {@code jdk.unsupported} module, which Java 17 exports and opens to everyone, so the rings work on
  * a stock JVM. The ring layout is the same in both lines.
  */
-@Version("1.1.0")
+@Version("2.0.0")
 @Export
 package io.reclaim.zerocopy;
 

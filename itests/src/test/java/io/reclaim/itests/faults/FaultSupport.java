@@ -55,6 +55,19 @@ abstract class FaultSupport extends ReclaimTestSupport {
         return context.registerService(ResourceCleanup.class, handler, properties);
     }
 
+    /** @return the rank the orchestrator runs {@code type} at, or {@code Integer.MIN_VALUE} if it does not */
+    protected int rankOf(String type) {
+        return service(ResourceOrchestrator.class).handlers().stream()
+                .filter(h -> java.util.Objects.equals(h.resourceType(), type))
+                .mapToInt(io.reclaim.api.HandlerInfo::ranking).findFirst().orElse(Integer.MIN_VALUE);
+    }
+
+    /** @return the types in the orchestrator's cleanup order */
+    protected java.util.List<String> types() {
+        return service(ResourceOrchestrator.class).handlers().stream().map(io.reclaim.api.HandlerInfo::resourceType)
+                .toList();
+    }
+
     /** @return the threads of this JVM, as the kernel counts them */
     protected static long osThreads() {
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {

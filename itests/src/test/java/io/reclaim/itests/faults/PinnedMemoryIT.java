@@ -134,10 +134,10 @@ public class PinnedMemoryIT extends ReclaimTestSupport {
         assertEquals(directBefore + BLOCK, directMemoryUsed());
         assertEquals(1, mappingsOf(file.toString()));
         assertEquals(1, mappingsOf(ringFile));
-        assertEquals(BLOCK, memory.totals().bytesQuarantined());
-        assertEquals(BLOCK, mmap.totals().bytesQuarantined());
-        assertEquals(ringBytes, zerocopy.totals().bytesQuarantined());
-        assertFalse(memory.hasResources(pid) || mmap.hasResources(pid) || zerocopy.hasResources(pid));
+        assertEquals(BLOCK, handler(MemoryManager.TYPE).totals().bytesQuarantined());
+        assertEquals(BLOCK, handler(MmapManager.TYPE).totals().bytesQuarantined());
+        assertEquals(ringBytes, handler(ZeroCopyManager.TYPE).totals().bytesQuarantined());
+        assertFalse(handler(MemoryManager.TYPE).hasResources(pid) || handler(MmapManager.TYPE).hasResources(pid) || handler(ZeroCopyManager.TYPE).hasResources(pid));
         assertFalse(Files.exists(Path.of(ringFile))); // the ring is closed for everyone; only its pages wait
 
         stop.set(true);
@@ -147,9 +147,9 @@ public class PinnedMemoryIT extends ReclaimTestSupport {
         assertEquals(directBefore, directMemoryUsed());
         assertEquals(0, mappingsOf(file.toString()));
         assertEquals(0, mappingsOf(ringFile));
-        assertEquals(0, memory.totals().bytesQuarantined());
-        assertEquals(0, mmap.totals().bytesQuarantined());
-        assertEquals(0, zerocopy.totals().bytesQuarantined());
+        assertEquals(0, handler(MemoryManager.TYPE).totals().bytesQuarantined());
+        assertEquals(0, handler(MmapManager.TYPE).totals().bytesQuarantined());
+        assertEquals(0, handler(ZeroCopyManager.TYPE).totals().bytesQuarantined());
         // the shared mapping was synced before its unmap: the task's last round is in the file
         assertEquals(rounds.get(), ByteBuffer.wrap(Files.readAllBytes(file)).getLong(BLOCK - 4096));
         Files.delete(file);
@@ -178,11 +178,11 @@ public class PinnedMemoryIT extends ReclaimTestSupport {
 
             assertEquals(0, memory.free(pid, lease)); // the owner frees it while the kernel may still write there
 
-            assertEquals(BLOCK, memory.totals().bytesQuarantined());
+            assertEquals(BLOCK, handler(MemoryManager.TYPE).totals().bytesQuarantined());
             assertEquals(directBefore + BLOCK, directMemoryUsed());
             sink.write(bytes);
             assertEquals(List.of(new Completion(7L, 3)), uring.await(1, Duration.ofSeconds(10)));
-            assertEquals(0, memory.totals().bytesQuarantined());
+            assertEquals(0, handler(MemoryManager.TYPE).totals().bytesQuarantined());
             assertEquals(directBefore, directMemoryUsed());
             service(ProcessManager.class).terminate(pid, Duration.ZERO);
         }

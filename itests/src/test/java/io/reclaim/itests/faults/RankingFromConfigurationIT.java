@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.Objects;
 
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -24,12 +23,10 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 import io.reclaim.api.CleanupResult;
-import io.reclaim.api.HandlerInfo;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessManager;
 import io.reclaim.api.ProcessState;
 import io.reclaim.api.ResourceCleanup;
-import io.reclaim.api.ResourceOrchestrator;
 import io.reclaim.files.FileManager;
 
 /**
@@ -150,15 +147,5 @@ public class RankingFromConfigurationIT extends FaultSupport {
         } catch (org.osgi.framework.InvalidSyntaxException e) {
             throw new AssertionError(e);
         }
-    }
-
-    /** @return the rank the orchestrator runs {@code type} at, or {@code Integer.MIN_VALUE} if it does not */
-    private int rankOf(String type) {
-        return service(ResourceOrchestrator.class).handlers().stream().filter(h -> Objects.equals(h.resourceType(), type))
-                .mapToInt(HandlerInfo::ranking).findFirst().orElse(Integer.MIN_VALUE);
-    }
-
-    private List<String> types() {
-        return service(ResourceOrchestrator.class).handlers().stream().map(HandlerInfo::resourceType).toList();
     }
 }

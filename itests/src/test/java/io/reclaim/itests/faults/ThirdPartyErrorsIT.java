@@ -176,7 +176,7 @@ public class ThirdPartyErrorsIT extends FaultSupport {
     @Test
     public void anErrorFromASizeLookupLosesNoResourceOfTheSweep() throws Exception {
         UnsizedFiles unsized = new UnsizedFiles(service(ProcessManager.class));
-        ServiceRegistration<ResourceCleanup> registration = registerHandler(unsized, 250);
+        ServiceRegistration<ResourceCleanup> registration = registerHandler(unsized.cleanupHandler(), 250);
         try {
             ResourceOrchestrator orchestrator = service(ResourceOrchestrator.class);
             await("the handler is known", () -> orchestrator.handlers().stream()
@@ -241,6 +241,17 @@ public class ThirdPartyErrorsIT extends FaultSupport {
 
     /** Real open files on the shared ledger, whose size lookup throws an Error for every one. */
     static final class UnsizedFiles extends ResourceManagerSupport<FileChannel> {
+
+        /** Registered by the test itself, as a third party's bundle would register its handler. */
+        @Override
+        public ResourceCleanup cleanupHandler() {
+            return super.cleanupHandler();
+        }
+
+        @Override
+        public boolean hasResources(Pid pid) {
+            return super.hasResources(pid);
+        }
         static final String TYPE = "unsized-files";
 
         UnsizedFiles(ProcessManager gate) {

@@ -13,39 +13,53 @@ import io.reclaim.api.ResourceTotals;
 import io.reclaim.api.ResourceUsage;
 
 /**
- * Base class of a resource manager: it owns a {@link ResourceLedger} and is the
- * {@link ResourceCleanup} for its type, so a subclass writes only how to acquire and release.
+ * Base class of a resource manager: it owns a {@link ResourceLedger} and builds the
+ * {@link ResourceCleanup} handler of its type, so a subclass writes only how to acquire and release.
+ *
+ * <p>The manager itself is not a {@code ResourceCleanup}: the handler is a separate object that
+ * only the subclass reaches ({@link #cleanupHandler()}), so whoever holds the owners' service
+ * (or casts it to this class) cannot clean up another pid's resources. In OSGi the component
+ * registers the handler itself with {@link CleanupRegistration}; in plain Java the owner's handle
+ * hands it to the orchestrator's builder.
  *
  * <pre>{@code
- * @Component(service = {FileManager.class, ResourceCleanup.class}, immediate = true)
+ * @Component(service = FileManager.class, immediate = true)
  * @ResourceType(reclaim_resource_type = "files", service_ranking = ResourceCleanup.RANKING_FILES)
  * public class FileManagerImpl extends ResourceManagerSupport<FileChannel> implements FileManager {
+ *     private CleanupRegistration registration;
+ *
  *     @Activate
- *     public FileManagerImpl(@Reference ProcessGate gate) { super("files", gate); }
+ *     public FileManagerImpl(BundleContext context, @Reference ProcessGate gate, Map<String, Object> properties) {
+ *         super("files", gate);
+ *         registration = CleanupRegistration.register(context, cleanupHandler(), properties);
+ *     }
+ *
+ *     @Modified   // a new service.ranking reaches the handler's registration
+ *     void modified(Map<String, Object> properties) { registration.update(properties); }
  *
  *     protected void release(FileChannel channel) throws IOException { channel.close(); }
  *
  *     @Deactivate
- *     void deactivate() { close(); }
+ *     void deactivate() { registration.unregister(); shutdown(); }
  * }
  * }</pre>
  *
  * <p>Make the component immediate. The orchestrator binds every cleanup handler as it appears;
- * a delayed handler would be activated inside that bind, its activation would need the process
+ * a delayed component would be activated inside that bind, its activation would need the process
  * manager's gate, and a process manager not yet active would need the orchestrator: Felix SCR
  * sees a circular activation there and drops the binding for good.
  *
  * @param <R> the resource type
  */
-public abstract class ResourceManagerSupport<R> implements ResourceCleanup {
+public abstract class ResourceManagerSupport<R> {
 
     private final ResourceLedger<R> ledger;
     private final Quarantine quarantine = new Quarantine();
+    private final ResourceCleanup handler = new Handler();
 
     protected ResourceManagerSupport(String resourceType, ProcessGate gate) {
         this.ledger = new ResourceLedger<>(resourceType, gate, this::release, this::sizeOf);
     }
-
     /** Releases one resource for real. Called at most once per resource. */
     protected abstract void release(R resource) throws Exception;
 
@@ -75,7 +89,7 @@ public abstract class ResourceManagerSupport<R> implements ResourceCleanup {
         PinnedRegion.awaitUnpinned(regions, wait);
     }
 
-    /** As {@link #awaitUnpinned(Pid, Function, Duration)} for every pid: before {@link #close()}. */
+    /** As {@link #awaitUnpinned(Pid, Function, Duration)} for every pid: before {@link #shutdown()}. */
     protected final void awaitAllUnpinned(Function<? super R, PinnedRegion> regionOf,
             Duration wait) {
         List<PinnedRegion> regions = new ArrayList<>();
@@ -97,39 +111,107 @@ public abstract class ResourceManagerSupport<R> implements ResourceCleanup {
 
     /**
      * Releases everything this manager still tracks, for every pid, and refuses later
-     * acquisitions. Call it from the component's deactivate method.
+     * acquisitions. Call it from the component's deactivate method, after unregistering the
+     * handler; an embedded manager's owner calls it through its closeable handle.
      */
-    protected CleanupStats close() {
+    protected CleanupStats shutdown() {
         return ledger.close();
     }
 
-    @Override
-    public final String resourceType() {
+    /**
+     * The cleanup handler of this type: one object per manager, delegating to the methods below.
+     * Protected, and not final only so that a plain-Java handle ({@code CloseableFileManager}...)
+     * can make it public to the manager's creator.
+     */
+    protected ResourceCleanup cleanupHandler() {
+        return handler;
+    }
+
+    protected final String resourceType() {
         return ledger.type();
     }
 
-    @Override
-    public CleanupStats cleanup(Pid pid) {
+    /** @see ResourceCleanup#cleanup(Pid) */
+    protected CleanupStats cleanup(Pid pid) {
         return ledger.cleanup(pid);
     }
 
-    @Override
-    public boolean hasResources(Pid pid) {
+    /** @see ResourceCleanup#cleanupMayBlock(Pid) */
+    protected boolean cleanupMayBlock(Pid pid) {
+        return true;
+    }
+
+    /** @see ResourceCleanup#hasResources(Pid) */
+    protected boolean hasResources(Pid pid) {
         return ledger.has(pid);
     }
 
-    @Override
-    public ResourceUsage usage(Pid pid) {
+    /** @see ResourceCleanup#usage(Pid) */
+    protected ResourceUsage usage(Pid pid) {
         return ledger.usage(pid);
     }
 
-    @Override
-    public List<Pid> owners() {
+    /** @see ResourceCleanup#owners() */
+    protected List<Pid> owners() {
         return ledger.owners();
     }
 
-    @Override
-    public ResourceTotals totals() {
+    /** @see ResourceCleanup#totals() */
+    protected ResourceTotals totals() {
         return ledger.totals().withQuarantine(quarantine.regions(), quarantine.bytes());
+    }
+
+    /** @see ResourceCleanup#sample(Pid) */
+    protected boolean sample(Pid pid) throws Exception {
+        return false;
+    }
+
+    /** The handler: the SPI side of this manager, reachable only through {@link #cleanupHandler()}. */
+    private final class Handler implements ResourceCleanup {
+
+        @Override
+        public String resourceType() {
+            return ResourceManagerSupport.this.resourceType();
+        }
+
+        @Override
+        public CleanupStats cleanup(Pid pid) {
+            return ResourceManagerSupport.this.cleanup(pid);
+        }
+
+        @Override
+        public boolean cleanupMayBlock(Pid pid) {
+            return ResourceManagerSupport.this.cleanupMayBlock(pid);
+        }
+
+        @Override
+        public boolean hasResources(Pid pid) {
+            return ResourceManagerSupport.this.hasResources(pid);
+        }
+
+        @Override
+        public ResourceUsage usage(Pid pid) {
+            return ResourceManagerSupport.this.usage(pid);
+        }
+
+        @Override
+        public List<Pid> owners() {
+            return ResourceManagerSupport.this.owners();
+        }
+
+        @Override
+        public ResourceTotals totals() {
+            return ResourceManagerSupport.this.totals();
+        }
+
+        @Override
+        public boolean sample(Pid pid) throws Exception {
+            return ResourceManagerSupport.this.sample(pid);
+        }
+
+        @Override
+        public String toString() {
+            return "cleanup of " + ResourceManagerSupport.this;
+        }
     }
 }

@@ -512,7 +512,7 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             result = CleanupResult.of(pid, List.of(new HandlerOutcome("orchestrator", 0, -1, CleanupStats.NONE,
                     Duration.ZERO, "cleanup failed: " + e)), Duration.ZERO);
         }
-        if (osProcessCleanup.hasResources(pid)) {
+        if (osProcessCleanup.cleanupHandler().hasResources(pid)) {
             // the orchestrator does not know the handler (yet): no OS tree may outlive its process
             long start = System.nanoTime();
             CleanupStats stats;
@@ -554,7 +554,7 @@ public final class DefaultProcessManager implements CloseableProcessManager {
                 LOG.warn("closing the process manager: {} failed", action, e);
             }
         }
-        osProcessCleanup.close();
+        osProcessCleanup.shutdown();
         LOG.info("process manager closed; {} live process(es) shut down", ended);
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessGate;
+import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.ResourceUsage;
 import io.reclaim.api.ledger.Lease;
 import io.reclaim.api.ledger.ResourceManagerSupport;
@@ -91,8 +92,14 @@ public final class OsProcessCleanup extends ResourceManagerSupport<OsChild> {
 
     /** Kills every tree still tracked, for every pid, and refuses later tracking. */
     @Override
-    public CleanupStats close() {
-        return super.close();
+    public CleanupStats shutdown() {
+        return super.shutdown();
+    }
+
+    /** The {@code os-process} handler, for the orchestrator only: the process manager registers it. */
+    @Override
+    public ResourceCleanup cleanupHandler() {
+        return super.cleanupHandler();
     }
 
     private List<OsChild> held(Pid pid) {

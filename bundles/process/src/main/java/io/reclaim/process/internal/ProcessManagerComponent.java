@@ -108,7 +108,7 @@ public final class ProcessManagerComponent implements ProcessManager {
         manager = new DefaultProcessManager(orchestrator, settings, journal);
         leftovers = new LeftoverDispatch(journal, manager::orphansReclaimed);
         // the handler and the manager share one life: the handler tracks the children the manager starts
-        cleanupRegistration = context.registerService(ResourceCleanup.class, manager.osProcessCleanup(),
+        cleanupRegistration = context.registerService(ResourceCleanup.class, manager.osProcessCleanup().cleanupHandler(),
                 cleanupProperties(settings));
         journalRegistration = context.registerService(Journal.class, new JournalService(journal),
                 journalProperties(home));

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -16,6 +17,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.osgi.framework.BundleContext;
 
 import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
@@ -26,14 +28,19 @@ import io.reclaim.api.ledger.Lease;
 import io.reclaim.api.ledger.ReleaseFailedException;
 import io.reclaim.api.ledger.ResourceManagerSupport;
 import io.reclaim.files.FileManager;
+import io.reclaim.api.ledger.CleanupRegistration;
+import io.reclaim.files.CloseableFileManager;
 
 /** The {@link FileManager}: real {@link FileChannel}s in the shared ownership ledger. */
-@Component(name = "io.reclaim.files", service = {FileManager.class, ResourceCleanup.class}, immediate = true)
+@Component(name = "io.reclaim.files", service = FileManager.class, immediate = true)
 @ResourceType(reclaim_resource_type = FileManager.TYPE, service_ranking = ResourceCleanup.RANKING_FILES)
 @Designate(ocd = FilesConfiguration.class)
-public final class FileManagerImpl extends ResourceManagerSupport<FileChannel> implements FileManager {
+public class FileManagerImpl extends ResourceManagerSupport<FileChannel> implements FileManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileManagerImpl.class);
+
+    /** Nothing is registered until the component activates; in plain Java, never. */
+    private CleanupRegistration registration = CleanupRegistration.none();
 
     /** The start of the name of every sample file. */
     static final String SAMPLE_PREFIX = "reclaim-sample-";
@@ -44,19 +51,23 @@ public final class FileManagerImpl extends ResourceManagerSupport<FileChannel> i
     }
 
     @Activate
-    public FileManagerImpl(@Reference ProcessGate gate, FilesConfiguration config) {
+    public FileManagerImpl(BundleContext context,
+            @Reference ProcessGate gate, FilesConfiguration config, Map<String, Object> properties) {
         this(gate);
         configure(config);
+        // last: the orchestrator may run the handler as soon as it is registered
+        registration = CleanupRegistration.register(context, cleanupHandler(), properties);
     }
 
     /**
      * Without this method SCR would deactivate the component on a configuration change, and
-     * deactivation closes every file of every pid. A new ranking reaches the service registration
-     * through SCR; nothing here depends on it.
+     * deactivation closes every file of every pid. A new ranking reaches the handler's registration
+     * through registration.update; nothing here depends on it.
      */
     @Modified
-    void modified(FilesConfiguration config) {
+    void modified(FilesConfiguration config, Map<String, Object> properties) {
         configure(config);
+        registration.update(properties);
     }
 
     private void configure(FilesConfiguration config) {
@@ -67,16 +78,12 @@ public final class FileManagerImpl extends ResourceManagerSupport<FileChannel> i
 
     @Deactivate
     void deactivate() {
-        CleanupStats stats = close();
+        registration.unregister(); // out of every cleanup before it lets go of what it holds
+        CleanupStats stats = shutdown();
         if (stats.resourcesFreed() > 0) {
             LOG.info("{}: stopped, closed {} files that processes still held", TYPE, stats.resourcesFreed());
         }
         stats.errors().forEach(error -> LOG.warn("{}: stopped, {}", TYPE, error));
-    }
-
-    @Override
-    public CleanupStats close() {
-        return super.close();
     }
 
     @Override
@@ -104,7 +111,7 @@ public final class FileManagerImpl extends ResourceManagerSupport<FileChannel> i
      * gone at once, the descriptor stays open until the pid's cleanup closes it).
      */
     @Override
-    public boolean sample(Pid pid) throws IOException {
+    protected boolean sample(Pid pid) throws IOException {
         Path file = Path.of(System.getProperty("java.io.tmpdir"))
                 .resolve(SAMPLE_PREFIX + pid.value() + "-" + UUID.randomUUID() + ".tmp");
         open(pid, file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
@@ -114,5 +121,23 @@ public final class FileManagerImpl extends ResourceManagerSupport<FileChannel> i
     @Override
     protected void release(FileChannel channel) throws IOException {
         channel.close();
+    }
+
+    /** The manager made in plain Java: the owners' service and its creator's handle on cleanup and shutdown. */
+    public static final class Embedded extends FileManagerImpl implements CloseableFileManager {
+
+        public Embedded(ProcessGate gate) {
+            super(gate);
+        }
+
+        @Override
+        public ResourceCleanup cleanupHandler() {
+            return super.cleanupHandler();
+        }
+
+        @Override
+        public CleanupStats shutdown() {
+            return super.shutdown();
+        }
     }
 }

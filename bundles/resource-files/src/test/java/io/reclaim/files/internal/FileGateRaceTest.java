@@ -31,6 +31,7 @@ import io.reclaim.api.ProcessNotRunningException;
 import io.reclaim.api.ResourceUsage;
 import io.reclaim.api.ledger.Lease;
 import io.reclaim.testing.Descriptors;
+import io.reclaim.api.ledger.Handlers;
 
 /**
  * DESIGN rule 2 on real file descriptors: while threads of a process keep opening files, the
@@ -101,8 +102,8 @@ public class FileGateRaceTest {
             long kept = handedOut.size();
             assertTrue("round " + round + ": freed " + stats.resourcesFreed() + " of " + kept + " handed out",
                     stats.resourcesFreed() >= kept && stats.resourcesFreed() <= kept + ACQUIRERS);
-            assertFalse("round " + round, files.hasResources(pid));
-            assertEquals("round " + round, ResourceUsage.NONE, files.usage(pid));
+            assertFalse("round " + round, Handlers.of(files).hasResources(pid));
+            assertEquals("round " + round, ResourceUsage.NONE, Handlers.of(files).usage(pid));
             assertEquals("round " + round + ": descriptors left open", before, openFds());
             swept += stats.resourcesFreed();
         }
@@ -146,7 +147,7 @@ public class FileGateRaceTest {
             Thread.onSpinWait();
         }
         gate.terminating(pid);
-        return files.cleanup(pid);
+        return Handlers.of(files).cleanup(pid);
     }
 
     /** Descriptors open on this test's files, as the kernel lists them. */

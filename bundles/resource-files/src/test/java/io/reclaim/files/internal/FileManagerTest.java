@@ -39,6 +39,8 @@ import io.reclaim.api.ledger.Lease;
 import io.reclaim.files.FileManager;
 import io.reclaim.testing.Configs;
 import io.reclaim.testing.Descriptors;
+import io.reclaim.files.CloseableFileManager;
+import io.reclaim.api.ledger.Handlers;
 
 public class FileManagerTest {
 
@@ -76,14 +78,14 @@ public class FileManagerTest {
         }
         FileChannel first = leases.get(0).resource(pid);
         assertEquals(before + 100, openFds());
-        assertEquals(new ResourceUsage(100, 0), files.usage(pid));
+        assertEquals(new ResourceUsage(100, 0), Handlers.of(files).usage(pid));
 
-        CleanupStats stats = files.cleanup(pid);
+        CleanupStats stats = Handlers.of(files).cleanup(pid);
 
         assertEquals(CleanupStats.freed(100, 0), stats);
         assertEquals(before, openFds());
-        assertFalse(files.hasResources(pid));
-        assertEquals(ResourceUsage.NONE, files.usage(pid));
+        assertFalse(Handlers.of(files).hasResources(pid));
+        assertEquals(ResourceUsage.NONE, Handlers.of(files).usage(pid));
         assertFalse(first.isOpen());
         for (Lease<FileChannel> lease : leases) {
             assertFalse(lease.isHeld());
@@ -102,13 +104,13 @@ public class FileManagerTest {
         Lease<FileChannel> kept = files.open(b, hello);
         files.open(b, hello);
 
-        assertEquals(10, files.cleanup(a).resourcesFreed());
+        assertEquals(10, Handlers.of(files).cleanup(a).resourcesFreed());
 
         assertEquals(before + 2, openFds());
-        assertTrue(files.hasResources(b));
-        assertEquals(2, files.usage(b).count());
+        assertTrue(Handlers.of(files).hasResources(b));
+        assertEquals(2, Handlers.of(files).usage(b).count());
         assertEquals("hello", read(kept.resource(b)));
-        assertEquals(2, files.cleanup(b).resourcesFreed());
+        assertEquals(2, Handlers.of(files).cleanup(b).resourcesFreed());
         assertEquals(before, openFds());
     }
 
@@ -126,7 +128,7 @@ public class FileManagerTest {
         assertEquals(open, openFds());
         assertTrue(lease.isHeld());
         assertEquals("hello", read(lease.resource(owner)));
-        assertFalse(files.hasResources(other));
+        assertFalse(Handlers.of(files).hasResources(other));
     }
 
     @Test
@@ -141,8 +143,8 @@ public class FileManagerTest {
 
         assertEquals("files handle of pid 1 is already released", again.getMessage());
         assertEquals(before, openFds());
-        assertFalse(files.hasResources(pid));
-        assertEquals(CleanupStats.NONE, files.cleanup(pid));
+        assertFalse(Handlers.of(files).hasResources(pid));
+        assertEquals(CleanupStats.NONE, Handlers.of(files).cleanup(pid));
     }
 
     @Test
@@ -158,7 +160,7 @@ public class FileManagerTest {
             ProcessNotRunningException e = assertThrows(ProcessNotRunningException.class,
                     () -> files.open(pid, hello));
             assertEquals(pid, e.pid());
-            assertFalse(files.hasResources(pid));
+            assertFalse(Handlers.of(files).hasResources(pid));
         }
         assertEquals(before, openFds());
     }
@@ -176,7 +178,7 @@ public class FileManagerTest {
 
         assertEquals(missing + ": no such file (open it with WRITE and CREATE to make it)", reading.getMessage());
         assertEquals(nowhere + ": its directory does not exist", creating.getMessage());
-        assertFalse(files.hasResources(pid));
+        assertFalse(Handlers.of(files).hasResources(pid));
         assertEquals(before, openFds());
     }
 
@@ -189,7 +191,7 @@ public class FileManagerTest {
         FileSystemException e = assertThrows(FileSystemException.class, () -> files.open(pid, dir));
 
         assertEquals(dir + ": is a directory, not a file", e.getMessage());
-        assertFalse(files.hasResources(pid));
+        assertFalse(Handlers.of(files).hasResources(pid));
         assertEquals(before, openFds());
     }
 
@@ -227,8 +229,8 @@ public class FileManagerTest {
         files.deactivate();
 
         assertEquals(before, openFds());
-        assertFalse(files.hasResources(a));
-        assertFalse(files.hasResources(b));
+        assertFalse(Handlers.of(files).hasResources(a));
+        assertFalse(Handlers.of(files).hasResources(b));
         IllegalStateException refused = assertThrows(IllegalStateException.class, () -> files.open(a, hello));
         assertEquals("files is stopped: no resources can be acquired for pid 1", refused.getMessage());
         assertEquals(before, openFds());
@@ -236,23 +238,24 @@ public class FileManagerTest {
 
     @Test
     public void aRankingChangeKeepsEveryFileOpen() throws IOException {
-        FileManagerImpl configured = new FileManagerImpl(gate, Configs.of(FilesConfiguration.class, Map.of()));
+        FileManagerImpl configured = new FileManagerImpl(null, gate, Configs.of(FilesConfiguration.class, Map.of()), Map.of());
         Pid pid = gate.running(1);
         Lease<FileChannel> lease = configured.open(pid, hello);
         long open = openFds();
 
-        configured.modified(Configs.of(FilesConfiguration.class, Map.of("service_ranking", 42)));
+        configured.modified(Configs.of(FilesConfiguration.class, Map.of("service_ranking", 42)), Map.of());
 
         assertEquals(open, openFds());
         assertTrue(lease.isHeld());
         assertEquals("hello", read(lease.resource(pid)));
         configured.open(pid, hello);
-        assertEquals(2, configured.close().resourcesFreed());
+        assertEquals(2, Handlers.of(configured).cleanup(pid).resourcesFreed());
+        configured.deactivate();
     }
 
     @Test
     public void thePlainJavaFactoryMakesAWorkingManager() throws IOException {
-        FileManager plain = FileManager.create(gate);
+        CloseableFileManager plain = FileManager.create(gate);
         Pid a = gate.running(1);
         Pid b = gate.running(2);
         long before = openFds();
@@ -260,11 +263,11 @@ public class FileManagerTest {
         plain.open(a, hello);
         plain.open(b, hello);
 
-        assertEquals("files", plain.resourceType());
+        assertEquals("files", plain.cleanupHandler().resourceType());
         assertEquals("hello", read(lease.resource(a)));
-        assertEquals(2, plain.cleanup(a).resourcesFreed());
+        assertEquals(2, plain.cleanupHandler().cleanup(a).resourcesFreed());
         assertEquals(before + 1, openFds());
-        assertEquals(CleanupStats.freed(1, 0), plain.close());
+        assertEquals(CleanupStats.freed(1, 0), plain.shutdown());
         assertEquals(before, openFds());
         assertThrows(IllegalStateException.class, () -> plain.open(b, hello));
     }

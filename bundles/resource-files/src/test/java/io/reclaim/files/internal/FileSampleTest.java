@@ -24,6 +24,7 @@ import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessNotRunningException;
 import io.reclaim.api.ResourceUsage;
 import io.reclaim.testing.Descriptors;
+import io.reclaim.api.ledger.Handlers;
 
 /** The sample a self-test asks for: a real descriptor on a temporary file, gone with the pid. */
 public class FileSampleTest {
@@ -51,20 +52,20 @@ public class FileSampleTest {
         Pid pid = gate.running(7);
         assertEquals(List.of(), sampleFdTargets());
 
-        assertTrue(files.sample(pid));
+        assertTrue(Handlers.of(files).sample(pid));
 
         List<Path> open = sampleFdTargets();
         assertEquals("one descriptor is open on the sample file", 1, open.size());
         assertTrue(open.get(0) + " is in java.io.tmpdir", open.get(0).startsWith(TMPDIR.toRealPath()));
-        assertEquals(new ResourceUsage(1, 0), files.usage(pid));
+        assertEquals(new ResourceUsage(1, 0), Handlers.of(files).usage(pid));
 
-        CleanupStats stats = files.cleanup(pid);
+        CleanupStats stats = Handlers.of(files).cleanup(pid);
 
         assertEquals(CleanupStats.freed(1, 0), stats);
         assertEquals("the descriptor is closed", List.of(), sampleFdTargets());
         assertFalse("the file is deleted", Files.exists(open.get(0)));
         assertEquals(List.of(), sampleFilesIn(TMPDIR, pid));
-        assertFalse(files.hasResources(pid));
+        assertFalse(Handlers.of(files).hasResources(pid));
     }
 
     @Test
@@ -72,11 +73,11 @@ public class FileSampleTest {
         Pid pid = gate.running(8);
         gate.terminating(pid);
 
-        assertThrows(ProcessNotRunningException.class, () -> files.sample(pid));
+        assertThrows(ProcessNotRunningException.class, () -> Handlers.of(files).sample(pid));
 
         assertEquals(List.of(), sampleFdTargets());
         assertEquals(List.of(), sampleFilesIn(TMPDIR, pid));
-        assertFalse(files.hasResources(pid));
+        assertFalse(Handlers.of(files).hasResources(pid));
     }
 
     /**

@@ -19,6 +19,7 @@ import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessState;
 import io.reclaim.iouring.IoUringUnavailableException;
 import io.reclaim.testing.Descriptors;
+import io.reclaim.api.ledger.Handlers;
 
 public class AvailabilityTest {
 
@@ -65,8 +66,8 @@ public class AvailabilityTest {
         assertTrue(manager.unavailableReason().orElseThrow().contains("= 2"));
         IoUringUnavailableException e = assertThrows(IoUringUnavailableException.class, () -> manager.create(pid, 8));
         assertTrue(e.getMessage(), e.getMessage().startsWith("io_uring is not available: it is disabled by"));
-        assertEquals(CleanupStats.NONE, manager.cleanup(pid));
-        assertFalse(manager.hasResources(pid));
+        assertEquals(CleanupStats.NONE, Handlers.of(manager).cleanup(pid));
+        assertFalse(Handlers.of(manager).hasResources(pid));
         assertEquals(fdsBefore, Descriptors.resources());
         manager.deactivate();
     }

@@ -31,6 +31,7 @@ import io.reclaim.api.ledger.Lease;
 import io.reclaim.iouring.Completion;
 import io.reclaim.iouring.Ring;
 import io.reclaim.testing.Descriptors;
+import io.reclaim.api.ledger.Handlers;
 
 public class IoUringManagerTest {
 
@@ -131,14 +132,14 @@ public class IoUringManagerTest {
         assertEquals(fdsBefore + 2, Descriptors.resources());
         assertTrue("the rings are mapped", ProcSelf.ioUringMappings() >= mapsBefore + 4);
 
-        CleanupStats stats = manager.cleanup(pid);
+        CleanupStats stats = Handlers.of(manager).cleanup(pid);
 
         assertEquals(2, stats.resourcesFreed());
         assertEquals(first.mappedBytes() + second.mappedBytes(), stats.bytesFreed());
         assertEquals(List.of(), stats.errors());
         assertEquals(fdsBefore, Descriptors.resources());
         assertEquals(mapsBefore, ProcSelf.ioUringMappings());
-        assertFalse(manager.hasResources(pid));
+        assertFalse(Handlers.of(manager).hasResources(pid));
         assertFalse(first.isOpen());
     }
 

@@ -23,6 +23,7 @@ import io.reclaim.api.ProcessNotRunningException;
 import io.reclaim.api.ProcessState;
 import io.reclaim.api.ResourceUsage;
 import io.reclaim.testing.Descriptors;
+import io.reclaim.api.ledger.Handlers;
 
 /** The sample a self-test asks for: a real two-entry ring, or none where io_uring is unavailable. */
 public class IoUringSampleTest {
@@ -34,7 +35,7 @@ public class IoUringSampleTest {
     private final Map<Pid, ProcessState> states = new ConcurrentHashMap<>(Map.of(pid, ProcessState.RUNNING));
 
     @Test
-    public void sampleIsARealRingUnmappedAndClosedWithThePid() {
+    public void sampleIsARealRingUnmappedAndClosedWithThePid() throws Exception {
         IoUringManagerImpl manager = new IoUringManagerImpl(states::get);
         try {
             Optional<String> unavailable = manager.unavailableReason();
@@ -42,20 +43,20 @@ public class IoUringSampleTest {
             long fdsBefore = Descriptors.resources();
             long mapsBefore = ProcSelf.ioUringMappings();
 
-            assertTrue(manager.sample(pid));
+            assertTrue(Handlers.of(manager).sample(pid));
 
             assertEquals("the ring's fd is open", fdsBefore + 1, Descriptors.resources());
             assertTrue("the ring is mapped", ProcSelf.ioUringMappings() >= mapsBefore + 2);
-            ResourceUsage usage = manager.usage(pid);
+            ResourceUsage usage = Handlers.of(manager).usage(pid);
             assertEquals(1, usage.count());
             assertTrue("its mapped bytes are counted: " + usage, usage.bytes() > 0);
 
-            CleanupStats stats = manager.cleanup(pid);
+            CleanupStats stats = Handlers.of(manager).cleanup(pid);
 
             assertEquals(CleanupStats.freed(1, usage.bytes()), stats);
             assertEquals("the ring's fd is closed", fdsBefore, Descriptors.resources());
             assertEquals("the ring is unmapped", mapsBefore, ProcSelf.ioUringMappings());
-            assertFalse(manager.hasResources(pid));
+            assertFalse(Handlers.of(manager).hasResources(pid));
         } finally {
             manager.deactivate();
         }
@@ -69,11 +70,11 @@ public class IoUringSampleTest {
         try {
             long fdsBefore = Descriptors.resources();
 
-            assertFalse(manager.sample(pid));
+            assertFalse(Handlers.of(manager).sample(pid));
 
-            assertFalse(manager.hasResources(pid));
+            assertFalse(Handlers.of(manager).hasResources(pid));
             assertEquals(fdsBefore, Descriptors.resources());
-            assertEquals(CleanupStats.NONE, manager.cleanup(pid));
+            assertEquals(CleanupStats.NONE, Handlers.of(manager).cleanup(pid));
         } finally {
             manager.deactivate();
         }
@@ -86,11 +87,11 @@ public class IoUringSampleTest {
         try {
             long fdsBefore = Descriptors.resources();
 
-            assertThrows(ProcessNotRunningException.class, () -> manager.sample(pid));
+            assertThrows(ProcessNotRunningException.class, () -> Handlers.of(manager).sample(pid));
 
-            assertFalse(manager.hasResources(pid));
+            assertFalse(Handlers.of(manager).hasResources(pid));
             assertEquals(fdsBefore, Descriptors.resources());
-            assertEquals(List.of(), manager.owners());
+            assertEquals(List.of(), Handlers.of(manager).owners());
         } finally {
             manager.deactivate();
         }

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.Map;
 
 import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
@@ -24,6 +25,8 @@ import io.reclaim.ipc.IpcSettings;
 import io.reclaim.ipc.Mailbox;
 import io.reclaim.ipc.Message;
 import io.reclaim.ipc.NoMailboxException;
+import io.reclaim.api.ledger.CleanupRegistration;
+import io.reclaim.ipc.CloseableIpcManager;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -32,18 +35,22 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.osgi.framework.BundleContext;
 
 /**
  * The IPC manager. The ledger tracks the mailboxes (one lease each); a map beside it finds a pid's
  * mailbox for senders in O(1). A mailbox enters the map before the ledger tracks it and leaves it
  * when the ledger releases it, so the map never holds a mailbox the ledger has let go.
  */
-@Component(name = "io.reclaim.ipc", service = {IpcManager.class, ResourceCleanup.class}, immediate = true)
+@Component(name = "io.reclaim.ipc", service = IpcManager.class, immediate = true)
 @ResourceType(reclaim_resource_type = IpcManager.TYPE, service_ranking = ResourceCleanup.RANKING_IPC)
 @Designate(ocd = Config.class)
 public class IpcManagerImpl extends ResourceManagerSupport<Mailbox> implements IpcManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(IpcManagerImpl.class);
+
+    /** Nothing is registered until the component activates; in plain Java, never. */
+    private CleanupRegistration registration = CleanupRegistration.none();
 
     /** What a sample sends a pid that already has a mailbox. */
     static final String SAMPLE_MESSAGE = "self-test";
@@ -60,8 +67,11 @@ public class IpcManagerImpl extends ResourceManagerSupport<Mailbox> implements I
     private volatile IpcSettings settings;
 
     @Activate
-    public IpcManagerImpl(@Reference ProcessGate gate, Config config) {
+    public IpcManagerImpl(BundleContext context,
+            @Reference ProcessGate gate, Config config, Map<String, Object> properties) {
         this(gate, settings(config));
+        // last: the orchestrator may run the handler as soon as it is registered
+        registration = CleanupRegistration.register(context, cleanupHandler(), properties);
     }
 
     public IpcManagerImpl(ProcessGate gate, IpcSettings settings) {
@@ -72,13 +82,15 @@ public class IpcManagerImpl extends ResourceManagerSupport<Mailbox> implements I
     }
 
     @Modified
-    void modified(Config config) {
+    void modified(Config config, Map<String, Object> properties) {
         configure(settings(config));
+        registration.update(properties);
     }
 
     @Deactivate
     void deactivate() {
-        close();
+        registration.unregister(); // out of every cleanup before it lets go of what it holds
+        shutdown();
     }
 
     private void configure(IpcSettings newSettings) {
@@ -105,7 +117,7 @@ public class IpcManagerImpl extends ResourceManagerSupport<Mailbox> implements I
      * the mailbox like any other.
      */
     @Override
-    public boolean sample(Pid pid) {
+    protected boolean sample(Pid pid) {
         try {
             open(pid);
         } catch (ProcessNotRunningException e) {
@@ -182,27 +194,27 @@ public class IpcManagerImpl extends ResourceManagerSupport<Mailbox> implements I
 
     /** Closing a mailbox and dead-lettering what it held is bookkeeping under brief locks. */
     @Override
-    public boolean cleanupMayBlock(Pid pid) {
+    protected boolean cleanupMayBlock(Pid pid) {
         return false;
     }
 
     /** Releases the pid's mailbox; the mailbox and each message it dead-lettered count as freed. */
     @Override
-    public CleanupStats cleanup(Pid pid) {
+    protected CleanupStats cleanup(Pid pid) {
         Sweep cleanup = new Sweep("pid " + pid + " was cleaned up");
         CleanupStats stats = runSweep(cleanup, () -> super.cleanup(pid));
         return stats.plus(CleanupStats.freed(cleanup.deadLettered, 0));
     }
 
     @Override
-    public CleanupStats close() {
+    protected CleanupStats shutdown() {
         Sweep stop = new Sweep("ipc stopped");
-        CleanupStats stats = runSweep(stop, super::close);
+        CleanupStats stats = runSweep(stop, super::shutdown);
         return stats.plus(CleanupStats.freed(stop.deadLettered, 0));
     }
 
     @Override
-    public ResourceUsage usage(Pid pid) {
+    protected ResourceUsage usage(Pid pid) {
         MailboxImpl mailbox = mailboxes.get(pid);
         int queued = mailbox == null ? 0 : mailbox.size();
         return super.usage(pid).plus(new ResourceUsage(queued, 0));
@@ -324,6 +336,24 @@ public class IpcManagerImpl extends ResourceManagerSupport<Mailbox> implements I
 
         Sweep(String reason) {
             this.reason = reason;
+        }
+    }
+
+    /** The manager made in plain Java: the owners' service and its creator's handle on cleanup and shutdown. */
+    public static final class Embedded extends IpcManagerImpl implements CloseableIpcManager {
+
+        public Embedded(ProcessGate gate, IpcSettings settings) {
+            super(gate, settings);
+        }
+
+        @Override
+        public ResourceCleanup cleanupHandler() {
+            return super.cleanupHandler();
+        }
+
+        @Override
+        public CleanupStats shutdown() {
+            return super.shutdown();
         }
     }
 }

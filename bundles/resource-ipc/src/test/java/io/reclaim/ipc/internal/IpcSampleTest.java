@@ -20,6 +20,7 @@ import io.reclaim.api.ledger.Lease;
 import io.reclaim.ipc.DeadLetter;
 import io.reclaim.ipc.IpcSettings;
 import io.reclaim.ipc.Mailbox;
+import io.reclaim.api.ledger.Handlers;
 
 /** The sample a self-test asks for: the pid's mailbox, or a message in the one it has. */
 public class IpcSampleTest {
@@ -30,43 +31,43 @@ public class IpcSampleTest {
 
     @After
     public void tearDown() {
-        ipc.close();
+        ipc.shutdown();
     }
 
     @Test
-    public void sampleIsTheMailboxOfThePidReleasedWithIt() {
+    public void sampleIsTheMailboxOfThePidReleasedWithIt() throws Exception {
         processes.put(pid, ProcessState.RUNNING);
 
-        assertTrue(ipc.sample(pid));
+        assertTrue(Handlers.of(ipc).sample(pid));
 
         Mailbox mailbox = ipc.mailbox(pid).orElseThrow().resource(pid);
         assertEquals(IpcSettings.DEFAULTS.defaultCapacity(), mailbox.capacity());
-        assertEquals(new ResourceUsage(1, 0), ipc.usage(pid));
+        assertEquals(new ResourceUsage(1, 0), Handlers.of(ipc).usage(pid));
 
-        CleanupStats stats = ipc.cleanup(pid);
+        CleanupStats stats = Handlers.of(ipc).cleanup(pid);
 
         assertEquals(CleanupStats.freed(1, 0), stats);
         assertTrue(mailbox.isClosed());
         assertTrue(ipc.mailbox(pid).isEmpty());
-        assertFalse(ipc.hasResources(pid));
+        assertFalse(Handlers.of(ipc).hasResources(pid));
         assertEquals(List.of(), ipc.deadLetters());
     }
 
     @Test
-    public void sampleOfAPidWithAMailboxIsAMessageToItselfDeadLetteredWithThePid() {
+    public void sampleOfAPidWithAMailboxIsAMessageToItselfDeadLetteredWithThePid() throws Exception {
         processes.put(pid, ProcessState.RUNNING);
         Lease<Mailbox> own = ipc.open(pid, 4);
 
-        assertTrue(ipc.sample(pid));
+        assertTrue(Handlers.of(ipc).sample(pid));
 
         assertEquals("the pid keeps its own mailbox", own, ipc.mailbox(pid).orElseThrow());
         assertEquals(1, own.resource(pid).size());
-        assertEquals(new ResourceUsage(2, 0), ipc.usage(pid));
+        assertEquals(new ResourceUsage(2, 0), Handlers.of(ipc).usage(pid));
 
-        CleanupStats stats = ipc.cleanup(pid);
+        CleanupStats stats = Handlers.of(ipc).cleanup(pid);
 
         assertEquals("the mailbox and the message", CleanupStats.freed(2, 0), stats);
-        assertFalse(ipc.hasResources(pid));
+        assertFalse(Handlers.of(ipc).hasResources(pid));
         List<DeadLetter> letters = ipc.deadLetters();
         assertEquals(1, letters.size());
         assertEquals(pid, letters.get(0).from());
@@ -78,9 +79,9 @@ public class IpcSampleTest {
     public void sampleOfAPidThatMayNotAcquireOpensNothing() {
         processes.put(pid, ProcessState.TERMINATING);
 
-        assertThrows(ProcessNotRunningException.class, () -> ipc.sample(pid));
+        assertThrows(ProcessNotRunningException.class, () -> Handlers.of(ipc).sample(pid));
 
         assertTrue(ipc.mailbox(pid).isEmpty());
-        assertFalse(ipc.hasResources(pid));
+        assertFalse(Handlers.of(ipc).hasResources(pid));
     }
 }

@@ -3,6 +3,7 @@ package io.reclaim.ipc.internal;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.util.Map;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +16,7 @@ import io.reclaim.ipc.DeadLetter;
 import io.reclaim.ipc.IpcSettings;
 import io.reclaim.ipc.Mailbox;
 import org.junit.Test;
+import io.reclaim.api.ledger.Handlers;
 
 /** A configuration change (a re-rank, new sizes) applies in place: no mailbox is released. */
 public class ReconfigurationTest {
@@ -33,9 +35,9 @@ public class ReconfigurationTest {
             ipc.open(b);
             ipc.send(a, b, "first");
             ipc.send(a, b, "second");
-            ipc.cleanup(b);
+            Handlers.of(ipc).cleanup(b);
 
-            ipc.modified(config(4, 1, 650));
+            ipc.modified(config(4, 1, 650), Map.of());
 
             assertTrue("the mailbox survived the change", lease.isHeld());
             assertEquals("kept", ipc.receive(a, Duration.ZERO).orElseThrow().payload());
@@ -46,7 +48,7 @@ public class ReconfigurationTest {
             processes.put(c, ProcessState.RUNNING);
             assertEquals("new mailboxes get the new default", 4, ipc.open(c).resource(c).capacity());
         } finally {
-            ipc.close();
+            ipc.shutdown();
         }
     }
 

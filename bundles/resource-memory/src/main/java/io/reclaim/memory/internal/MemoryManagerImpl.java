@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.function.Function;
+import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -17,6 +18,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.osgi.framework.BundleContext;
 
 import io.reclaim.api.ledger.DirectBuffers;
 import io.reclaim.api.CleanupStats;
@@ -29,18 +31,23 @@ import io.reclaim.api.ledger.Lease;
 import io.reclaim.api.ledger.ResourceManagerSupport;
 import io.reclaim.memory.Allocation;
 import io.reclaim.memory.MemoryManager;
+import io.reclaim.api.ledger.CleanupRegistration;
+import io.reclaim.memory.CloseableMemoryManager;
 
 /**
  * Allocates with {@link ByteBuffer#allocateDirect}, so the JVM's {@code direct} buffer pool
  * accounts every byte, and frees through {@link DirectBuffers}. The allocation path takes no lock
  * shared between pids: the quota is one atomic counter per pid, ownership the shared ledger.
  */
-@Component(name = "io.reclaim.memory", service = {MemoryManager.class, ResourceCleanup.class}, immediate = true)
+@Component(name = "io.reclaim.memory", service = MemoryManager.class, immediate = true)
 @ResourceType(reclaim_resource_type = MemoryManager.TYPE, service_ranking = ResourceCleanup.RANKING_MEMORY)
 @Designate(ocd = MemoryConfig.class)
 public class MemoryManagerImpl extends ResourceManagerSupport<Allocation> implements MemoryManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(MemoryManagerImpl.class);
+
+    /** Nothing is registered until the component activates; in plain Java, never. */
+    private CleanupRegistration registration = CleanupRegistration.none();
 
     private static final int SAMPLE_BYTES = 4096;
 
@@ -57,11 +64,14 @@ public class MemoryManagerImpl extends ResourceManagerSupport<Allocation> implem
     volatile ProcessManager processes;
 
     @Activate
-    public MemoryManagerImpl(@Reference ProcessGate gate, MemoryConfig config) {
+    public MemoryManagerImpl(BundleContext context,
+            @Reference ProcessGate gate, MemoryConfig config, Map<String, Object> properties) {
         super(MemoryManager.TYPE, gate);
         this.gate = gate;
         this.accounts = new Accounts(gate, this::quotaFromSpec, MemoryManager.DEFAULT_QUOTA_BYTES);
         configure(config);
+        // last: the orchestrator may run the handler as soon as it is registered
+        registration = CleanupRegistration.register(context, cleanupHandler(), properties);
     }
 
     public MemoryManagerImpl(ProcessGate gate, long defaultQuotaBytes, Function<Pid, OptionalLong> quotaLookup) {
@@ -74,8 +84,9 @@ public class MemoryManagerImpl extends ResourceManagerSupport<Allocation> implem
     }
 
     @Modified
-    void modified(MemoryConfig config) {
+    void modified(MemoryConfig config, Map<String, Object> properties) {
         configure(config);
+        registration.update(properties);
     }
 
     private void configure(MemoryConfig config) {
@@ -95,7 +106,8 @@ public class MemoryManagerImpl extends ResourceManagerSupport<Allocation> implem
 
     @Deactivate
     void deactivate() {
-        CleanupStats stats = close();
+        registration.unregister(); // out of every cleanup before it lets go of what it holds
+        CleanupStats stats = shutdown();
         if (stats.resourcesFreed() > 0 || stats.hasErrors()) {
             LOG.info("Stopping freed {} allocations ({} bytes), {} failed: {}", stats.resourcesFreed(),
                     stats.bytesFreed(), stats.errorsEncountered(), stats.errors());
@@ -125,7 +137,7 @@ public class MemoryManagerImpl extends ResourceManagerSupport<Allocation> implem
 
     /** A 4 KiB allocation, counted against the pid's quota like any other. */
     @Override
-    public boolean sample(Pid pid) {
+    protected boolean sample(Pid pid) {
         allocate(pid, SAMPLE_BYTES);
         return true;
     }
@@ -148,13 +160,13 @@ public class MemoryManagerImpl extends ResourceManagerSupport<Allocation> implem
 
     /** Freeing native memory never waits, unless code still pins it: then it waits up to the pin wait. */
     @Override
-    public boolean cleanupMayBlock(Pid pid) {
+    protected boolean cleanupMayBlock(Pid pid) {
         return ledger().holdsAny(pid, allocation -> ((DirectAllocation) allocation).region().pins() > 0);
     }
 
     /** Waits once for the pins of all the pid's allocations, then frees each or quarantines it. */
     @Override
-    public CleanupStats cleanup(Pid pid) {
+    protected CleanupStats cleanup(Pid pid) {
         awaitUnpinned(pid, allocation -> ((DirectAllocation) allocation).region(), pinWait);
         CleanupStats stats = super.cleanup(pid);
         accounts.retireIdle(pid);
@@ -162,9 +174,9 @@ public class MemoryManagerImpl extends ResourceManagerSupport<Allocation> implem
     }
 
     @Override
-    public CleanupStats close() {
+    protected CleanupStats shutdown() {
         awaitAllUnpinned(allocation -> ((DirectAllocation) allocation).region(), pinWait);
-        CleanupStats stats = super.close();
+        CleanupStats stats = super.shutdown();
         accounts.retireAllIdle();
         return stats;
     }
@@ -201,6 +213,24 @@ public class MemoryManagerImpl extends ResourceManagerSupport<Allocation> implem
             // the JVM's signal for an exhausted direct memory limit: the platform itself is fine
             throw new IllegalStateException("pid " + pid + " cannot allocate " + bytes
                     + " bytes: the JVM's direct memory is exhausted (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The manager made in plain Java: the owners' service and its creator's handle on cleanup and shutdown. */
+    public static final class Embedded extends MemoryManagerImpl implements CloseableMemoryManager {
+
+        public Embedded(ProcessGate gate, long defaultQuotaBytes, Function<Pid, OptionalLong> quotaLookup) {
+            super(gate, defaultQuotaBytes, quotaLookup);
+        }
+
+        @Override
+        public ResourceCleanup cleanupHandler() {
+            return super.cleanupHandler();
+        }
+
+        @Override
+        public CleanupStats shutdown() {
+            return super.shutdown();
         }
     }
 }

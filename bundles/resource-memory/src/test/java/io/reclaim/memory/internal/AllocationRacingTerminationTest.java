@@ -25,6 +25,7 @@ import io.reclaim.api.ledger.Lease;
 import io.reclaim.memory.Allocation;
 import io.reclaim.memory.DirectPool;
 import io.reclaim.memory.MemoryManager;
+import io.reclaim.api.ledger.Handlers;
 
 /**
  * DESIGN rule 2 with real direct memory: allocations racing a termination are either freed by the
@@ -44,7 +45,7 @@ public class AllocationRacingTerminationTest {
     public void tearDown() throws InterruptedException {
         pool.shutdownNow();
         assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
-        manager.close();
+        manager.shutdown();
     }
 
     @Test
@@ -65,14 +66,14 @@ public class AllocationRacingTerminationTest {
             assertTrue("the allocators got going", allocated.get() >= 200);
 
             states.put(pid, ProcessState.TERMINATING);
-            CleanupStats stats = manager.cleanup(pid);
+            CleanupStats stats = Handlers.of(manager).cleanup(pid);
             for (Future<?> allocator : allocators) {
                 allocator.get(30, TimeUnit.SECONDS);
             }
             states.put(pid, ProcessState.TERMINATED);
 
             assertFalse(stats.hasErrors());
-            assertFalse(manager.hasResources(pid));
+            assertFalse(Handlers.of(manager).hasResources(pid));
             assertEquals("pid " + pid + " holds nothing", 0, manager.used(pid));
             assertEquals("the direct pool is back where it was after pid " + pid, before, DirectPool.now());
             assertEquals("no account is left for pid " + pid, 0, manager.accounts().size());

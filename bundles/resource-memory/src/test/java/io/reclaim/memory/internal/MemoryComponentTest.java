@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import java.util.Map;
 import java.lang.annotation.Annotation;
 
 import org.junit.Test;
@@ -18,6 +19,7 @@ import io.reclaim.memory.Allocation;
 import io.reclaim.memory.DirectPool;
 import io.reclaim.memory.MemoryManager;
 import io.reclaim.memory.MemoryQuotaExceededException;
+import io.reclaim.api.ledger.Handlers;
 
 /** The component as DS drives it: constructor, greedy process manager reference, modified, deactivate. */
 public class MemoryComponentTest {
@@ -29,7 +31,7 @@ public class MemoryComponentTest {
 
     @Test
     public void quotasComeFromTheSpecsOnceAProcessManagerIsBound() {
-        MemoryManagerImpl component = new MemoryManagerImpl(processes, config(1000));
+        MemoryManagerImpl component = new MemoryManagerImpl(null, processes, config(1000), Map.of());
         try {
             assertEquals("no process manager yet: the default applies", 1000, component.quota(quoted));
 
@@ -43,7 +45,7 @@ public class MemoryComponentTest {
                     () -> component.allocate(invalid, 1));
             assertEquals("process 'invalid' has memory.quota 'lots': expected a number of bytes, 0 or more",
                     refused.getMessage());
-            assertFalse(component.hasResources(invalid));
+            assertFalse(Handlers.of(component).hasResources(invalid));
         } finally {
             component.deactivate();
         }
@@ -51,13 +53,13 @@ public class MemoryComponentTest {
 
     @Test
     public void aModifiedDefaultQuotaAppliesAtOnceAndReleasesNothing() {
-        MemoryManagerImpl component = new MemoryManagerImpl(processes, config(1000));
+        MemoryManagerImpl component = new MemoryManagerImpl(null, processes, config(1000), Map.of());
         component.processes = processes;
         try {
             Lease<Allocation> held = component.allocate(plain, 800);
             DirectPool allocated = DirectPool.now();
 
-            component.modified(config(5000));
+            component.modified(config(5000), Map.of());
 
             assertTrue(held.isHeld());
             assertEquals(allocated, DirectPool.now());
@@ -65,7 +67,7 @@ public class MemoryComponentTest {
             assertEquals("a process's own quota stays", 3000, component.quota(quoted));
             component.allocate(plain, 4200);
 
-            component.modified(config(-1));
+            component.modified(config(-1), Map.of());
 
             assertEquals("an invalid default is ignored", 5000, component.quota(plain));
         } finally {
@@ -76,7 +78,7 @@ public class MemoryComponentTest {
     @Test
     public void deactivationFreesEverythingOfEveryPid() {
         DirectPool before = DirectPool.now();
-        MemoryManagerImpl component = new MemoryManagerImpl(processes, config(MemoryManager.DEFAULT_QUOTA_BYTES));
+        MemoryManagerImpl component = new MemoryManagerImpl(null, processes, config(MemoryManager.DEFAULT_QUOTA_BYTES), Map.of());
         component.allocate(quoted, 100);
         component.allocate(plain, 200);
         assertEquals(before.plus(2, 300), DirectPool.now());
@@ -84,9 +86,9 @@ public class MemoryComponentTest {
         component.deactivate();
 
         assertEquals(before, DirectPool.now());
-        assertFalse(component.hasResources(quoted));
-        assertFalse(component.hasResources(plain));
-        assertEquals(CleanupStats.NONE, component.close());
+        assertFalse(Handlers.of(component).hasResources(quoted));
+        assertFalse(Handlers.of(component).hasResources(plain));
+        assertEquals(CleanupStats.NONE, component.shutdown());
     }
 
     private static MemoryConfig config(long defaultQuota) {

@@ -20,6 +20,7 @@ import io.reclaim.api.ledger.Pin;
 import io.reclaim.memory.Allocation;
 import io.reclaim.memory.DirectPool;
 import io.reclaim.memory.MemoryManager;
+import io.reclaim.api.ledger.Handlers;
 
 /** DESIGN rule 11 with real direct memory: a pinned allocation outlives its cleanup in quarantine. */
 public class PinnedAllocationTest {
@@ -30,7 +31,7 @@ public class PinnedAllocationTest {
 
     @After
     public void close() {
-        manager.close();
+        manager.shutdown();
     }
 
     @Test
@@ -44,24 +45,24 @@ public class PinnedAllocationTest {
         Pin pin = pinned.resource(pid).pin();
         states.put(pid, ProcessState.TERMINATING);
 
-        assertTrue(manager.cleanupMayBlock(pid));
-        CleanupStats stats = manager.cleanup(pid);
+        assertTrue(Handlers.of(manager).cleanupMayBlock(pid));
+        CleanupStats stats = Handlers.of(manager).cleanup(pid);
 
         assertEquals(1, stats.resourcesFreed());
         assertEquals(4096, stats.bytesFreed());
         assertEquals(1, stats.resourcesQuarantined());
         assertEquals(1 << 20, stats.bytesQuarantined());
         assertFalse(stats.hasErrors());
-        assertFalse(manager.hasResources(pid));
+        assertFalse(Handlers.of(manager).hasResources(pid));
         assertEquals(before.plus(1, 1 << 20), DirectPool.now());
-        assertEquals(1 << 20, manager.totals().bytesQuarantined());
+        assertEquals(1 << 20, Handlers.of(manager).totals().bytesQuarantined());
         assertEquals(1 << 20, manager.used(pid)); // still counted against the quota until freed
         pin.buffer().putLong((1 << 20) - 8, 42L); // the memory is still there for the code that pins it
 
         pin.close();
 
         assertEquals(before, DirectPool.now());
-        assertEquals(0, manager.totals().bytesQuarantined());
+        assertEquals(0, Handlers.of(manager).totals().bytesQuarantined());
         assertEquals(0, manager.used(pid));
         assertThrows(IllegalStateException.class, () -> pinned.resource(pid));
     }
@@ -86,7 +87,7 @@ public class PinnedAllocationTest {
 
         user.join();
         assertEquals(before.plus(-1, -8192), DirectPool.now());
-        assertEquals(0, manager.totals().bytesQuarantined());
+        assertEquals(0, Handlers.of(manager).totals().bytesQuarantined());
     }
 
     @Test
@@ -98,7 +99,7 @@ public class PinnedAllocationTest {
         Allocation block = manager.allocate(pid, 65536).resource(pid);
         Pin pin = block.pin();
 
-        CleanupStats stats = manager.close();
+        CleanupStats stats = manager.shutdown();
 
         assertEquals(1, stats.resourcesQuarantined());
         assertEquals(before.plus(1, 65536), DirectPool.now());

@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
+import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -20,6 +21,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.osgi.framework.BundleContext;
 
 import io.reclaim.api.ledger.DirectBuffers;
 import io.reclaim.api.CleanupStats;
@@ -33,14 +35,19 @@ import io.reclaim.api.ledger.ResourceManagerSupport;
 import io.reclaim.mmap.MapAccess;
 import io.reclaim.mmap.MappedRegion;
 import io.reclaim.mmap.MmapManager;
+import io.reclaim.api.ledger.CleanupRegistration;
+import io.reclaim.mmap.CloseableMmapManager;
 
 /** Maps file regions through {@link FileChannel#map} and unmaps them through {@link DirectBuffers}. */
-@Component(name = "io.reclaim.mmap", service = {MmapManager.class, ResourceCleanup.class}, immediate = true)
+@Component(name = "io.reclaim.mmap", service = MmapManager.class, immediate = true)
 @ResourceType(reclaim_resource_type = MmapManager.TYPE, service_ranking = ResourceCleanup.RANKING_MMAP)
 @Designate(ocd = MmapConfig.class)
 public class MmapManagerImpl extends ResourceManagerSupport<MappedRegion> implements MmapManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(MmapManagerImpl.class);
+
+    /** Nothing is registered until the component activates; in plain Java, never. */
+    private CleanupRegistration registration = CleanupRegistration.none();
 
     /** The start of the name of every sample's file. */
     static final String SAMPLE_PREFIX = "reclaim-sample-";
@@ -53,9 +60,12 @@ public class MmapManagerImpl extends ResourceManagerSupport<MappedRegion> implem
     private volatile Duration pinWait = DEFAULT_PIN_WAIT;
 
     @Activate
-    public MmapManagerImpl(@Reference ProcessGate gate, MmapConfig config) {
+    public MmapManagerImpl(BundleContext context,
+            @Reference ProcessGate gate, MmapConfig config, Map<String, Object> properties) {
         this(gate);
         configure(config);
+        // last: the orchestrator may run the handler as soon as it is registered
+        registration = CleanupRegistration.register(context, cleanupHandler(), properties);
     }
 
     public MmapManagerImpl(ProcessGate gate) {
@@ -63,8 +73,9 @@ public class MmapManagerImpl extends ResourceManagerSupport<MappedRegion> implem
     }
 
     @Modified
-    void modified(MmapConfig config) {
+    void modified(MmapConfig config, Map<String, Object> properties) {
         configure(config);
+        registration.update(properties);
     }
 
     private void configure(MmapConfig config) {
@@ -76,7 +87,8 @@ public class MmapManagerImpl extends ResourceManagerSupport<MappedRegion> implem
 
     @Deactivate
     void deactivate() {
-        CleanupStats stats = close();
+        registration.unregister(); // out of every cleanup before it lets go of what it holds
+        CleanupStats stats = shutdown();
         if (stats.resourcesFreed() > 0 || stats.hasErrors()) {
             LOG.info("Stopping unmapped {} regions ({} bytes), {} failed: {}", stats.resourcesFreed(),
                     stats.bytesFreed(), stats.errorsEncountered(), stats.errors());
@@ -84,14 +96,14 @@ public class MmapManagerImpl extends ResourceManagerSupport<MappedRegion> implem
     }
 
     @Override
-    public CleanupStats close() {
+    protected CleanupStats shutdown() {
         awaitAllUnpinned(region -> ((Mapping) region).region(), pinWait);
-        return super.close();
+        return super.shutdown();
     }
 
     /** Waits once for the pins of all the pid's regions, then unmaps each or quarantines it. */
     @Override
-    public CleanupStats cleanup(Pid pid) {
+    protected CleanupStats cleanup(Pid pid) {
         awaitUnpinned(pid, region -> ((Mapping) region).region(), pinWait);
         return super.cleanup(pid);
     }
@@ -129,7 +141,7 @@ public class MmapManagerImpl extends ResourceManagerSupport<MappedRegion> implem
      * mapped: on Linux the pages stay mapped, and nothing is left on disk whatever happens later.
      */
     @Override
-    public boolean sample(Pid pid) throws IOException {
+    protected boolean sample(Pid pid) throws IOException {
         Objects.requireNonNull(pid, "pid");
         Path file = Files.createTempFile(SAMPLE_PREFIX + pid.value() + "-", ".map");
         try {
@@ -153,7 +165,7 @@ public class MmapManagerImpl extends ResourceManagerSupport<MappedRegion> implem
      * cleanup wait for that code, up to the pin wait.
      */
     @Override
-    public boolean cleanupMayBlock(Pid pid) {
+    protected boolean cleanupMayBlock(Pid pid) {
         return ledger().holdsAny(pid, region -> region.access() == MapAccess.SHARED || ((Mapping) region).region().pins() > 0);
     }
 
@@ -231,6 +243,24 @@ public class MmapManagerImpl extends ResourceManagerSupport<MappedRegion> implem
                 throw new NoSuchFileException(file.toString(), null, "no such file to map");
             }
             return file;
+        }
+    }
+
+    /** The manager made in plain Java: the owners' service and its creator's handle on cleanup and shutdown. */
+    public static final class Embedded extends MmapManagerImpl implements CloseableMmapManager {
+
+        public Embedded(ProcessGate gate) {
+            super(gate);
+        }
+
+        @Override
+        public ResourceCleanup cleanupHandler() {
+            return super.cleanupHandler();
+        }
+
+        @Override
+        public CleanupStats shutdown() {
+            return super.shutdown();
         }
     }
 }

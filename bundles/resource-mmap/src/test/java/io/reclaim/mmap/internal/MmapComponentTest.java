@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import java.util.Map;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.ledger.Lease;
 import io.reclaim.mmap.MapAccess;
 import io.reclaim.mmap.MappedRegion;
+import io.reclaim.api.ledger.Handlers;
 
 /** The component as DS drives it: constructor, modified, deactivate. */
 public class MmapComponentTest {
@@ -33,12 +35,12 @@ public class MmapComponentTest {
 
     @Test
     public void aModifiedRankingReleasesNothing() throws IOException {
-        MmapManagerImpl component = new MmapManagerImpl(pid -> ProcessState.RUNNING, config(200));
+        MmapManagerImpl component = new MmapManagerImpl(null, pid -> ProcessState.RUNNING, config(200), Map.of());
         try {
             Path file = file();
             Lease<MappedRegion> lease = component.map(first, file, MapAccess.READ_ONLY);
 
-            component.modified(config(250));
+            component.modified(config(250), Map.of());
 
             assertTrue(lease.isHeld());
             assertEquals(1, regionsOf(file));
@@ -49,7 +51,7 @@ public class MmapComponentTest {
 
     @Test
     public void deactivationUnmapsEverythingOfEveryPid() throws IOException {
-        MmapManagerImpl component = new MmapManagerImpl(pid -> ProcessState.RUNNING, config(200));
+        MmapManagerImpl component = new MmapManagerImpl(null, pid -> ProcessState.RUNNING, config(200), Map.of());
         Path file = file();
         component.map(first, file, MapAccess.READ_ONLY);
         component.map(second, file, MapAccess.SHARED);
@@ -58,9 +60,9 @@ public class MmapComponentTest {
         component.deactivate();
 
         assertEquals(0, regionsOf(file));
-        assertFalse(component.hasResources(first));
-        assertFalse(component.hasResources(second));
-        assertEquals(CleanupStats.NONE, component.close());
+        assertFalse(Handlers.of(component).hasResources(first));
+        assertFalse(Handlers.of(component).hasResources(second));
+        assertEquals(CleanupStats.NONE, component.shutdown());
     }
 
     private Path file() throws IOException {

@@ -24,6 +24,7 @@ import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessNotRunningException;
 import io.reclaim.api.ProcessState;
 import io.reclaim.api.ResourceUsage;
+import io.reclaim.api.ledger.Handlers;
 
 /** The sample a self-test asks for: a real 4 KiB shared mapping of a file already deleted. */
 public class MmapSampleTest {
@@ -42,7 +43,7 @@ public class MmapSampleTest {
 
     @After
     public void tearDown() {
-        manager.close();
+        manager.shutdown();
     }
 
     @Test
@@ -52,7 +53,7 @@ public class MmapSampleTest {
         long bytesBefore = pool.getMemoryUsed();
         assertEquals(List.of(), sampleMappings());
 
-        assertTrue(manager.sample(pid));
+        assertTrue(Handlers.of(manager).sample(pid));
 
         List<String> mapped = sampleMappings();
         assertEquals("one region is mapped: " + mapped, 1, mapped.size());
@@ -63,27 +64,27 @@ public class MmapSampleTest {
         assertEquals(List.of(), sampleFiles());
         assertEquals(countBefore + 1, pool.getCount());
         assertEquals(bytesBefore + 4096, pool.getMemoryUsed());
-        assertEquals(new ResourceUsage(1, 4096), manager.usage(pid));
+        assertEquals(new ResourceUsage(1, 4096), Handlers.of(manager).usage(pid));
 
-        CleanupStats stats = manager.cleanup(pid);
+        CleanupStats stats = Handlers.of(manager).cleanup(pid);
 
         assertEquals(CleanupStats.freed(1, 4096), stats);
         assertEquals("the region is unmapped", List.of(), sampleMappings());
         assertEquals(countBefore, pool.getCount());
         assertEquals(bytesBefore, pool.getMemoryUsed());
         assertEquals(List.of(), sampleFiles());
-        assertFalse(manager.hasResources(pid));
+        assertFalse(Handlers.of(manager).hasResources(pid));
     }
 
     @Test
     public void sampleOfAPidThatMayNotAcquireMapsNothingAndLeavesNoFile() throws Exception {
         states.put(pid, ProcessState.TERMINATING);
 
-        assertThrows(ProcessNotRunningException.class, () -> manager.sample(pid));
+        assertThrows(ProcessNotRunningException.class, () -> Handlers.of(manager).sample(pid));
 
         assertEquals(List.of(), sampleMappings());
         assertEquals(List.of(), sampleFiles());
-        assertFalse(manager.hasResources(pid));
+        assertFalse(Handlers.of(manager).hasResources(pid));
     }
 
     /** The lines of {@code /proc/self/maps} that map a sample file of the pid. */

@@ -22,6 +22,7 @@ import io.reclaim.api.ledger.Lease;
 import io.reclaim.api.ledger.Pin;
 import io.reclaim.mmap.MapAccess;
 import io.reclaim.mmap.MappedRegion;
+import io.reclaim.api.ledger.Handlers;
 
 /** DESIGN rule 11 with a real shared mapping: a pinned region stays mapped in quarantine after its cleanup. */
 public class PinnedMappingTest {
@@ -32,7 +33,7 @@ public class PinnedMappingTest {
 
     @After
     public void tearDown() throws Exception {
-        manager.close();
+        manager.shutdown();
         if (file != null) {
             Files.deleteIfExists(file);
         }
@@ -48,20 +49,20 @@ public class PinnedMappingTest {
         Pin pin = lease.resource(pid).pin();
         states.put(pid, ProcessState.TERMINATING);
 
-        CleanupStats stats = manager.cleanup(pid);
+        CleanupStats stats = Handlers.of(manager).cleanup(pid);
 
         assertEquals(0, stats.resourcesFreed());
         assertEquals(1, stats.resourcesQuarantined());
         assertEquals(65536, stats.bytesQuarantined());
-        assertFalse(manager.hasResources(pid));
+        assertFalse(Handlers.of(manager).hasResources(pid));
         assertEquals(1, mapped(file));
-        assertEquals(65536, manager.totals().bytesQuarantined());
+        assertEquals(65536, Handlers.of(manager).totals().bytesQuarantined());
         ((MappedByteBuffer) pin.buffer()).putLong(65528, 0x0102030405060708L);
 
         pin.close();
 
         assertEquals(0, mapped(file));
-        assertEquals(0, manager.totals().bytesQuarantined());
+        assertEquals(0, Handlers.of(manager).totals().bytesQuarantined());
         assertEquals(0x01, Files.readAllBytes(file)[65528]); // the write reached the file (big-endian)
         assertThrows(IllegalStateException.class, () -> lease.resource(pid));
     }
@@ -78,11 +79,11 @@ public class PinnedMappingTest {
         Pid pid = Pid.of(2);
         states.put(pid, ProcessState.RUNNING);
         Lease<MappedRegion> lease = manager.map(pid, file, MapAccess.PRIVATE);
-        assertFalse(manager.cleanupMayBlock(pid));
+        assertFalse(Handlers.of(manager).cleanupMayBlock(pid));
 
         try (Pin pin = lease.resource(pid).pin()) {
-            assertTrue(manager.cleanupMayBlock(pid));
+            assertTrue(Handlers.of(manager).cleanupMayBlock(pid));
         }
-        assertFalse(manager.cleanupMayBlock(pid));
+        assertFalse(Handlers.of(manager).cleanupMayBlock(pid));
     }
 }

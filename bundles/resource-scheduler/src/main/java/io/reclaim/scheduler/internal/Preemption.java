@@ -13,7 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.reclaim.api.CleanupStats;
-import io.reclaim.api.CpuAccounting;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessGate;
 import io.reclaim.api.ProcessInfo;
@@ -34,7 +33,7 @@ import io.reclaim.scheduler.Scheduler;
  * <p>The per-process state ({@link PidAccount}) is tracked in a ledger of its own under the
  * scheduler's type, so the scheduler's cleanup releases it with the run-queue entries.
  */
-final class Preemption implements CpuAccounting {
+final class Preemption {
 
     private static final Logger LOG = LoggerFactory.getLogger(Preemption.class);
     private static final AtomicInteger TERMINATIONS = new AtomicInteger();
@@ -116,8 +115,7 @@ final class Preemption implements CpuAccounting {
         }
     }
 
-    @Override
-    public void charge(Pid pid, long cpuNanos) {
+    void charge(Pid pid, long cpuNanos) {
         if (cpuNanos <= 0) {
             return;
         }
@@ -131,8 +129,7 @@ final class Preemption implements CpuAccounting {
         }
     }
 
-    @Override
-    public Duration cpuTime(Pid pid) {
+    Duration cpuTime(Pid pid) {
         PidAccount account = accounts.get(pid);
         return account == null ? Duration.ZERO : Duration.ofNanos(account.cpuNanosWithRunning());
     }

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -21,6 +22,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.osgi.framework.BundleContext;
 
 import io.reclaim.api.CleanupStats;
 import io.reclaim.api.CpuAccounting;
@@ -38,19 +40,24 @@ import io.reclaim.scheduler.PreemptionSettings;
 import io.reclaim.scheduler.RunEntry;
 import io.reclaim.scheduler.Scheduler;
 import io.reclaim.scheduler.SchedulingPolicy;
+import io.reclaim.api.ledger.CleanupRegistration;
+import io.reclaim.scheduler.CloseableScheduler;
 
 /**
  * The {@link Scheduler}: queued entries are tracked in the shared ownership ledger, and the
  * {@link RunQueue} decides the order. Handing an entry to a taker is releasing its lease, so an
  * entry is either taken by exactly one worker or counted by exactly one cleanup, never both.
  */
-@Component(name = "io.reclaim.scheduler", service = {Scheduler.class, ResourceCleanup.class, CpuAccounting.class},
+@Component(name = "io.reclaim.scheduler", service = {Scheduler.class, CpuAccounting.class},
         immediate = true)
 @ResourceType(reclaim_resource_type = Scheduler.TYPE, service_ranking = ResourceCleanup.RANKING_SCHEDULER)
 @Designate(ocd = SchedulerConfiguration.class)
-public final class SchedulerImpl extends ResourceManagerSupport<RunEntry> implements Scheduler, CpuAccounting {
+public class SchedulerImpl extends ResourceManagerSupport<RunEntry> implements Scheduler, CpuAccounting {
 
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerImpl.class);
+
+    /** Nothing is registered until the component activates; in plain Java, never. */
+    private CleanupRegistration registration = CleanupRegistration.none();
 
     private final ProcessGate gate;
     private final AtomicLong sequence = new AtomicLong();
@@ -65,7 +72,8 @@ public final class SchedulerImpl extends ResourceManagerSupport<RunEntry> implem
     }
 
     /** Plain Java; see {@link Scheduler#create(ProcessGate, SchedulingPolicy, PreemptionSettings, ProcessManager)}. */
-    public SchedulerImpl(ProcessGate gate, SchedulingPolicy policy, PreemptionSettings settings,
+    // not public: it has as many parameters as the activation constructor, and SCR would try it
+    SchedulerImpl(ProcessGate gate, SchedulingPolicy policy, PreemptionSettings settings,
             ProcessManager processes) {
         super(TYPE, gate);
         this.gate = gate;
@@ -76,11 +84,14 @@ public final class SchedulerImpl extends ResourceManagerSupport<RunEntry> implem
     }
 
     @Activate
-    public SchedulerImpl(@Reference ProcessGate gate, SchedulerConfiguration config) {
+    public SchedulerImpl(BundleContext context,
+            @Reference ProcessGate gate, SchedulerConfiguration config, Map<String, Object> properties) {
         this(gate, SchedulingPolicy.ROUND_ROBIN);
         configure(config);
         // started now, not at the first run: a reading of the JVM's threads before and after a run stays flat
         preemption.startWatchdog();
+        // last: the orchestrator may run the handler as soon as it is registered
+        registration = CleanupRegistration.register(context, cleanupHandler(), properties);
     }
 
     /** Budgets are read from, and a pid over its budget is ended through, the process manager when it is there. */
@@ -97,12 +108,13 @@ public final class SchedulerImpl extends ResourceManagerSupport<RunEntry> implem
 
     /**
      * Without this method SCR would deactivate the component on a configuration change, and
-     * deactivation drops every queued entry of every pid. A new ranking reaches the service
-     * registration through SCR; a new policy re-orders the queue in place.
+     * deactivation drops every queued entry of every pid. A new ranking reaches the handler's
+     * registration through registration.update; a new policy re-orders the queue in place.
      */
     @Modified
-    void modified(SchedulerConfiguration config) {
+    void modified(SchedulerConfiguration config, Map<String, Object> properties) {
         configure(config);
+        registration.update(properties);
     }
 
     private void configure(SchedulerConfiguration config) {
@@ -141,8 +153,8 @@ public final class SchedulerImpl extends ResourceManagerSupport<RunEntry> implem
     }
 
     @Override
-    public void charge(Pid pid, long cpuNanos) {
-        preemption.charge(Objects.requireNonNull(pid, "a pid is required"), cpuNanos);
+    public void charge(Lease<?> work, long cpuNanos) {
+        preemption.charge(Objects.requireNonNull(work, "a lease is required").owner(), cpuNanos);
     }
 
     @Override
@@ -157,7 +169,8 @@ public final class SchedulerImpl extends ResourceManagerSupport<RunEntry> implem
 
     @Deactivate
     void deactivate() {
-        CleanupStats stats = close();
+        registration.unregister(); // out of every cleanup before it lets go of what it holds
+        CleanupStats stats = shutdown();
         if (stats.resourcesFreed() > 0) {
             LOG.info("{}: stopped, dropped {} entries processes still had queued", TYPE, stats.resourcesFreed());
         }
@@ -192,7 +205,7 @@ public final class SchedulerImpl extends ResourceManagerSupport<RunEntry> implem
      * released, before the pid ends.
      */
     @Override
-    public boolean sample(Pid pid) {
+    protected boolean sample(Pid pid) {
         enqueue(pid, () -> { });
         return true;
     }
@@ -274,12 +287,12 @@ public final class SchedulerImpl extends ResourceManagerSupport<RunEntry> implem
 
     /** Dropping queued entries is bookkeeping under a lock that is only ever held briefly. */
     @Override
-    public boolean cleanupMayBlock(Pid pid) {
+    protected boolean cleanupMayBlock(Pid pid) {
         return false;
     }
 
     @Override
-    public CleanupStats cleanup(Pid pid) {
+    protected CleanupStats cleanup(Pid pid) {
         CleanupStats stats = super.cleanup(pid).plus(preemption.cleanup(pid));
         locked(() -> queue.forget(pid));
         return stats;
@@ -287,25 +300,25 @@ public final class SchedulerImpl extends ResourceManagerSupport<RunEntry> implem
 
     /** The pid's queued entries and its preemption state. */
     @Override
-    public boolean hasResources(Pid pid) {
+    protected boolean hasResources(Pid pid) {
         return super.hasResources(pid) || preemption.ledger().has(pid);
     }
 
     @Override
-    public ResourceUsage usage(Pid pid) {
+    protected ResourceUsage usage(Pid pid) {
         return super.usage(pid).plus(preemption.ledger().usage(pid));
     }
 
     @Override
-    public List<Pid> owners() {
+    protected List<Pid> owners() {
         Set<Pid> owners = new LinkedHashSet<>(super.owners());
         owners.addAll(preemption.ledger().owners());
         return List.copyOf(owners);
     }
 
     @Override
-    protected CleanupStats close() {
-        CleanupStats stats = super.close().plus(preemption.close());
+    protected CleanupStats shutdown() {
+        CleanupStats stats = super.shutdown().plus(preemption.close());
         lock.lock();
         try {
             queue.clear();
@@ -371,6 +384,24 @@ public final class SchedulerImpl extends ResourceManagerSupport<RunEntry> implem
     private void checkRunning() {
         if (ledger().isClosed()) {
             throw new IllegalStateException("scheduler is stopped");
+        }
+    }
+
+    /** The manager made in plain Java: the owners' service and its creator's handle on cleanup and shutdown. */
+    public static final class Embedded extends SchedulerImpl implements CloseableScheduler {
+
+        public Embedded(ProcessGate gate, SchedulingPolicy policy, PreemptionSettings settings, ProcessManager processes) {
+            super(gate, policy, settings, processes);
+        }
+
+        @Override
+        public ResourceCleanup cleanupHandler() {
+            return super.cleanupHandler();
+        }
+
+        @Override
+        public CleanupStats shutdown() {
+            return super.shutdown();
         }
     }
 }

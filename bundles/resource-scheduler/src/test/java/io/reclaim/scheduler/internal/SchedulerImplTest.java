@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import java.util.Map;
 import java.lang.annotation.Annotation;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ public class SchedulerImplTest {
 
     @Test
     public void aNewPolicyFromConfigurationReordersTheQueueAndKeepsEveryEntry() {
-        SchedulerImpl scheduler = new SchedulerImpl(processes, config(SchedulingPolicy.ROUND_ROBIN));
+        SchedulerImpl scheduler = new SchedulerImpl(null, processes, config(SchedulingPolicy.ROUND_ROBIN), Map.of());
         Pid low = processes.spawn();
         Pid high = processes.spawn();
         scheduler.setPriority(high, 1);
@@ -42,7 +43,7 @@ public class SchedulerImplTest {
             leases.add(scheduler.enqueue(pid, NOTHING));
         }
 
-        scheduler.modified(config(SchedulingPolicy.PRIORITY));
+        scheduler.modified(config(SchedulingPolicy.PRIORITY), Map.of());
 
         assertEquals(SchedulingPolicy.PRIORITY, scheduler.policy());
         assertTrue(leases.stream().allMatch(Lease::isHeld));
@@ -51,16 +52,16 @@ public class SchedulerImplTest {
 
     @Test
     public void aPolicyConfigurationCannotReadKeepsTheCurrentPolicy() {
-        SchedulerImpl scheduler = new SchedulerImpl(processes, config(SchedulingPolicy.PRIORITY));
+        SchedulerImpl scheduler = new SchedulerImpl(null, processes, config(SchedulingPolicy.PRIORITY), Map.of());
 
-        scheduler.modified(config(null));
+        scheduler.modified(config(null), Map.of());
 
         assertEquals(SchedulingPolicy.PRIORITY, scheduler.policy());
     }
 
     @Test
     public void deactivationDropsEveryEntryAndWakesWaitingTakers() throws Exception {
-        SchedulerImpl scheduler = new SchedulerImpl(processes, config(SchedulingPolicy.ROUND_ROBIN));
+        SchedulerImpl scheduler = new SchedulerImpl(null, processes, config(SchedulingPolicy.ROUND_ROBIN), Map.of());
         Pid a = processes.spawn();
         Pid b = processes.spawn();
         Lease<RunEntry> ofA = scheduler.enqueue(a, NOTHING);
@@ -90,7 +91,7 @@ public class SchedulerImplTest {
         assertEquals("scheduler is stopped", woken.get().getMessage());
         assertFalse(ofA.isHeld() || ofB.isHeld());
 
-        SchedulerImpl busy = new SchedulerImpl(processes, config(SchedulingPolicy.ROUND_ROBIN));
+        SchedulerImpl busy = new SchedulerImpl(null, processes, config(SchedulingPolicy.ROUND_ROBIN), Map.of());
         Lease<RunEntry> queued = busy.enqueue(a, NOTHING);
         Lease<RunEntry> stillQueued = busy.enqueue(b, NOTHING);
         busy.deactivate();

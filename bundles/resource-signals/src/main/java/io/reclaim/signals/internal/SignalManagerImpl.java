@@ -20,6 +20,8 @@ import io.reclaim.signals.SignalHandler;
 import io.reclaim.signals.SignalManager;
 import io.reclaim.signals.SignalSettings;
 import io.reclaim.signals.SignalSubscription;
+import io.reclaim.api.ledger.CleanupRegistration;
+import io.reclaim.signals.CloseableSignalManager;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceRegistration;
@@ -43,12 +45,15 @@ import org.slf4j.LoggerFactory;
  * the gate, and Felix SCR then drops the binding for good (a circular reference it never retries).
  */
 // immediate: TERM delivery and JVM signal forwarding must work before anyone looks the manager up
-@Component(name = "io.reclaim.signals", service = {SignalManager.class, ResourceCleanup.class}, immediate = true)
+@Component(name = "io.reclaim.signals", service = SignalManager.class, immediate = true)
 @ResourceType(reclaim_resource_type = SignalManager.TYPE, service_ranking = ResourceCleanup.RANKING_SIGNALS)
 @Designate(ocd = Config.class)
 public class SignalManagerImpl extends ResourceManagerSupport<SignalSubscription> implements SignalManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(SignalManagerImpl.class);
+
+    /** Nothing is registered until the component activates; in plain Java, never. */
+    private CleanupRegistration registration = CleanupRegistration.none();
 
     private final ProcessGate gate;
     private final ConcurrentHashMap<Pid, PidSignals> byPid = new ConcurrentHashMap<>();
@@ -59,11 +64,14 @@ public class SignalManagerImpl extends ResourceManagerSupport<SignalSubscription
     private volatile ServiceRegistration<TerminationListener> listenerRegistration;
 
     @Activate
-    public SignalManagerImpl(@Reference ProcessGate gate, Config config, BundleContext context) {
+    public SignalManagerImpl(BundleContext context,
+            @Reference ProcessGate gate, Config config, Map<String, Object> properties) {
         this(gate, settings(config));
         // last: the process manager may call it as soon as it is registered
         listenerRegistration = context.registerService(TerminationListener.class, this::terminating,
                 FrameworkUtil.asDictionary(Map.of(ResourceCleanup.RESOURCE_TYPE, TYPE)));
+        // last: the orchestrator may run the handler as soon as it is registered
+        registration = CleanupRegistration.register(context, cleanupHandler(), properties);
     }
 
     public SignalManagerImpl(ProcessGate gate, SignalSettings settings) {
@@ -74,12 +82,14 @@ public class SignalManagerImpl extends ResourceManagerSupport<SignalSubscription
     }
 
     @Modified
-    void modified(Config config) {
+    void modified(Config config, Map<String, Object> properties) {
         configure(settings(config));
+        registration.update(properties);
     }
 
     @Deactivate
     void deactivate() {
+        registration.unregister(); // out of every cleanup before it lets go of what it holds
         ServiceRegistration<TerminationListener> registration = listenerRegistration;
         if (registration != null) {
             try {
@@ -88,7 +98,7 @@ public class SignalManagerImpl extends ResourceManagerSupport<SignalSubscription
                 // the framework unregistered it with the bundle
             }
         }
-        close();
+        shutdown();
     }
 
     private void configure(SignalSettings newSettings) {
@@ -123,7 +133,7 @@ public class SignalManagerImpl extends ResourceManagerSupport<SignalSubscription
 
     /** A handler for {@link #USR1} that does nothing with the signals it receives. */
     @Override
-    public boolean sample(Pid pid) {
+    protected boolean sample(Pid pid) {
         handle(pid, USR1, signal -> { });
         return true;
     }
@@ -170,8 +180,8 @@ public class SignalManagerImpl extends ResourceManagerSupport<SignalSubscription
         }
     }
 
-    @Override
-    public void terminating(Pid pid, Duration grace) {
+    /** The {@link TerminationListener}: TERM to the pid's TERM handlers when it starts to terminate. */
+    void terminating(Pid pid, Duration grace) {
         if (gate.state(pid) == ProcessState.RUNNING) {
             LOG.debug("TERM not delivered on termination: pid {} is still running", pid);
             return;
@@ -212,7 +222,7 @@ public class SignalManagerImpl extends ResourceManagerSupport<SignalSubscription
      * timeout; one handed over right after this answer is still waited for, within that bound.
      */
     @Override
-    public boolean cleanupMayBlock(Pid pid) {
+    protected boolean cleanupMayBlock(Pid pid) {
         PidSignals signals = byPid.get(pid);
         if (signals == null || settings.drainTimeout().isZero()) {
             return false;
@@ -230,7 +240,7 @@ public class SignalManagerImpl extends ResourceManagerSupport<SignalSubscription
      * then drops the pending signals; handlers and pending signals count as freed.
      */
     @Override
-    public CleanupStats cleanup(Pid pid) {
+    protected CleanupStats cleanup(Pid pid) {
         letDeliveriesFinish(pid, settings.drainTimeout());
         CleanupStats handlers = super.cleanup(pid);
         PidSignals signals = byPid.remove(pid);
@@ -265,20 +275,20 @@ public class SignalManagerImpl extends ResourceManagerSupport<SignalSubscription
     }
 
     @Override
-    public boolean hasResources(Pid pid) {
+    protected boolean hasResources(Pid pid) {
         return super.hasResources(pid) || pendingCount(pid) > 0;
     }
 
     @Override
-    public ResourceUsage usage(Pid pid) {
+    protected ResourceUsage usage(Pid pid) {
         return super.usage(pid).plus(new ResourceUsage(pendingCount(pid), 0));
     }
 
     @Override
-    public CleanupStats close() {
+    protected CleanupStats shutdown() {
         closed = true;
         jvmSignals.restore();
-        CleanupStats total = super.close();
+        CleanupStats total = super.shutdown();
         long dropped = 0;
         for (Pid pid : byPid.keySet()) {
             PidSignals signals = byPid.remove(pid);
@@ -342,5 +352,28 @@ public class SignalManagerImpl extends ResourceManagerSupport<SignalSubscription
                 return false;
             }
         }).map(SignalNames::normalize).distinct().toList();
+    }
+
+    /** The manager made in plain Java: the owners' service and its creator's handle on cleanup and shutdown. */
+    public static final class Embedded extends SignalManagerImpl implements CloseableSignalManager {
+
+        public Embedded(ProcessGate gate, SignalSettings settings) {
+            super(gate, settings);
+        }
+
+        @Override
+        public ResourceCleanup cleanupHandler() {
+            return super.cleanupHandler();
+        }
+
+        @Override
+        public CleanupStats shutdown() {
+            return super.shutdown();
+        }
+
+        @Override
+        public TerminationListener terminationListener() {
+            return this::terminating;
+        }
     }
 }

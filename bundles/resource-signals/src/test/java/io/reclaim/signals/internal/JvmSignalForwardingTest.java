@@ -19,6 +19,7 @@ import io.reclaim.testing.Configs;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
+import io.reclaim.api.ledger.Handlers;
 
 /** Real OS signals sent to this JVM reach the processes that handle them. */
 public class JvmSignalForwardingTest {
@@ -56,7 +57,7 @@ public class JvmSignalForwardingTest {
             assertEquals("a pid without a USR2 handler gets nothing", 0, bystanderCalls.get());
             assertEquals("a forwarded signal never becomes pending", List.of(), signals.pending(bystander));
         } finally {
-            signals.close();
+            signals.shutdown();
         }
     }
 
@@ -69,14 +70,14 @@ public class JvmSignalForwardingTest {
             assertFalse(usr2Before.equals(currentUsr2Handler()));
 
             signals.modified(Configs.of(Config.class, Map.of("forward_jvm_signals", new String[0],
-                    "handler_threads", 2, "max_pending", 16, "drain_timeout_millis", 1000L)));
+                    "handler_threads", 2, "max_pending", 16, "drain_timeout_millis", 1000L)), Map.of());
 
             assertEquals(List.of(), signals.forwardedJvmSignals());
             assertEquals(usr2Before, currentUsr2Handler());
             signals.handle(subscriber, "USR1", signal -> { });
-            assertTrue("reconfiguring released nothing", signals.hasResources(subscriber));
+            assertTrue("reconfiguring released nothing", Handlers.of(signals).hasResources(subscriber));
         } finally {
-            signals.close();
+            signals.shutdown();
         }
     }
 

@@ -12,6 +12,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -21,6 +22,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.osgi.framework.BundleContext;
 
 import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
@@ -33,19 +35,24 @@ import io.reclaim.api.ledger.Lease;
 import io.reclaim.api.ledger.ReleaseFailedException;
 import io.reclaim.api.ledger.ResourceManagerSupport;
 import io.reclaim.sockets.SocketManager;
+import io.reclaim.api.ledger.CleanupRegistration;
+import io.reclaim.sockets.CloseableSocketManager;
 
 /**
  * The {@link SocketManager}: every kind of socket in one ledger of {@link NetworkChannel}s. The
  * channel's class tells its kind, so a tracked socket costs only its lease.
  */
-@Component(name = "io.reclaim.sockets", service = {SocketManager.class, ResourceCleanup.class}, immediate = true)
+@Component(name = "io.reclaim.sockets", service = SocketManager.class, immediate = true)
 @ResourceType(reclaim_resource_type = SocketManager.TYPE, service_ranking = ResourceCleanup.RANKING_SOCKETS)
 @Designate(ocd = SocketsConfiguration.class)
-public final class SocketManagerImpl extends ResourceManagerSupport<NetworkChannel> implements SocketManager {
+public class SocketManagerImpl extends ResourceManagerSupport<NetworkChannel> implements SocketManager {
 
-    static final int DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+    public static final int DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(SocketManagerImpl.class);
+
+    /** Nothing is registered until the component activates; in plain Java, never. */
+    private CleanupRegistration registration = CleanupRegistration.none();
 
     private final ProcessGate gate;
     private volatile int connectTimeoutMillis = DEFAULT_CONNECT_TIMEOUT_MS;
@@ -63,19 +70,23 @@ public final class SocketManagerImpl extends ResourceManagerSupport<NetworkChann
     }
 
     @Activate
-    public SocketManagerImpl(@Reference ProcessGate gate, SocketsConfiguration config) {
+    public SocketManagerImpl(BundleContext context,
+            @Reference ProcessGate gate, SocketsConfiguration config, Map<String, Object> properties) {
         this(gate);
         configure(config);
+        // last: the orchestrator may run the handler as soon as it is registered
+        registration = CleanupRegistration.register(context, cleanupHandler(), properties);
     }
 
     /**
      * Without this method SCR would deactivate the component on a configuration change, and
-     * deactivation closes every socket of every pid. A new ranking reaches the service
-     * registration through SCR.
+     * deactivation closes every socket of every pid. A new ranking reaches
+     * the handler's registration through registration.update.
      */
     @Modified
-    void modified(SocketsConfiguration config) {
+    void modified(SocketsConfiguration config, Map<String, Object> properties) {
         configure(config);
+        registration.update(properties);
     }
 
     private void configure(SocketsConfiguration config) {
@@ -92,16 +103,12 @@ public final class SocketManagerImpl extends ResourceManagerSupport<NetworkChann
 
     @Deactivate
     void deactivate() {
-        CleanupStats stats = close();
+        registration.unregister(); // out of every cleanup before it lets go of what it holds
+        CleanupStats stats = shutdown();
         if (stats.resourcesFreed() > 0) {
             LOG.info("{}: stopped, closed {} sockets that processes still held", TYPE, stats.resourcesFreed());
         }
         stats.errors().forEach(error -> LOG.warn("{}: stopped, {}", TYPE, error));
-    }
-
-    @Override
-    public CleanupStats close() {
-        return super.close();
     }
 
     @Override
@@ -146,7 +153,7 @@ public final class SocketManagerImpl extends ResourceManagerSupport<NetworkChann
 
     /** A UDP socket on a free loopback port: a real descriptor that reaches no other host. */
     @Override
-    public boolean sample(Pid pid) throws IOException {
+    protected boolean sample(Pid pid) throws IOException {
         udp(pid, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         return true;
     }
@@ -186,7 +193,7 @@ public final class SocketManagerImpl extends ResourceManagerSupport<NetworkChann
      * never waits, so a pid that holds only those is cleaned up without a thread hand-off.
      */
     @Override
-    public boolean cleanupMayBlock(Pid pid) {
+    protected boolean cleanupMayBlock(Pid pid) {
         return ledger().holdsAny(pid, channel -> channel instanceof SocketChannel);
     }
 
@@ -222,5 +229,23 @@ public final class SocketManagerImpl extends ResourceManagerSupport<NetworkChann
                     + " ms, got " + timeout.toMillis() + " ms");
         }
         return (int) timeout.toMillis();
+    }
+
+    /** The manager made in plain Java: the owners' service and its creator's handle on cleanup and shutdown. */
+    public static final class Embedded extends SocketManagerImpl implements CloseableSocketManager {
+
+        public Embedded(ProcessGate gate, Duration connectTimeout) {
+            super(gate, connectTimeout);
+        }
+
+        @Override
+        public ResourceCleanup cleanupHandler() {
+            return super.cleanupHandler();
+        }
+
+        @Override
+        public CleanupStats shutdown() {
+            return super.shutdown();
+        }
     }
 }

@@ -49,6 +49,8 @@ import io.reclaim.api.ledger.Lease;
 import io.reclaim.sockets.SocketManager;
 import io.reclaim.testing.Configs;
 import io.reclaim.testing.Descriptors;
+import io.reclaim.sockets.CloseableSocketManager;
+import io.reclaim.api.ledger.Handlers;
 
 public class SocketManagerTest {
 
@@ -97,14 +99,14 @@ public class SocketManagerTest {
         leases.add(server);
         SocketChannel clientChannel = client.resource(pid);
         assertEquals(before + 42, Descriptors.sockets());
-        assertEquals(new ResourceUsage(42, 0), sockets.usage(pid));
+        assertEquals(new ResourceUsage(42, 0), Handlers.of(sockets).usage(pid));
 
-        CleanupStats stats = sockets.cleanup(pid);
+        CleanupStats stats = Handlers.of(sockets).cleanup(pid);
 
         assertEquals(CleanupStats.freed(42, 0), stats);
         assertEquals(before, Descriptors.sockets());
-        assertFalse(sockets.hasResources(pid));
-        assertEquals(ResourceUsage.NONE, sockets.usage(pid));
+        assertFalse(Handlers.of(sockets).hasResources(pid));
+        assertEquals(ResourceUsage.NONE, Handlers.of(sockets).usage(pid));
         assertFalse(clientChannel.isOpen());
         for (Lease<? extends NetworkChannel> lease : leases) {
             assertFalse(lease.isHeld());
@@ -128,10 +130,10 @@ public class SocketManagerTest {
         Lease<DatagramChannel> udpB = sockets.udp(b, ANY_PORT);
         Lease<DatagramChannel> peerB = sockets.udp(b, ANY_PORT);
 
-        assertEquals(CleanupStats.freed(4, 0), sockets.cleanup(a));
+        assertEquals(CleanupStats.freed(4, 0), Handlers.of(sockets).cleanup(a));
 
         assertEquals(before + 5, Descriptors.sockets());
-        assertEquals(5, sockets.usage(b).count());
+        assertEquals(5, Handlers.of(sockets).usage(b).count());
         assertEquals("ping", exchange(clientB.resource(b), serverB.resource(b), "ping"));
         assertEquals("pong", exchange(serverB.resource(b), clientB.resource(b), "pong"));
         assertEquals("datagram", exchange(udpB.resource(b), peerB.resource(b), sockets.localAddress(b, peerB)));
@@ -139,7 +141,7 @@ public class SocketManagerTest {
         Lease<SocketChannel> another = sockets.connect(b, sockets.localAddress(b, listenerB));
         Lease<SocketChannel> anotherAccepted = sockets.accept(b, listenerB);
         assertEquals("again", exchange(another.resource(b), anotherAccepted.resource(b), "again"));
-        assertEquals(7, sockets.cleanup(b).resourcesFreed());
+        assertEquals(7, Handlers.of(sockets).cleanup(b).resourcesFreed());
         assertEquals(before, Descriptors.sockets());
     }
 
@@ -157,7 +159,7 @@ public class SocketManagerTest {
 
         assertEquals("sockets handle belongs to pid 1, not to pid 2", close.getMessage());
         assertEquals(open, Descriptors.sockets());
-        assertFalse(sockets.hasResources(other));
+        assertFalse(Handlers.of(sockets).hasResources(other));
         assertTrue(listener.isHeld());
         assertTrue(listener.resource(owner).isOpen());
         assertNotEquals(0, sockets.port(owner, listener));
@@ -176,7 +178,7 @@ public class SocketManagerTest {
         assertEquals("sockets handle of pid 1 is already released", again.getMessage());
         assertThrows(IllegalStateException.class, () -> sockets.port(pid, udp));
         assertEquals(before, Descriptors.sockets());
-        assertFalse(sockets.hasResources(pid));
+        assertFalse(Handlers.of(sockets).hasResources(pid));
     }
 
     @Test
@@ -193,7 +195,7 @@ public class SocketManagerTest {
             assertThrows(ProcessNotRunningException.class, () -> sockets.listen(pid, ANY_PORT));
             assertThrows(ProcessNotRunningException.class, () -> sockets.connect(pid, listening));
             assertThrows(ProcessNotRunningException.class, () -> sockets.udp(pid, ANY_PORT));
-            assertFalse(sockets.hasResources(pid));
+            assertFalse(Handlers.of(sockets).hasResources(pid));
         }
         // a terminating process may not accept on the listener it still holds: refused, not waiting
         gate.terminating(holder);
@@ -202,7 +204,7 @@ public class SocketManagerTest {
 
         assertEquals("pid 9 is TERMINATING: it can acquire no resources", accept.getMessage());
         assertEquals(before, Descriptors.sockets());
-        assertEquals(1, sockets.usage(holder).count());
+        assertEquals(1, Handlers.of(sockets).usage(holder).count());
     }
 
     @Test
@@ -216,8 +218,8 @@ public class SocketManagerTest {
         Lease<SocketChannel> accepted = accepting.get(WAIT_SECONDS, TimeUnit.SECONDS);
 
         assertEquals(server, accepted.owner());
-        assertEquals(2, sockets.usage(server).count());
-        assertEquals(1, sockets.usage(client).count());
+        assertEquals(2, Handlers.of(sockets).usage(server).count());
+        assertEquals(1, Handlers.of(sockets).usage(client).count());
         assertThrows(WrongOwnerException.class, () -> accepted.resource(client));
         assertEquals("hello", exchange(outgoing.resource(client), accepted.resource(server), "hello"));
     }
@@ -228,15 +230,15 @@ public class SocketManagerTest {
         Pid client = gate.running(2);
         Lease<ServerSocketChannel> listener = sockets.listen(server, ANY_PORT);
         sockets.udp(server, ANY_PORT);
-        assertFalse("listeners and UDP sockets close without waiting", sockets.cleanupMayBlock(server));
+        assertFalse("listeners and UDP sockets close without waiting", Handlers.of(sockets).cleanupMayBlock(server));
 
         Future<Lease<SocketChannel>> accepting = background.submit(() -> sockets.accept(server, listener));
         sockets.connect(client, sockets.localAddress(server, listener));
         accepting.get(WAIT_SECONDS, TimeUnit.SECONDS);
 
-        assertTrue("a connection may linger on close", sockets.cleanupMayBlock(server));
-        assertTrue(sockets.cleanupMayBlock(client));
-        assertFalse(sockets.cleanupMayBlock(gate.running(3)));
+        assertTrue("a connection may linger on close", Handlers.of(sockets).cleanupMayBlock(server));
+        assertTrue(Handlers.of(sockets).cleanupMayBlock(client));
+        assertFalse(Handlers.of(sockets).cleanupMayBlock(gate.running(3)));
     }
 
     @Test
@@ -252,13 +254,13 @@ public class SocketManagerTest {
         awaitBlockedInAccept(acceptor);
 
         gate.terminating(pid);
-        assertEquals(CleanupStats.freed(1, 0), sockets.cleanup(pid));
+        assertEquals(CleanupStats.freed(1, 0), Handlers.of(sockets).cleanup(pid));
 
         ExecutionException ended = assertThrows(ExecutionException.class,
                 () -> accepting.get(WAIT_SECONDS, TimeUnit.SECONDS));
         assertEquals(ProcessNotRunningException.class, ended.getCause().getClass());
         assertTrue(ended.getCause().getCause() instanceof ClosedChannelException);
-        assertFalse(sockets.hasResources(pid));
+        assertFalse(Handlers.of(sockets).hasResources(pid));
         assertEquals(before, Descriptors.sockets());
     }
 
@@ -274,7 +276,7 @@ public class SocketManagerTest {
 
         assertTrue(e.getMessage(), e.getMessage().startsWith("cannot listen on 127.0.0.1:" + port + ": "));
         assertEquals(before, Descriptors.sockets());
-        assertEquals(1, sockets.usage(pid).count());
+        assertEquals(1, Handlers.of(sockets).usage(pid).count());
     }
 
     @Test
@@ -290,7 +292,7 @@ public class SocketManagerTest {
 
         assertEquals("cannot connect to 127.0.0.1:" + closed.getPort() + ": Connection refused", e.getMessage());
         assertEquals(before, Descriptors.sockets());
-        assertFalse(sockets.hasResources(pid));
+        assertFalse(Handlers.of(sockets).hasResources(pid));
     }
 
     @Test
@@ -303,7 +305,7 @@ public class SocketManagerTest {
 
         assertEquals("cannot connect to no-such-host.invalid:80: unknown host", e.getMessage());
         assertEquals(before, Descriptors.sockets());
-        assertFalse(sockets.hasResources(pid));
+        assertFalse(Handlers.of(sockets).hasResources(pid));
     }
 
     @Test
@@ -320,8 +322,8 @@ public class SocketManagerTest {
         sockets.deactivate();
 
         assertEquals(before, Descriptors.sockets());
-        assertFalse(sockets.hasResources(a));
-        assertFalse(sockets.hasResources(b));
+        assertFalse(Handlers.of(sockets).hasResources(a));
+        assertFalse(Handlers.of(sockets).hasResources(b));
         IllegalStateException refused = assertThrows(IllegalStateException.class, () -> sockets.udp(a, ANY_PORT));
         assertEquals("sockets is stopped: no resources can be acquired for pid 1", refused.getMessage());
         assertEquals(before, Descriptors.sockets());
@@ -329,17 +331,17 @@ public class SocketManagerTest {
 
     @Test
     public void aConfigurationChangeKeepsEverySocketOpen() throws IOException {
-        SocketManagerImpl configured = new SocketManagerImpl(gate, Configs.of(SocketsConfiguration.class, Map.of()));
+        SocketManagerImpl configured = new SocketManagerImpl(null, gate, Configs.of(SocketsConfiguration.class, Map.of()), Map.of());
         Pid pid = gate.running(1);
         Lease<ServerSocketChannel> listener = configured.listen(pid, ANY_PORT);
         configured.connect(pid, configured.localAddress(pid, listener));
         long open = Descriptors.sockets();
 
         configured.modified(Configs.of(SocketsConfiguration.class,
-                Map.of("service_ranking", 42, "connect_timeout_ms", -1)));
+                Map.of("service_ranking", 42, "connect_timeout_ms", -1)), Map.of());
 
         assertEquals(open, Descriptors.sockets());
-        assertEquals(2, configured.usage(pid).count());
+        assertEquals(2, Handlers.of(configured).usage(pid).count());
         assertTrue(listener.resource(pid).isOpen());
         Lease<SocketChannel> after = configured.connect(pid, configured.localAddress(pid, listener));
         assertTrue(after.resource(pid).isConnected());
@@ -348,15 +350,15 @@ public class SocketManagerTest {
 
     @Test
     public void thePlainJavaFactoryMakesAWorkingManager() throws IOException {
-        SocketManager plain = SocketManager.create(gate);
+        CloseableSocketManager plain = SocketManager.create(gate);
         Pid pid = gate.running(1);
         long before = Descriptors.sockets();
         Lease<ServerSocketChannel> listener = plain.listen(pid, null);
         plain.udp(pid, null);
 
-        assertEquals("sockets", plain.resourceType());
+        assertEquals("sockets", plain.cleanupHandler().resourceType());
         assertNotEquals(0, plain.port(pid, listener));
-        assertEquals(CleanupStats.freed(2, 0), plain.close());
+        assertEquals(CleanupStats.freed(2, 0), plain.shutdown());
         assertEquals(before, Descriptors.sockets());
         assertThrows(IllegalArgumentException.class,
                 () -> SocketManager.create(gate, java.time.Duration.ofSeconds(-1)));

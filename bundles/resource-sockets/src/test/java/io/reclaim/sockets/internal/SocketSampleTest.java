@@ -27,6 +27,7 @@ import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessNotRunningException;
 import io.reclaim.api.ResourceUsage;
 import io.reclaim.testing.Descriptors;
+import io.reclaim.api.ledger.Handlers;
 
 /** The sample a self-test asks for: a real UDP socket on loopback, closed with the pid. */
 public class SocketSampleTest {
@@ -56,7 +57,7 @@ public class SocketSampleTest {
         long before = Descriptors.sockets();
         Set<String> inodesBefore = socketInodes();
 
-        assertTrue(sockets.sample(pid));
+        assertTrue(Handlers.of(sockets).sample(pid));
 
         assertEquals("one more socket descriptor is open", before + 1, Descriptors.sockets());
         Set<String> added = socketInodes();
@@ -68,13 +69,13 @@ public class SocketSampleTest {
         assertTrue("bound to loopback: " + local, local.contains("0100007F:")
                 || local.startsWith("00000000000000000000000001000000:"));
         assertFalse("bound to a port of its own: " + local, local.endsWith(":0000"));
-        assertEquals(new ResourceUsage(1, 0), sockets.usage(pid));
+        assertEquals(new ResourceUsage(1, 0), Handlers.of(sockets).usage(pid));
 
-        CleanupStats stats = sockets.cleanup(pid);
+        CleanupStats stats = Handlers.of(sockets).cleanup(pid);
 
         assertEquals(CleanupStats.freed(1, 0), stats);
         assertEquals("the socket is closed", before, Descriptors.sockets());
-        assertFalse(sockets.hasResources(pid));
+        assertFalse(Handlers.of(sockets).hasResources(pid));
     }
 
     @Test
@@ -83,10 +84,10 @@ public class SocketSampleTest {
         gate.terminating(pid);
         long before = Descriptors.sockets();
 
-        assertThrows(ProcessNotRunningException.class, () -> sockets.sample(pid));
+        assertThrows(ProcessNotRunningException.class, () -> Handlers.of(sockets).sample(pid));
 
         assertEquals(before, Descriptors.sockets());
-        assertFalse(sockets.hasResources(pid));
+        assertFalse(Handlers.of(sockets).hasResources(pid));
     }
 
     /** The inodes of the sockets this JVM has open, as {@code /proc/self/fd} names them ({@code socket:[inode]}). */

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -14,6 +15,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.osgi.framework.BundleContext;
 
 import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
@@ -28,15 +30,17 @@ import io.reclaim.scheduler.RunEntry;
 import io.reclaim.scheduler.Scheduler;
 import io.reclaim.tasks.Task;
 import io.reclaim.tasks.TaskManager;
+import io.reclaim.api.ledger.CleanupRegistration;
+import io.reclaim.tasks.CloseableTaskManager;
 
 /**
  * The {@link TaskManager}: tasks are tracked in the shared ownership ledger from submission until
  * their future completes, and reach the worker pool as entries of the {@link Scheduler}.
  */
-@Component(name = "io.reclaim.tasks", service = {TaskManager.class, ResourceCleanup.class}, immediate = true)
+@Component(name = "io.reclaim.tasks", service = TaskManager.class, immediate = true)
 @ResourceType(reclaim_resource_type = TaskManager.TYPE, service_ranking = ResourceCleanup.RANKING_TASKS)
 @Designate(ocd = TasksConfiguration.class)
-public final class TaskManagerImpl extends ResourceManagerSupport<TaskImpl<?>> implements TaskManager {
+public class TaskManagerImpl extends ResourceManagerSupport<TaskImpl<?>> implements TaskManager {
 
     public static final Duration DEFAULT_CANCEL_WAIT = Duration.ofSeconds(1);
     static final int MAX_THREADS = 64;
@@ -44,6 +48,9 @@ public final class TaskManagerImpl extends ResourceManagerSupport<TaskImpl<?>> i
     private static final Duration STOP_MARGIN = Duration.ofSeconds(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskManagerImpl.class);
+
+    /** Nothing is registered until the component activates; in plain Java, never. */
+    private CleanupRegistration registration = CleanupRegistration.none();
 
     private final Scheduler scheduler;
     private final WorkerPool pool;
@@ -73,10 +80,13 @@ public final class TaskManagerImpl extends ResourceManagerSupport<TaskImpl<?>> i
     }
 
     @Activate
-    public TaskManagerImpl(@Reference ProcessGate gate, @Reference Scheduler scheduler, TasksConfiguration config) {
+    public TaskManagerImpl(BundleContext context,
+            @Reference ProcessGate gate, @Reference Scheduler scheduler, TasksConfiguration config, Map<String, Object> properties) {
         this(gate, scheduler, threads(config), cancelWait(config));
         // service.ranking is left to the orchestrator: read as an int here, bad text would fail the component
         LOG.debug("{}: {} worker threads, cancel wait {} ms", TYPE, pool.size(), this.cancelWait.toMillis());
+        // last: the orchestrator may run the handler as soon as it is registered
+        registration = CleanupRegistration.register(context, cleanupHandler(), properties);
     }
 
     /**
@@ -84,15 +94,17 @@ public final class TaskManagerImpl extends ResourceManagerSupport<TaskImpl<?>> i
      * deactivation cancels every task of every pid. The pool is resized in place.
      */
     @Modified
-    void modified(TasksConfiguration config) {
+    void modified(TasksConfiguration config, Map<String, Object> properties) {
         cancelWait = cancelWait(config);
         pool.resize(threads(config));
         LOG.debug("{}: {} worker threads, cancel wait {} ms", TYPE, pool.size(), cancelWait.toMillis());
+        registration.update(properties);
     }
 
     @Deactivate
     void deactivate() {
-        CleanupStats stats = close();
+        registration.unregister(); // out of every cleanup before it lets go of what it holds
+        CleanupStats stats = shutdown();
         if (stats.resourcesFreed() > 0) {
             LOG.info("{}: stopped, cancelled {} tasks processes still had", TYPE, stats.resourcesFreed());
         }
@@ -135,7 +147,7 @@ public final class TaskManagerImpl extends ResourceManagerSupport<TaskImpl<?>> i
      * pid's cleanup has a running task to cancel. While it runs it occupies one worker thread.
      */
     @Override
-    public boolean sample(Pid pid) {
+    protected boolean sample(Pid pid) {
         submit(pid, TaskManagerImpl::waitForCancel);
         return true;
     }
@@ -190,18 +202,18 @@ public final class TaskManagerImpl extends ResourceManagerSupport<TaskImpl<?>> i
      * still waited for, within that same bound.
      */
     @Override
-    public boolean cleanupMayBlock(Pid pid) {
+    protected boolean cleanupMayBlock(Pid pid) {
         return ledger().holdsAny(pid, TaskImpl::isRunning);
     }
 
     @Override
-    public CleanupStats cleanup(Pid pid) {
+    protected CleanupStats cleanup(Pid pid) {
         return sweepAndWait(() -> super.cleanup(pid));
     }
 
     @Override
-    public CleanupStats close() {
-        CleanupStats stats = sweepAndWait(super::close);
+    protected CleanupStats shutdown() {
+        CleanupStats stats = sweepAndWait(super::shutdown);
         pool.stop(cancelWait.plus(STOP_MARGIN));
         return stats;
     }
@@ -238,5 +250,23 @@ public final class TaskManagerImpl extends ResourceManagerSupport<TaskImpl<?>> i
             return Duration.ZERO;
         }
         return Duration.ofMillis(millis);
+    }
+
+    /** The manager made in plain Java: the owners' service and its creator's handle on cleanup and shutdown. */
+    public static final class Embedded extends TaskManagerImpl implements CloseableTaskManager {
+
+        public Embedded(ProcessGate gate, Scheduler scheduler, int threads, Duration cancelWait) {
+            super(gate, scheduler, threads, cancelWait);
+        }
+
+        @Override
+        public ResourceCleanup cleanupHandler() {
+            return super.cleanupHandler();
+        }
+
+        @Override
+        public CleanupStats shutdown() {
+            return super.shutdown();
+        }
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import java.util.Map;
 import java.lang.annotation.Annotation;
 import java.util.concurrent.TimeUnit;
 
@@ -18,35 +19,37 @@ import io.reclaim.scheduler.SchedulingPolicy;
 import io.reclaim.tasks.Blocker;
 import io.reclaim.tasks.Task;
 import io.reclaim.tasks.TaskThreads;
+import io.reclaim.scheduler.CloseableScheduler;
+import io.reclaim.api.ledger.Handlers;
 
 /** What the component does on activation, reconfiguration and deactivation. */
 public class TaskManagerImplTest {
 
     private final LocalProcessGate processes = new LocalProcessGate();
-    private final Scheduler scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN);
+    private final CloseableScheduler scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN);
     private TaskManagerImpl tasks;
 
     @After
     public void stop() {
         if (tasks != null) {
-            tasks.close();
+            tasks.shutdown();
         }
     }
 
     @Test
     public void aNewPoolSizeFromConfigurationResizesThePoolWithoutStoppingTasks() throws Exception {
-        tasks = new TaskManagerImpl(processes, scheduler, config(2, 1000));
+        tasks = new TaskManagerImpl(null, processes, scheduler, config(2, 1000), Map.of());
         TaskThreads.awaitCount(2);
         Pid pid = processes.spawn();
         Blocker blocker = new Blocker();
         Task<String> running = tasks.submit(pid, blocker);
         assertTrue(blocker.awaitStarted());
 
-        tasks.modified(config(4, 1000));
+        tasks.modified(config(4, 1000), Map.of());
         assertEquals(4, tasks.threads());
         TaskThreads.awaitCount(4);
 
-        tasks.modified(config(1, 1000));
+        tasks.modified(config(1, 1000), Map.of());
         assertEquals(1, tasks.threads());
         blocker.release();
         assertEquals("released", running.future().get(30, TimeUnit.SECONDS));
@@ -57,7 +60,7 @@ public class TaskManagerImplTest {
 
     @Test
     public void aPoolSizeOutOfRangeIsClampedRatherThanRefused() throws Exception {
-        tasks = new TaskManagerImpl(processes, scheduler, config(0, -5));
+        tasks = new TaskManagerImpl(null, processes, scheduler, config(0, -5), Map.of());
 
         assertEquals(1, tasks.threads());
         TaskThreads.awaitCount(1);
@@ -65,19 +68,19 @@ public class TaskManagerImplTest {
 
     @Test
     public void deactivationCancelsEveryTaskAndStopsEveryWorker() throws Exception {
-        tasks = new TaskManagerImpl(processes, scheduler, config(3, 1000));
+        tasks = new TaskManagerImpl(null, processes, scheduler, config(3, 1000), Map.of());
         Pid pid = processes.spawn();
         Blocker blocker = new Blocker();
         tasks.submit(pid, blocker);
         assertTrue(blocker.awaitStarted());
-        tasks.modified(config(1, 1000)); // two retired workers may still be winding down
+        tasks.modified(config(1, 1000), Map.of()); // two retired workers may still be winding down
 
         tasks.deactivate();
 
         assertEquals(0, blocker.exited.getCount());
         assertTrue(blocker.wasInterrupted());
         assertEquals(0, TaskThreads.count());
-        assertFalse(tasks.hasResources(pid));
+        assertFalse(Handlers.of(tasks).hasResources(pid));
     }
 
     /** The configuration as SCR hands it over. */

@@ -66,7 +66,7 @@ final class TimerImpl implements Timer {
                 }
             } finally {
                 firings++;
-                manager.charge(owner, ThreadCpuClock.since(cpu));
+                manager.charge(this, ThreadCpuClock.since(cpu));
             }
             if (kind == TimerKind.ONE_SHOT) {
                 fired = true;

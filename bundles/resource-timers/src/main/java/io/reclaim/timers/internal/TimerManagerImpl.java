@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -22,6 +23,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.osgi.framework.BundleContext;
 
 import io.reclaim.api.CleanupStats;
 import io.reclaim.api.CpuAccounting;
@@ -36,15 +38,17 @@ import io.reclaim.api.ledger.ResourceManagerSupport;
 import io.reclaim.timers.Timer;
 import io.reclaim.timers.TimerKind;
 import io.reclaim.timers.TimerManager;
+import io.reclaim.api.ledger.CleanupRegistration;
+import io.reclaim.timers.CloseableTimerManager;
 
 /**
  * The {@link TimerManager}: timers are tracked in the shared ownership ledger and fired by one
  * {@link ScheduledThreadPoolExecutor} shared by every process.
  */
-@Component(name = "io.reclaim.timers", service = {TimerManager.class, ResourceCleanup.class}, immediate = true)
+@Component(name = "io.reclaim.timers", service = TimerManager.class, immediate = true)
 @ResourceType(reclaim_resource_type = TimerManager.TYPE, service_ranking = ResourceCleanup.RANKING_TIMERS)
 @Designate(ocd = TimersConfiguration.class)
-public final class TimerManagerImpl extends ResourceManagerSupport<TimerImpl> implements TimerManager {
+public class TimerManagerImpl extends ResourceManagerSupport<TimerImpl> implements TimerManager {
 
     public static final Duration DEFAULT_CANCEL_WAIT = Duration.ofSeconds(1);
     static final int MAX_THREADS = 16;
@@ -53,6 +57,9 @@ public final class TimerManagerImpl extends ResourceManagerSupport<TimerImpl> im
     private static final AtomicInteger THREAD_NUMBERS = new AtomicInteger();
 
     private static final Logger LOG = LoggerFactory.getLogger(TimerManagerImpl.class);
+
+    /** Nothing is registered until the component activates; in plain Java, never. */
+    private CleanupRegistration registration = CleanupRegistration.none();
 
     private final ProcessGate gate;
     private final ScheduledThreadPoolExecutor executor;
@@ -66,7 +73,8 @@ public final class TimerManagerImpl extends ResourceManagerSupport<TimerImpl> im
     private volatile CpuAccounting cpu;
 
     /** Plain Java; see {@link TimerManager#create(ProcessGate, int, Duration, CpuAccounting)}. */
-    public TimerManagerImpl(ProcessGate gate, int threads, Duration cancelWait, CpuAccounting cpu) {
+    // not public: it has as many parameters as the activation constructor, and SCR would try it
+    TimerManagerImpl(ProcessGate gate, int threads, Duration cancelWait, CpuAccounting cpu) {
         super(TYPE, gate);
         this.gate = Objects.requireNonNull(gate, "a process gate is required");
         if (threads < 1 || threads > MAX_THREADS) {
@@ -86,15 +94,18 @@ public final class TimerManagerImpl extends ResourceManagerSupport<TimerImpl> im
     }
 
     @Activate
-    public TimerManagerImpl(@Reference ProcessGate gate, TimersConfiguration config) {
+    public TimerManagerImpl(BundleContext context,
+            @Reference ProcessGate gate, TimersConfiguration config, Map<String, Object> properties) {
         this(gate, threads(config), cancelWait(config), null);
         // service.ranking is left to the orchestrator: read as an int here, bad text would fail the component
         LOG.debug("{}: {} firing threads, cancel wait {} ms", TYPE, threads(), cancelWait.toMillis());
+        // last: the orchestrator may run the handler as soon as it is registered
+        registration = CleanupRegistration.register(context, cleanupHandler(), properties);
     }
 
     /** Without it SCR would deactivate the component on a change, and deactivation cancels every timer. */
     @Modified
-    void modified(TimersConfiguration config) {
+    void modified(TimersConfiguration config, Map<String, Object> properties) {
         cancelWait = cancelWait(config);
         int threads = threads(config);
         if (threads > executor.getCorePoolSize()) {
@@ -104,6 +115,7 @@ public final class TimerManagerImpl extends ResourceManagerSupport<TimerImpl> im
             executor.setCorePoolSize(threads);
         }
         LOG.debug("{}: {} firing threads, cancel wait {} ms", TYPE, threads, cancelWait.toMillis());
+        registration.update(properties);
     }
 
     /** The CPU time of firings goes to the scheduler's accounting when it is there. */
@@ -120,7 +132,8 @@ public final class TimerManagerImpl extends ResourceManagerSupport<TimerImpl> im
 
     @Deactivate
     void deactivate() {
-        CleanupStats stats = close();
+        registration.unregister(); // out of every cleanup before it lets go of what it holds
+        CleanupStats stats = shutdown();
         if (stats.resourcesFreed() > 0) {
             LOG.info("{}: stopped, cancelled {} timers processes still had", TYPE, stats.resourcesFreed());
         }
@@ -168,7 +181,7 @@ public final class TimerManagerImpl extends ResourceManagerSupport<TimerImpl> im
 
     /** A fixed-rate timer that does nothing for an hour: still held, and cancelled, when the pid ends. */
     @Override
-    public boolean sample(Pid pid) {
+    protected boolean sample(Pid pid) {
         scheduleAtFixedRate(pid, Duration.ofHours(1), Duration.ofHours(1), () -> { });
         return true;
     }
@@ -217,13 +230,15 @@ public final class TimerManagerImpl extends ResourceManagerSupport<TimerImpl> im
         return gate.admits(pid);
     }
 
-    void charge(Pid pid, long cpuNanos) {
+    /** Charges a firing to the timer's pid, through its lease: the accounting's proof of who ran. */
+    void charge(TimerImpl timer, long cpuNanos) {
         CpuAccounting accounting = cpu;
-        if (accounting != null && cpuNanos > 0) {
+        Lease<TimerImpl> lease = timer.lease();
+        if (accounting != null && lease != null && cpuNanos > 0) {
             try {
-                accounting.charge(pid, cpuNanos);
+                accounting.charge(lease, cpuNanos);
             } catch (Throwable e) {
-                LOG.warn("{}: charging {} ns of CPU time to pid {} failed", TYPE, cpuNanos, pid, e);
+                LOG.warn("{}: charging {} ns of CPU time to pid {} failed", TYPE, cpuNanos, timer.owner(), e);
             }
         }
     }
@@ -251,18 +266,18 @@ public final class TimerManagerImpl extends ResourceManagerSupport<TimerImpl> im
 
     /** Only a firing in progress makes the cleanup wait; cancelling the others is bookkeeping. */
     @Override
-    public boolean cleanupMayBlock(Pid pid) {
+    protected boolean cleanupMayBlock(Pid pid) {
         return ledger().holdsAny(pid, TimerImpl::isFiring);
     }
 
     @Override
-    public CleanupStats cleanup(Pid pid) {
+    protected CleanupStats cleanup(Pid pid) {
         return sweepAndWait(() -> super.cleanup(pid));
     }
 
     @Override
-    public CleanupStats close() {
-        CleanupStats stats = sweepAndWait(super::close);
+    protected CleanupStats shutdown() {
+        CleanupStats stats = sweepAndWait(super::shutdown);
         executor.shutdownNow();
         try {
             if (!executor.awaitTermination(cancelWait.plus(STOP_MARGIN).toNanos(), TimeUnit.NANOSECONDS)) {
@@ -306,5 +321,23 @@ public final class TimerManagerImpl extends ResourceManagerSupport<TimerImpl> im
             return Duration.ZERO;
         }
         return Duration.ofMillis(millis);
+    }
+
+    /** The manager made in plain Java: the owners' service and its creator's handle on cleanup and shutdown. */
+    public static final class Embedded extends TimerManagerImpl implements CloseableTimerManager {
+
+        public Embedded(ProcessGate gate, int threads, Duration cancelWait, CpuAccounting cpu) {
+            super(gate, threads, cancelWait, cpu);
+        }
+
+        @Override
+        public ResourceCleanup cleanupHandler() {
+            return super.cleanupHandler();
+        }
+
+        @Override
+        public CleanupStats shutdown() {
+            return super.shutdown();
+        }
     }
 }

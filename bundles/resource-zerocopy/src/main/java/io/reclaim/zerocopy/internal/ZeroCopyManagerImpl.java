@@ -17,6 +17,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.osgi.framework.BundleContext;
 
 import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
@@ -30,17 +31,22 @@ import io.reclaim.api.ledger.Lease;
 import io.reclaim.api.ledger.ResourceManagerSupport;
 import io.reclaim.zerocopy.Ring;
 import io.reclaim.zerocopy.ZeroCopyManager;
+import io.reclaim.api.ledger.CleanupRegistration;
+import io.reclaim.zerocopy.CloseableZeroCopyManager;
 
 /**
  * The zero-copy ring manager. Every ring file it creates is recorded in the journal until it is
  * released; {@link RingReclaimer} deletes those a JVM that died left.
  */
-@Component(name = "io.reclaim.zerocopy", service = {ZeroCopyManager.class, ResourceCleanup.class}, immediate = true)
+@Component(name = "io.reclaim.zerocopy", service = ZeroCopyManager.class, immediate = true)
 @ResourceType(reclaim_resource_type = ZeroCopyManager.TYPE, service_ranking = ResourceCleanup.RANKING_ZEROCOPY)
 @Designate(ocd = ZeroCopyConfig.class)
 public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements ZeroCopyManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(ZeroCopyManagerImpl.class);
+
+    /** Nothing is registered until the component activates; in plain Java, never. */
+    private CleanupRegistration registration = CleanupRegistration.none();
 
     /** The start of the name of every sample ring. */
     static final String SAMPLE_PREFIX = "selftest-";
@@ -54,10 +60,13 @@ public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements
     private volatile Duration pinWait = Duration.ofSeconds(2);
 
     @Activate
-    public ZeroCopyManagerImpl(@Reference ProcessGate gate, @Reference Journal journal, ZeroCopyConfig config) {
+    public ZeroCopyManagerImpl(BundleContext context,
+            @Reference ProcessGate gate, @Reference Journal journal, ZeroCopyConfig config, Map<String, Object> properties) {
         super(TYPE, gate);
         this.journal = journal;
         configure(config);
+        // last: the orchestrator may run the handler as soon as it is registered
+        registration = CleanupRegistration.register(context, cleanupHandler(), properties);
     }
 
     /** For plain Java: rings in {@code directory}, recorded in no journal. */
@@ -66,8 +75,8 @@ public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements
     }
 
     /** For plain Java: rings in {@code directory}, recorded in {@code journal}. */
-    public static ZeroCopyManagerImpl recordedIn(Journal journal, ProcessGate gate, Path directory) {
-        return new ZeroCopyManagerImpl(gate, directory, journal);
+    public static Embedded recordedIn(Journal journal, ProcessGate gate, Path directory) {
+        return new Embedded(gate, directory, journal);
     }
 
     /**
@@ -82,7 +91,12 @@ public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements
     }
 
     @Modified
-    void configure(ZeroCopyConfig config) {
+    void modified(ZeroCopyConfig config, Map<String, Object> properties) {
+        configure(config);
+        registration.update(properties);
+    }
+
+    private void configure(ZeroCopyConfig config) {
         pinWait = Duration.ofMillis(Math.max(0, config.pin_wait_ms()));
         String configured = config.directory().trim();
         useDirectory(configured.isEmpty() ? RingFiles.defaultDirectory() : Path.of(configured));
@@ -101,18 +115,19 @@ public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements
 
     @Deactivate
     void deactivate() {
-        close();
+        registration.unregister(); // out of every cleanup before it lets go of what it holds
+        shutdown();
     }
 
     @Override
-    protected CleanupStats close() {
+    protected CleanupStats shutdown() {
         awaitAllUnpinned(ring -> ((MappedRing) ring).region(), pinWait);
-        return super.close();
+        return super.shutdown();
     }
 
     /** Waits once for the claim pins on all the pid's rings, then unmaps each or quarantines it. */
     @Override
-    public CleanupStats cleanup(Pid pid) {
+    protected CleanupStats cleanup(Pid pid) {
         awaitUnpinned(pid, ring -> ((MappedRing) ring).region(), pinWait);
         return super.cleanup(pid);
     }
@@ -141,7 +156,7 @@ public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements
      * counter: JVMs that share the ring directory must not pick the same name.
      */
     @Override
-    public boolean sample(Pid pid) {
+    protected boolean sample(Pid pid) {
         create(pid, SAMPLE_PREFIX + self.pid() + "-" + pid.value() + "-" + samples.incrementAndGet(), MIN_CAPACITY);
         return true;
     }
@@ -187,5 +202,23 @@ public class ZeroCopyManagerImpl extends ResourceManagerSupport<Ring> implements
     @Override
     protected long sizeOf(Ring ring) {
         return ring.mappedBytes();
+    }
+
+    /** The manager made in plain Java: the owners' service and its creator's handle on cleanup and shutdown. */
+    public static final class Embedded extends ZeroCopyManagerImpl implements CloseableZeroCopyManager {
+
+        public Embedded(ProcessGate gate, Path directory, Journal journal) {
+            super(gate, directory, journal);
+        }
+
+        @Override
+        public ResourceCleanup cleanupHandler() {
+            return super.cleanupHandler();
+        }
+
+        @Override
+        public CleanupStats shutdown() {
+            return super.shutdown();
+        }
     }
 }

@@ -22,6 +22,7 @@ import io.reclaim.api.ProcessState;
 import io.reclaim.api.ledger.Pin;
 import io.reclaim.zerocopy.Claim;
 import io.reclaim.zerocopy.Ring;
+import io.reclaim.api.ledger.Handlers;
 
 /** DESIGN rule 11 with a real ring file: a claim being filled keeps the mapping, in quarantine, past the cleanup. */
 public class PinnedClaimTest {
@@ -50,21 +51,21 @@ public class PinnedClaimTest {
         Pin pin = claim.pin();
         states.put(pid, ProcessState.TERMINATING);
 
-        CleanupStats stats = manager.cleanup(pid);
+        CleanupStats stats = Handlers.of(manager).cleanup(pid);
 
         assertEquals(1, stats.resourcesQuarantined());
         assertEquals(bytes, stats.bytesQuarantined());
         assertFalse(stats.hasErrors());
         assertFalse(Files.exists(ring.file())); // the file goes now; the pages stay mapped
         assertEquals(1, mappingsOf(file));
-        assertEquals(bytes, manager.totals().bytesQuarantined());
+        assertEquals(bytes, Handlers.of(manager).totals().bytesQuarantined());
         pin.buffer().putLong(56, 42L);
         assertThrows(IllegalStateException.class, claim::pin);
 
         pin.close();
 
         assertEquals(0, mappingsOf(file));
-        assertEquals(0, manager.totals().bytesQuarantined());
+        assertEquals(0, Handlers.of(manager).totals().bytesQuarantined());
         assertTrue(ring.isClosed());
     }
 

@@ -69,13 +69,13 @@ public class RingLeftoversTest {
     @Test
     public void aRingIsRecordedWhileItExistsAndItsRecordRemovedAtRelease() throws Exception {
         try (CloseableJournal journal = Journals.open(folder.getRoot().toPath().resolve("journal"))) {
-            ZeroCopyManagerImpl manager = ZeroCopyManagerImpl.recordedIn(journal, states::get, folder.newFolder("rings").toPath());
+            ZeroCopyManagerImpl.Embedded manager = ZeroCopyManagerImpl.recordedIn(journal, states::get, folder.newFolder("rings").toPath());
             Lease<Ring> ring = manager.create(pid, "recorded", 1024);
             assertEquals(1, journal.size());
             manager.release(pid, ring);
             assertEquals(0, journal.size());
             manager.create(pid, "swept", 1024);
-            manager.cleanup(pid);
+            manager.cleanupHandler().cleanup(pid);
             assertEquals(0, journal.size());
             manager.deactivate();
         }

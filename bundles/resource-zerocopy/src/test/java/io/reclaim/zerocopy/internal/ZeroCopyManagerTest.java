@@ -29,6 +29,7 @@ import io.reclaim.api.ledger.Lease;
 import io.reclaim.zerocopy.Claim;
 import io.reclaim.zerocopy.Ring;
 import io.reclaim.zerocopy.RingClosedException;
+import io.reclaim.api.ledger.Handlers;
 
 public class ZeroCopyManagerTest {
 
@@ -109,12 +110,12 @@ public class ZeroCopyManagerTest {
         assertTrue(Files.exists(file));
         assertEquals(1, RingFilesForTest.mappingsOf(file));
 
-        CleanupStats stats = manager.cleanup(creator);
+        CleanupStats stats = Handlers.of(manager).cleanup(creator);
 
         assertEquals(CleanupStats.freed(1, RingLayout.fileLength(8192)), stats);
         assertEquals(0, RingFilesForTest.mappingsOf(file));
         assertFalse(Files.exists(file));
-        assertFalse(manager.hasResources(creator));
+        assertFalse(Handlers.of(manager).hasResources(creator));
         assertTrue(ring.isClosed());
         assertThrows(IllegalStateException.class, () -> ring.write(1, text("late")));
     }
@@ -126,7 +127,7 @@ public class ZeroCopyManagerTest {
         Path file = attached.file();
         assertEquals(2, RingFilesForTest.mappingsOf(file));
 
-        manager.cleanup(creator);
+        Handlers.of(manager).cleanup(creator);
 
         assertTrue(attached.isClosed());
         RingClosedException e = assertThrows(RingClosedException.class, () -> attached.write(1, text("hello")));
@@ -136,7 +137,7 @@ public class ZeroCopyManagerTest {
         assertThrows(IllegalArgumentException.class, () -> manager.attach(third, "shared"));
         assertEquals("the peer keeps its own view until it lets go", 1, RingFilesForTest.mappingsOf(file));
 
-        assertEquals(CleanupStats.freed(1, attached.mappedBytes()), manager.cleanup(peer));
+        assertEquals(CleanupStats.freed(1, attached.mappedBytes()), Handlers.of(manager).cleanup(peer));
         assertEquals(0, RingFilesForTest.mappingsOf(file));
     }
 
@@ -159,7 +160,7 @@ public class ZeroCopyManagerTest {
         Ring attached = manager.attach(peer, "claims").resource(peer);
         attached.tryClaim(1, 16).orElseThrow();
 
-        manager.cleanup(peer);
+        Handlers.of(manager).cleanup(peer);
         assertTrue(ring.write(2, text("after")));
 
         List<Integer> types = new ArrayList<>();

@@ -26,6 +26,7 @@ import io.reclaim.api.ProcessNotRunningException;
 import io.reclaim.api.ProcessState;
 import io.reclaim.api.ResourceUsage;
 import io.reclaim.zerocopy.ZeroCopyManager;
+import io.reclaim.api.ledger.Handlers;
 
 /** The sample a self-test asks for: a real ring of the smallest capacity, deleted with the pid. */
 public class ZeroCopySampleTest {
@@ -52,8 +53,8 @@ public class ZeroCopySampleTest {
     public void samplesAreRealRingsWithNamesOfTheirOwnDeletedWithThePid() throws Exception {
         long fileLength = RingLayout.fileLength(ZeroCopyManager.MIN_CAPACITY);
 
-        assertTrue(manager.sample(pid));
-        assertTrue(manager.sample(pid));
+        assertTrue(Handlers.of(manager).sample(pid));
+        assertTrue(Handlers.of(manager).sample(pid));
 
         List<Path> rings = ringFiles();
         assertEquals("two ring files of different names: " + rings, 2, rings.size());
@@ -62,26 +63,26 @@ public class ZeroCopySampleTest {
             assertEquals(fileLength, Files.size(ring));
             assertEquals("mapped: " + ring, 1, RingFilesForTest.mappingsOf(ring));
         }
-        assertEquals(new ResourceUsage(2, 2 * fileLength), manager.usage(pid));
+        assertEquals(new ResourceUsage(2, 2 * fileLength), Handlers.of(manager).usage(pid));
 
-        CleanupStats stats = manager.cleanup(pid);
+        CleanupStats stats = Handlers.of(manager).cleanup(pid);
 
         assertEquals(CleanupStats.freed(2, 2 * fileLength), stats);
         for (Path ring : rings) {
             assertEquals("unmapped: " + ring, 0, RingFilesForTest.mappingsOf(ring));
         }
         assertEquals("the ring files are deleted", List.of(), ringFiles());
-        assertFalse(manager.hasResources(pid));
+        assertFalse(Handlers.of(manager).hasResources(pid));
     }
 
     @Test
     public void sampleOfAPidThatMayNotAcquireCreatesNoRing() throws Exception {
         states.put(pid, ProcessState.TERMINATING);
 
-        assertThrows(ProcessNotRunningException.class, () -> manager.sample(pid));
+        assertThrows(ProcessNotRunningException.class, () -> Handlers.of(manager).sample(pid));
 
         assertEquals(List.of(), ringFiles());
-        assertFalse(manager.hasResources(pid));
+        assertFalse(Handlers.of(manager).hasResources(pid));
     }
 
     private List<Path> ringFiles() throws IOException {

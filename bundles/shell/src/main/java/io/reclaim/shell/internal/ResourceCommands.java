@@ -70,7 +70,7 @@ public final class ResourceCommands {
             usage.forEach((type, held) -> table.row(type, held.count(), held.bytes()));
             table.print(System.out, "pid " + target + " holds no resources", plain);
             if (!plain) {
-                printCpuAndTimers(target);
+                printCpuAndTimers(target, usage.getOrDefault(TimerManager.TYPE, ResourceUsage.NONE).count());
             }
         } catch (IllegalArgumentException | IllegalStateException e) {
             Console.error("resources", e);
@@ -78,7 +78,7 @@ public final class ResourceCommands {
     }
 
     /** Below the table: the pid's CPU time and when its next timer fires, where those bundles are installed. */
-    private void printCpuAndTimers(Pid pid) {
+    private void printCpuAndTimers(Pid pid, long timerCount) {
         CpuAccounting accounting = cpu;
         if (accounting != null) {
             System.out.println("cpu time: " + CpuTime.of(accounting, pid));
@@ -90,7 +90,7 @@ public final class ResourceCommands {
             return;
         }
         try {
-            TimerDisplay.print(manager, pid, System.out);
+            TimerDisplay.print(manager, pid, timerCount, System.out);
         } finally {
             objects.ungetService(manager);
         }

@@ -17,10 +17,12 @@ final class TimerDisplay {
     private TimerDisplay() {
     }
 
-    /** @param manager the {@link TimerManager} service */
-    static void print(Object manager, Pid pid, PrintStream out) {
+    /**
+     * @param manager the {@link TimerManager} service
+     * @param count how many timers the pid holds, as its cleanup handler counts them
+     */
+    static void print(Object manager, Pid pid, long count, PrintStream out) {
         TimerManager timers = (TimerManager) manager;
-        long count = timers.usage(pid).count();
         if (count == 0) {
             return;
         }

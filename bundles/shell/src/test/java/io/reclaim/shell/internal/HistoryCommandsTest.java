@@ -2,100 +2,151 @@ package io.reclaim.shell.internal;
 
 import static org.junit.Assert.assertEquals;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 
 import org.junit.Rule;
 import org.junit.Test;
 
-import io.reclaim.api.CleanupStats;
-import io.reclaim.api.Ending;
-import io.reclaim.api.HandlerOutcome;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessSpec;
+import io.reclaim.api.ProcessState;
+import io.reclaim.api.ResourceCleanup;
+import io.reclaim.api.ResourceUsage;
+import io.reclaim.memory.CloseableMemoryManager;
+import io.reclaim.orchestrator.EmbeddedOrchestrator;
+import io.reclaim.process.CloseableProcessManager;
+import io.reclaim.timers.CloseableTimerManager;
 
+/** The history of the real process manager: OS children ended by each path, their real cleanups. */
 public class HistoryCommandsTest {
+
+    /** An ENDED column: the clock below is ten seconds after the last ending. */
+    private static final String AGO = "1?\\ds ago";
 
     @Rule
     public final ConsoleCapture console = new ConsoleCapture();
 
-    private final TestOrchestrator orchestrator = new TestOrchestrator();
-    private final TestProcessManager processes = new TestProcessManager(orchestrator);
-    private final HistoryCommands commands = new HistoryCommands(processes,
-            Clock.fixed(processes.now.plusSeconds(300), ZoneOffset.UTC));
+    @Rule
+    public final RealPlatform platform = new RealPlatform();
+    private final EmbeddedOrchestrator orchestrator = platform.orchestrator;
+    private final CloseableProcessManager processes = platform.processes;
+    private final CloseableTimerManager timers = platform.timers;
+    private final CloseableMemoryManager memory = platform.memory;
+
+    /** Ten seconds after the last process ended. */
+    private HistoryCommands commands() {
+        Instant last = processes.history().stream().map(info -> info.ended()).max(Instant::compareTo)
+                .orElse(Instant.now());
+        return new HistoryCommands(processes, Clock.fixed(last.plusSeconds(10), ZoneOffset.UTC));
+    }
 
     /** Four processes, ended by each path, oldest first. */
     private void everyEnding() throws Exception {
-        processes.spawn(ProcessSpec.named("graceful").withCommand("sleep", "600"));
-        processes.spawn(ProcessSpec.named("stubborn").withCommand("sleep", "600"));
-        processes.spawn(ProcessSpec.named("short").withCommand("true"));
+        Pid graceful = processes.spawn(ProcessSpec.named("graceful").withCommand("sleep", "600")).pid();
+        Pid stubborn = processes.spawn(ProcessSpec.named("stubborn")
+                .withCommand("sh", "-c", "trap '' TERM; sleep 600")).pid();
+        timers.schedule(graceful, Duration.ofMinutes(5), () -> { });
+        timers.schedule(graceful, Duration.ofMinutes(5), () -> { });
+        RealPlatform.await(() -> held(graceful, "os-process") == 1 && held(stubborn, "os-process") == 2);
+        processes.terminate(graceful, Duration.ofSeconds(10)); // sleep dies of the SIGTERM
+        processes.terminate(stubborn, Duration.ofMillis(200)); // ignores it: SIGKILL after the grace
+        Pid exiting = processes.spawn(ProcessSpec.named("short").withCommand("sleep", "0.5")).pid();
+        memory.allocate(exiting, 4096);
+        RealPlatform.await(() -> processes.state(exiting) == ProcessState.TERMINATED);
         processes.spawn(ProcessSpec.named("job"));
-        orchestrator.hold(Pid.of(1), "os-process", 1, 0).hold(Pid.of(1), "files", 2, 0);
-        orchestrator.hold(Pid.of(3), "mmap", 1, 4096);
-        processes.end(Pid.of(1), Ending.TERMINATED, 143, processes.now.plusSeconds(10));
-        processes.end(Pid.of(2), Ending.FORCED, 137, processes.now.plusSeconds(100));
-        processes.end(Pid.of(3), Ending.EXITED, 0, processes.now.plusSeconds(200));
-        processes.end(Pid.of(4), Ending.SHUTDOWN, null, processes.now.plusSeconds(290));
+        processes.close(); // the platform stops: the job ends with it
+    }
+
+    private long held(Pid pid, String type) {
+        return orchestrator.usage(pid).getOrDefault(type, ResourceUsage.NONE).count();
     }
 
     @Test
     public void historyListsEndedProcessesMostRecentFirstWithHowTheyEnded() throws Exception {
         everyEnding();
 
-        commands.history(false, false);
+        commands().history(false, false);
 
-        assertEquals(List.of(
-                "PID  NAME      ENDED      HOW                 FREED  BYTES  ERRORS",
-                "  4  job       10s ago    shutdown                0      0       0",
-                "  3  short     1m40s ago  exited with code 0      1   4096       0",
-                "  2  stubborn  3m20s ago  forced                  0      0       0",
-                "  1  graceful  4m50s ago  terminated              3      0       0"), console.outLines());
+        RealPlatform.assertLines(List.of(
+                "PID  NAME      ENDED +HOW                 FREED  BYTES  ERRORS",
+                "  4  job       " + AGO + " +shutdown                0      0       0",
+                "  3  short     " + AGO + " +exited with code 0      2   4096       0",
+                "  2  stubborn  " + AGO + " +forced                  2      0       0",
+                "  1  graceful  " + AGO + " +terminated              3      0       0"), console.outLines());
     }
 
     @Test
     public void verboseHistoryAddsEachCleanupHandlerByHandler() throws Exception {
-        processes.spawn(ProcessSpec.named("job"));
-        orchestrator.outcomes.add(new HandlerOutcome("sockets", 500, 14,
-                new CleanupStats(2, 0, 1, List.of("sockets: closing tcp failed: boom")), Duration.ofNanos(850_000), null));
-        processes.end(Pid.of(1), Ending.TERMINATED, null, processes.now.plusSeconds(290));
+        // a type whose release really closes the file, then reports a failure
+        Path file = Files.createTempFile("history", ".bin");
+        SampleTypes.FailingFiles failing = new SampleTypes.FailingFiles(processes);
+        orchestrator.register(failing.cleanupHandler(), ResourceCleanup.RANKING_FILES);
+        try {
+            Pid job = processes.spawn(ProcessSpec.named("job")).pid();
+            failing.open(job, file);
+            failing.open(job, file);
+            processes.terminate(job, Duration.ZERO);
 
-        commands.history(true, false);
+            commands().history(true, false);
 
-        assertEquals(List.of(
-                "PID  NAME  ENDED    HOW         FREED  BYTES  ERRORS",
-                "  1  job   10s ago  terminated      2      0       1",
-                "",
-                "pid 1 (job) terminated, 10s ago",
-                "#  TYPE     RANKING  FREED  BYTES  TIME   RESULT",
-                "1  sockets      500      2      0  850us  1 error",
-                "   total                 2      0  3.0ms  1 error",
-                "error: sockets: closing tcp failed: boom"), console.outLines());
+            List<String> lines = console.outLines();
+            RealPlatform.assertLines(List.of(
+                    "PID  NAME  ENDED    HOW         FREED  BYTES  ERRORS",
+                    "  1  job   10s ago  terminated      0      0       2",
+                    "",
+                    "pid 1 \\(job\\) terminated, 10s ago",
+                    "#  TYPE        RANKING  FREED  BYTES  TIME +RESULT",
+                    "1  os-process     1000      0      0  \\S+ +ok",
+                    "2  timers          850      0      0  \\S+ +ok",
+                    "3  failing         300      0      0  \\S+ +2 errors",
+                    "4  memory          100      0      0  \\S+ +ok",
+                    "   total                    0      0  \\S+ +2 errors",
+                    "error: failing: releasing .* of pid 1 failed: java.io.IOException: closing failed: boom",
+                    "error: failing: releasing .* of pid 1 failed: java.io.IOException: closing failed: boom"), lines);
+        } finally {
+            Files.delete(file);
+        }
     }
 
     @Test
     public void plainHistoryIsRowsOnlyAndVerbosePlainIsOneRowPerProcessAndHandler() throws Exception {
         everyEnding();
+        HistoryCommands commands = commands();
 
         commands.history(false, true);
         List<String> rows = console.outLines();
         commands.history(true, true);
         List<String> handlerRows = console.outLines().subList(rows.size(), console.outLines().size());
 
-        assertEquals(List.of(
-                "4\tjob\t10s ago\tshutdown\t0\t0\t0",
-                "3\tshort\t1m40s ago\texited with code 0\t1\t4096\t0",
-                "2\tstubborn\t3m20s ago\tforced\t0\t0\t0",
-                "1\tgraceful\t4m50s ago\tterminated\t3\t0\t0"), rows);
-        assertEquals(List.of(
-                "3\tshort\texited with code 0\t1\tmmap\t0\t1\t4096\t0us\tok",
-                "1\tgraceful\tterminated\t1\tos-process\t0\t1\t0\t0us\tok",
-                "1\tgraceful\tterminated\t2\tfiles\t0\t2\t0\t0us\tok"), handlerRows);
+        RealPlatform.assertLines(List.of(
+                "4\tjob\t" + AGO + "\tshutdown\t0\t0\t0",
+                "3\tshort\t" + AGO + "\texited with code 0\t2\t4096\t0",
+                "2\tstubborn\t" + AGO + "\tforced\t2\t0\t0",
+                "1\tgraceful\t" + AGO + "\tterminated\t3\t0\t0"), rows);
+        RealPlatform.assertLines(List.of(
+                "4\tjob\tshutdown\t1\tos-process\t1000\t0\t0\t\\S+\tok",
+                "4\tjob\tshutdown\t2\ttimers\t850\t0\t0\t\\S+\tok",
+                "4\tjob\tshutdown\t3\tmemory\t100\t0\t0\t\\S+\tok",
+                "3\tshort\texited with code 0\t1\tos-process\t1000\t1\t0\t\\S+\tok",
+                "3\tshort\texited with code 0\t2\ttimers\t850\t0\t0\t\\S+\tok",
+                "3\tshort\texited with code 0\t3\tmemory\t100\t1\t4096\t\\S+\tok",
+                "2\tstubborn\tforced\t1\tos-process\t1000\t2\t0\t\\S+\tok",
+                "2\tstubborn\tforced\t2\ttimers\t850\t0\t0\t\\S+\tok",
+                "2\tstubborn\tforced\t3\tmemory\t100\t0\t0\t\\S+\tok",
+                "1\tgraceful\tterminated\t1\tos-process\t1000\t1\t0\t\\S+\tok",
+                "1\tgraceful\tterminated\t2\ttimers\t850\t2\t0\t\\S+\tok",
+                "1\tgraceful\tterminated\t3\tmemory\t100\t0\t0\t\\S+\tok"), handlerRows);
     }
 
     @Test
     public void anEmptyHistorySaysSo() {
+        HistoryCommands commands = commands();
         commands.history(false, false);
         commands.history(true, true);
 

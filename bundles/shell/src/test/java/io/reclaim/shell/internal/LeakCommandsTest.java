@@ -1,32 +1,80 @@
 package io.reclaim.shell.internal;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
+import org.junit.After;
+import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessSpec;
 import io.reclaim.api.ProcessState;
+import io.reclaim.api.ResourceCleanup;
+import io.reclaim.api.ResourceUsage;
+import io.reclaim.api.ledger.Lease;
+import io.reclaim.api.ledger.Pin;
+import io.reclaim.memory.Allocation;
+import io.reclaim.memory.CloseableMemoryManager;
+import io.reclaim.memory.MemoryManager;
+import io.reclaim.orchestrator.EmbeddedOrchestrator;
+import io.reclaim.orchestrator.ResourceOrchestrators;
+import io.reclaim.process.CloseableProcessManager;
+import io.reclaim.process.ProcessManagers;
+import io.reclaim.timers.CloseableTimerManager;
+import io.reclaim.timers.TimerManager;
 
+/**
+ * Leaks of the real platform: the real orchestrator and process manager with real OS children, a
+ * file type whose first cleanup of a pid forgets its files, and off-heap memory tracked behind a
+ * gate that admits pids the process manager never spawned. Only the reading of the OS children's
+ * fate is the test's, keyed by their real OS pids.
+ */
 public class LeakCommandsTest {
 
     @Rule
     public final ConsoleCapture console = new ConsoleCapture();
 
-    private final TestOrchestrator orchestrator = new TestOrchestrator();
-    private final TestProcessManager processes = new TestProcessManager(orchestrator);
+    private final EmbeddedOrchestrator orchestrator = ResourceOrchestrators.builder().build();
+    private final CloseableProcessManager processes = ProcessManagers.builder().withResourceOrchestrator(orchestrator)
+            .build();
+    private final CloseableTimerManager timers = TimerManager.create(processes, 1);
+    /** Behind a gate that admits any pid: what it tracks for an unknown pid is a leak. */
+    private final CloseableMemoryManager memory = MemoryManager.create(pid -> ProcessState.RUNNING,
+            MemoryManager.DEFAULT_QUOTA_BYTES);
     /** OS pid to how it went; absent means alive. */
-    private final Map<Long, String> gone = new HashMap<>();
+    private final Map<Long, String> gone = new ConcurrentHashMap<>();
     private final LeakCommands commands = new LeakCommands(processes, orchestrator,
             osPid -> Optional.ofNullable(gone.get(osPid)));
+    private Path file;
+    private SampleTypes.ForgetsFirstCleanup forgetful;
+
+    @Before
+    public void registerTypes() throws Exception {
+        file = Files.createTempFile("leaks", ".bin");
+        forgetful = new SampleTypes.ForgetsFirstCleanup(processes, file);
+        orchestrator.register(timers.cleanupHandler(), ResourceCleanup.RANKING_TIMERS);
+        orchestrator.register(forgetful.cleanupHandler(), ResourceCleanup.RANKING_FILES);
+        orchestrator.register(memory.cleanupHandler(), ResourceCleanup.RANKING_MEMORY);
+    }
+
+    @After
+    public void closeEverything() throws Exception {
+        processes.close();
+        timers.shutdown();
+        memory.shutdown();
+        forgetful.closeAll();
+        orchestrator.close();
+        Files.delete(file);
+    }
 
     /**
      * pid 1 running and healthy, pid 2 ended, pid 3 running whose OS child exited, pid 4
@@ -34,21 +82,22 @@ public class LeakCommandsTest {
      * never spawned: all hold something.
      */
     private void leakingPlatform() throws Exception {
-        processes.spawn(ProcessSpec.named("healthy").withCommand("sleep", "600"));
-        processes.spawn(ProcessSpec.named("ended"));
-        processes.spawn(ProcessSpec.named("orphaned").withCommand("sleep", "600"));
-        processes.spawn(ProcessSpec.named("stopping"));
-        processes.spawn(ProcessSpec.named("undead").withCommand("sleep", "600"));
-        processes.terminate(Pid.of(2), Duration.ZERO);
-        processes.beginTermination(Pid.of(4));
-        gone.put(40_003L, "exited");
-        gone.put(40_005L, "zombie");
-        orchestrator.hold(Pid.of(1), "files", 1, 0);
-        orchestrator.hold(Pid.of(2), "sockets", 2, 0).hold(Pid.of(2), "mmap", 1, 4096);
-        orchestrator.hold(Pid.of(3), "os-process", 1, 0);
-        orchestrator.hold(Pid.of(4), "files", 3, 0);
-        orchestrator.hold(Pid.of(5), "os-process", 1, 0);
-        orchestrator.hold(Pid.of(99), "memory", 1, 65_536);
+        Pid healthy = spawn(ProcessSpec.named("healthy").withCommand("sleep", "600"));
+        Pid ended = spawn(ProcessSpec.named("ended"));
+        Pid orphaned = spawn(ProcessSpec.named("orphaned").withCommand("sleep", "600"));
+        Pid stopping = spawn(ProcessSpec.named("stopping").withCommand("sh", "-c", "trap '' TERM; sleep 600"));
+        Pid undead = spawn(ProcessSpec.named("undead").withCommand("sleep", "600"));
+        timers.schedule(healthy, Duration.ofMinutes(5), () -> { });
+        forgetful.sample(ended);
+        forgetful.sample(ended);
+        RealPlatform.await(() -> held(healthy) == 1 && held(orphaned) == 1 && held(stopping) == 2 && held(undead) == 1);
+        processes.terminate(ended, Duration.ZERO);
+        // it ignores SIGTERM: TERMINATING for the minute of its grace
+        new Thread(() -> processes.terminate(stopping, Duration.ofMinutes(1))).start();
+        RealPlatform.await(() -> processes.state(stopping) == ProcessState.TERMINATING);
+        gone.put(osPid(orphaned), "exited");
+        gone.put(osPid(undead), "zombie");
+        memory.allocate(Pid.of(99), 65_536);
     }
 
     @Test
@@ -59,26 +108,25 @@ public class LeakCommandsTest {
 
         assertEquals(List.of(
                 "PID  TYPE        COUNT  BYTES  WHY",
-                "  2  sockets         2      0  process is TERMINATED",
-                "  2  mmap            1   4096  process is TERMINATED",
-                "  3  os-process      1      0  os child 40003 exited",
-                "  5  os-process      1      0  os child 40005 is a zombie",
+                "  2  forgetful       2      0  process is TERMINATED",
+                "  3  os-process      1      0  os child " + osPid(Pid.of(3)) + " exited",
+                "  5  os-process      1      0  os child " + osPid(Pid.of(5)) + " is a zombie",
                 " 99  memory          1  65536  unknown pid"), console.outLines());
-        assertTrue(orchestrator.cleanedUp.contains(Pid.of(2)));
-        assertEquals(1, orchestrator.cleanedUp.size());
+        assertEquals("listing cleans nothing up: one cleanup, of the ended pid", 1,
+                orchestrator.statistics().cleanups());
     }
 
     @Test
     public void aHealthyPlatformHasNoLeaks() throws Exception {
-        processes.spawn(ProcessSpec.named("healthy").withCommand("sleep", "600"));
-        orchestrator.hold(Pid.of(1), "files", 1, 0);
+        Pid healthy = spawn(ProcessSpec.named("healthy").withCommand("sleep", "600"));
+        timers.schedule(healthy, Duration.ofMinutes(5), () -> { });
 
         commands.leaks(false, false);
         commands.leaks(true, false);
         commands.leaks(false, true);
 
         assertEquals(List.of("no leaks", "no leaks"), console.outLines());
-        assertEquals(ProcessState.RUNNING, processes.state(Pid.of(1)));
+        assertEquals(ProcessState.RUNNING, processes.state(healthy));
     }
 
     @Test
@@ -92,15 +140,14 @@ public class LeakCommandsTest {
                 "",
                 "reaped:",
                 "PID  ACTION     FREED  BYTES  RESULT",
-                "  2  cleanup        3   4096  ok",
+                "  2  cleanup        2      0  ok",
                 "  3  terminate      1      0  ok",
                 "  5  terminate      1      0  ok",
-                " 99  cleanup        1  65536  ok"), lines.subList(6, lines.size()));
+                " 99  cleanup        1  65536  ok"), lines.subList(5, lines.size()));
         assertEquals(ProcessState.TERMINATED, processes.state(Pid.of(3)));
         assertEquals(ProcessState.TERMINATED, processes.state(Pid.of(5)));
-        assertEquals(List.of(Duration.ZERO, Duration.ZERO, Duration.ZERO), processes.graces);
         assertEquals(ProcessState.RUNNING, processes.state(Pid.of(1)));
-        // the healthy pid keeps its file, the TERMINATING one is left to its own cleanup
+        // the healthy pid keeps its child and timer, the TERMINATING one is left to its own cleanup
         assertEquals(List.of(Pid.of(1), Pid.of(4)), List.copyOf(orchestrator.holdings().keySet()));
 
         console.outLines();
@@ -110,33 +157,50 @@ public class LeakCommandsTest {
 
     @Test
     public void plainLeaksAreRowsOnlyAndReapedRowsSayReaped() throws Exception {
-        processes.spawn(ProcessSpec.named("ended"));
-        processes.terminate(Pid.of(1), Duration.ZERO);
-        orchestrator.hold(Pid.of(1), "mmap", 1, 4096);
+        Pid ended = spawn(ProcessSpec.named("ended"));
+        forgetful.sample(ended);
+        processes.terminate(ended, Duration.ZERO);
 
         commands.leaks(true, true);
 
-        assertEquals(List.of("1\tmmap\t1\t4096\tprocess is TERMINATED", "reaped\t1\tcleanup\t1\t4096\tok"),
+        assertEquals(List.of("1\tforgetful\t1\t0\tprocess is TERMINATED", "reaped\t1\tcleanup\t1\t0\tok"),
                 console.outLines());
     }
 
     @Test
     public void quarantinedMemoryIsListedPerTypeWithoutAPidAndIsNotReaped() throws Exception {
-        processes.spawn(ProcessSpec.named("ended"));
-        processes.terminate(Pid.of(1), Duration.ZERO);
-        orchestrator.hold(Pid.of(1), "mmap", 1, 4096);
-        orchestrator.totals.put("files", new io.reclaim.api.ResourceTotals(5, 5, 0, 0));
-        orchestrator.totals.put("memory", new io.reclaim.api.ResourceTotals(3, 2, 8192, 0, 1, 1_048_576));
+        Pid ended = spawn(ProcessSpec.named("ended"));
+        forgetful.sample(ended);
+        Pid pinned = spawn(ProcessSpec.named("pinned"));
+        Lease<Allocation> block = memory.allocate(pinned, 1_048_576);
+        try (Pin pin = block.resource(pinned).pin()) {
+            processes.terminate(ended, Duration.ZERO);
+            // still pinned by running code when its pid ends: quarantined once the pin wait is over
+            processes.terminate(pinned, Duration.ZERO);
 
-        commands.leaks(true, false);
+            commands.leaks(true, false);
 
-        assertEquals(List.of(
-                "PID  TYPE    COUNT    BYTES  WHY",
-                "  1  mmap        1     4096  process is TERMINATED",
-                "  -  memory      1  1048576  " + LeakCommands.QUARANTINED,
-                "",
-                "reaped:",
-                "PID  ACTION   FREED  BYTES  RESULT",
-                "  1  cleanup      1   4096  ok"), console.outLines());
+            assertEquals(List.of(
+                    "PID  TYPE       COUNT    BYTES  WHY",
+                    "  1  forgetful      1        0  process is TERMINATED",
+                    "  -  memory         1  1048576  " + LeakCommands.QUARANTINED,
+                    "",
+                    "reaped:",
+                    "PID  ACTION   FREED  BYTES  RESULT",
+                    "  1  cleanup      1      0  ok"), console.outLines());
+        }
+        assertEquals("freed when the pin closed", 0, orchestrator.totals().get("memory").bytesQuarantined());
+    }
+
+    private Pid spawn(ProcessSpec spec) throws Exception {
+        return processes.spawn(spec).pid();
+    }
+
+    private long held(Pid pid) {
+        return orchestrator.usage(pid).getOrDefault("os-process", ResourceUsage.NONE).count();
+    }
+
+    private long osPid(Pid pid) {
+        return processes.info(pid).orElseThrow().osPid();
     }
 }

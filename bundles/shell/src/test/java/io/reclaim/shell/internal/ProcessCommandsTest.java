@@ -5,34 +5,50 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 
-import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 
-import io.reclaim.api.CleanupStats;
-import io.reclaim.api.HandlerOutcome;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessState;
+import io.reclaim.api.ResourceCleanup;
+import io.reclaim.api.ResourceUsage;
+import io.reclaim.memory.CloseableMemoryManager;
+import io.reclaim.orchestrator.EmbeddedOrchestrator;
+import io.reclaim.orchestrator.ResourceOrchestrators;
+import io.reclaim.process.CloseableProcessManager;
+import io.reclaim.process.ProcessManagers;
+import io.reclaim.timers.CloseableTimerManager;
 
+/** Against the real orchestrator and process manager, with real OS children, timers and memory. */
 public class ProcessCommandsTest {
+
+    /** An AGE column: the commands' clock runs 130 s ahead, give or take the test's own run time. */
+    private static final String AGE = "2m1\\ds";
 
     @Rule
     public final ConsoleCapture console = new ConsoleCapture();
 
-    private final TestOrchestrator orchestrator = new TestOrchestrator();
-    private final TestProcessManager processes = new TestProcessManager(orchestrator);
-    private ProcessCommands commands;
+    /** The grace of every termination, as the process manager's listeners are told it. */
+    private final List<Duration> graces = new CopyOnWriteArrayList<>();
 
-    @Before
-    public void setUp() {
-        Clock clock = Clock.fixed(processes.now.plusSeconds(130), ZoneOffset.UTC);
-        commands = new ProcessCommands(processes, orchestrator, clock);
-    }
+    @Rule
+    public final RealPlatform platform = new RealPlatform(
+            ResourceOrchestrators.builder().handlerTimeout(Duration.ofMillis(500)),
+            ProcessManagers.builder().withTerminationListener((pid, grace) -> graces.add(grace)));
+    private final EmbeddedOrchestrator orchestrator = platform.orchestrator;
+    private final CloseableProcessManager processes = platform.processes;
+    private final CloseableTimerManager timers = platform.timers;
+    private final CloseableMemoryManager memory = platform.memory;
+    private final ProcessCommands commands = new ProcessCommands(processes, orchestrator,
+            Clock.offset(Clock.systemUTC(), Duration.ofSeconds(130)));
 
     @Test
     public void helpAsTheArgumentPrintsTheUsageAsKarafsHelpAsksForIt() {
@@ -53,7 +69,7 @@ public class ProcessCommandsTest {
 
         assertEquals(Long.valueOf(1), pid);
         assertEquals(List.of("pid 1 (demo) spawned, logical"), console.outLines());
-        assertTrue(processes.spawned.get(0).command().isEmpty());
+        assertTrue(processes.info(Pid.of(1)).orElseThrow().spec().command().isEmpty());
         assertEquals("", console.err());
     }
 
@@ -62,17 +78,18 @@ public class ProcessCommandsTest {
         Long pid = commands.spawn("sh -c 'sleep 600'", "demo");
 
         assertEquals(Long.valueOf(1), pid);
-        assertEquals(List.of("sh", "-c", "sleep 600"), processes.spawned.get(0).command());
-        assertEquals(List.of("pid 1 (demo) spawned, os pid 40001"), console.outLines());
+        assertEquals(List.of("sh", "-c", "sleep 600"), processes.info(Pid.of(1)).orElseThrow().spec().command());
+        long osPid = processes.info(Pid.of(1)).orElseThrow().osPid();
+        assertEquals(List.of("pid 1 (demo) spawned, os pid " + osPid), console.outLines());
     }
 
     @Test
     public void spawnThatCannotStartTheCommandPrintsOneLineAndReturnsNothing() {
-        processes.spawnFailure = new IOException("cannot start 'demo': no executable program 'nope'");
+        assertNull(commands.spawn("/nonexistent/nope", "demo"));
 
-        assertNull(commands.spawn("nope", "demo"));
-
-        assertEquals(List.of("reclaim:spawn: cannot start 'demo': no executable program 'nope'"), console.errLines());
+        List<String> errors = console.errLines();
+        assertEquals(1, errors.size());
+        assertTrue(errors.get(0), errors.get(0).startsWith("reclaim:spawn: cannot start 'demo'"));
         assertEquals("", console.out());
     }
 
@@ -85,7 +102,7 @@ public class ProcessCommandsTest {
         assertEquals(List.of("reclaim:spawn: a process needs a name",
                 "reclaim:spawn: the command has an unclosed ' quote: echo 'unclosed",
                 "reclaim:spawn: the command is empty"), console.errLines());
-        assertTrue(processes.spawned.isEmpty());
+        assertTrue(processes.list().isEmpty());
     }
 
     @Test
@@ -96,37 +113,41 @@ public class ProcessCommandsTest {
     }
 
     @Test
-    public void psShowsEveryLiveProcessWithItsResourcesAndAge() throws IOException {
+    public void psShowsEveryLiveProcessWithItsResourcesAndAge() throws Exception {
         commands.spawn(ProcessCommands.NO_COMMAND, "worker");
         commands.spawn("sleep 600", "sleeper");
-        orchestrator.hold(Pid.of(2), "sockets", 2, 0).hold(Pid.of(2), "files", 3, 4096);
+        holdFour(Pid.of(2));
         console.outLines();
 
         commands.ps(false);
 
         List<String> lines = console.outLines();
-        assertEquals(List.of(
+        RealPlatform.assertLines(List.of(
                 "PID  NAME     STATE    OS-PID  RESOURCES  AGE",
-                "  1  worker   RUNNING       -          0  2m10s",
-                "  2  sleeper  RUNNING   40002          5  2m10s"), lines.subList(2, lines.size()));
+                "  1  worker   RUNNING       -          0  " + AGE,
+                "  2  sleeper  RUNNING +" + osPid(2) + "          5  " + AGE), lines.subList(2, lines.size()));
     }
 
     @Test
     public void psShowsTheCpuTimeOfEachProcessWhenTheSchedulerAccountsIt() throws IOException {
         SchedulerImplAccess.Accounting cpu = SchedulerImplAccess.accounting(processes);
-        commands.cpu = cpu.accounting();
-        commands.spawn(ProcessCommands.NO_COMMAND, "worker");
-        commands.spawn(ProcessCommands.NO_COMMAND, "idle");
-        cpu.accounting().charge(Pid.of(1), 12_000_000);
-        console.outLines();
+        try {
+            commands.cpu = cpu.accounting();
+            commands.spawn(ProcessCommands.NO_COMMAND, "worker");
+            commands.spawn(ProcessCommands.NO_COMMAND, "idle");
+            cpu.charge(Pid.of(1), 12_000_000);
+            console.outLines();
 
-        commands.ps(false);
+            commands.ps(false);
 
-        List<String> lines = console.outLines();
-        assertEquals(List.of(
-                "PID  NAME    STATE    OS-PID  RESOURCES   CPU  AGE",
-                "  1  worker  RUNNING       -          0  12ms  2m10s",
-                "  2  idle    RUNNING       -          0   0us  2m10s"), lines.subList(2, lines.size()));
+            List<String> lines = console.outLines();
+            RealPlatform.assertLines(List.of(
+                    "PID  NAME    STATE    OS-PID  RESOURCES   CPU  AGE",
+                    "  1  worker  RUNNING       -          0  12ms  " + AGE,
+                    "  2  idle    RUNNING       -          0   0us  " + AGE), lines.subList(2, lines.size()));
+        } finally {
+            cpu.scheduler().shutdown();
+        }
     }
 
     @Test
@@ -140,50 +161,57 @@ public class ProcessCommandsTest {
     }
 
     @Test
-    public void killPrintsOneLinePerHandlerInTheOrderTheyRanThenTheTotalAndTheErrors() {
-        commands.spawn("sleep 600", "demo");
-        orchestrator.outcomes.add(new HandlerOutcome("os-process", 1000, 11, CleanupStats.freed(1, 0),
-                Duration.ofMillis(120), null));
-        orchestrator.outcomes.add(new HandlerOutcome("sockets", 500, 14,
-                new CleanupStats(2, 0, 1, List.of("sockets: closing tcp 127.0.0.1:80 failed: boom")),
-                Duration.ofNanos(850_000), null));
-        orchestrator.outcomes.add(new HandlerOutcome("files", 300, 12, CleanupStats.NONE,
-                Duration.ofSeconds(2), "timed out after 2s"));
-        orchestrator.outcomes.add(new HandlerOutcome("mmap", 200, 13, CleanupStats.freed(1, 1_048_576),
-                Duration.ofNanos(1_400_000), null));
-        orchestrator.cleanupDuration = Duration.ofMillis(2125);
+    public void killPrintsOneLinePerHandlerInTheOrderTheyRanThenTheTotalAndTheErrors() throws Exception {
+        // real handlers: one whose releases fail after closing, one that hangs past the handler timeout
+        Path file = Files.createTempFile("kill", ".bin");
+        SampleTypes.FailingFiles failing = new SampleTypes.FailingFiles(processes);
+        CountDownLatch unstick = new CountDownLatch(1);
+        orchestrator.register(failing.cleanupHandler(), ResourceCleanup.RANKING_FILES);
+        orchestrator.register(new SampleTypes.Hanging("hanging", unstick), 200);
+        try {
+            commands.spawn("sleep 600", "demo");
+            Pid pid = Pid.of(1);
+            timers.schedule(pid, Duration.ofMinutes(5), () -> { });
+            memory.allocate(pid, 1_048_576);
+            failing.open(pid, file);
+            RealPlatform.await(() -> orchestrator.usage(pid).getOrDefault("os-process", ResourceUsage.NONE).count() == 1);
 
-        commands.kill("0.5", "1");
+            commands.kill("0.5", "1");
 
-        assertEquals(List.of(Duration.ofMillis(500)), processes.graces);
-        List<String> lines = console.outLines();
-        assertEquals(List.of(
-                "pid 1 (demo) terminated, exit code 143",
-                "#  TYPE        RANKING  FREED    BYTES  TIME   RESULT",
-                "1  os-process     1000      1        0  120ms  ok",
-                "2  sockets         500      2        0  850us  1 error",
-                "3  files           300      0        0  2.00s  failed: timed out after 2s",
-                "4  mmap            200      1  1048576  1.4ms  ok",
-                "   total                    4  1048576  2.13s  2 errors",
-                "error: sockets: closing tcp 127.0.0.1:80 failed: boom",
-                "error: files: timed out after 2s"), lines.subList(1, lines.size()));
-        assertEquals("", console.err());
+            assertEquals(List.of(Duration.ofMillis(500)), graces);
+            List<String> lines = console.outLines();
+            RealPlatform.assertLines(List.of(
+                    "pid 1 \\(demo\\) terminated, exit code 143",
+                    "#  TYPE        RANKING  FREED    BYTES  TIME +RESULT",
+                    "1  os-process     1000      1        0  \\S+ +ok",
+                    "2  timers          850      1        0  \\S+ +ok",
+                    "3  failing         300      0        0  \\S+ +1 error",
+                    "4  hanging         200      0        0  \\S+ +failed: .*",
+                    "5  memory          100      1  1048576  \\S+ +ok",
+                    "   total                    3  1048576  \\S+ +2 errors",
+                    "error: failing: releasing .* of pid 1 failed: java.io.IOException: closing failed: boom",
+                    "error: hanging: .*"), lines.subList(1, lines.size()));
+            assertEquals("", console.err());
+        } finally {
+            unstick.countDown();
+            Files.delete(file);
+        }
     }
 
     @Test
-    public void psPlainPrintsTabSeparatedRowsWithoutHeaderAndNothingWhenEmpty() {
+    public void psPlainPrintsTabSeparatedRowsWithoutHeaderAndNothingWhenEmpty() throws Exception {
         commands.ps(true);
         assertEquals("", console.out());
 
         commands.spawn(ProcessCommands.NO_COMMAND, "worker");
         commands.spawn("sleep 600", "sleeper");
-        orchestrator.hold(Pid.of(2), "files", 3, 4096);
+        holdFour(Pid.of(2));
         console.outLines();
 
         commands.ps(true);
 
         List<String> lines = console.outLines();
-        assertEquals(List.of("1\tworker\tRUNNING\t-\t0\t2m10s", "2\tsleeper\tRUNNING\t40002\t3\t2m10s"),
+        RealPlatform.assertLines(List.of("1\tworker\tRUNNING\t-\t0\t" + AGE, "2\tsleeper\tRUNNING\t" + osPid(2) + "\t5\t" + AGE),
                 lines.subList(2, lines.size()));
     }
 
@@ -192,19 +220,19 @@ public class ProcessCommandsTest {
         commands.spawn(ProcessCommands.NO_COMMAND, "demo");
         commands.kill("0", "1");
         console.outLines();
-        int cleanups = orchestrator.cleanedUp.size();
+        long cleanups = orchestrator.statistics().cleanups();
 
         commands.kill("0", "1");
 
         assertEquals(List.of("reclaim:kill: pid 1 has already ended (terminated); reclaim:history shows it"),
                 console.errLines());
-        assertEquals(cleanups, orchestrator.cleanedUp.size());
+        assertEquals(cleanups, orchestrator.statistics().cleanups());
     }
 
     @Test
-    public void killOfAnOsChildThatExitedByItselfReportsTheExitCodeOnce() {
+    public void killOfAnOsChildThatExitedByItselfReportsTheExitCodeOnce() throws Exception {
         commands.spawn("sh -c 'exit 3'", "short");
-        processes.end(Pid.of(1), io.reclaim.api.Ending.EXITED, 3, processes.now);
+        RealPlatform.await(() -> processes.state(Pid.of(1)) == ProcessState.TERMINATED);
 
         commands.kill("0", "1");
 
@@ -227,7 +255,7 @@ public class ProcessCommandsTest {
         commands.kill(ProcessCommands.DEFAULT_GRACE_SECONDS, pid.toString());
 
         assertEquals(ProcessState.TERMINATED, processes.state(Pid.of(1)));
-        assertEquals(List.of(Duration.ofSeconds(5)), processes.graces);
+        assertEquals(List.of(Duration.ofSeconds(5)), graces);
         assertEquals("", console.err());
     }
 
@@ -256,5 +284,18 @@ public class ProcessCommandsTest {
                 "reclaim:kill: grace cannot be negative, got -1",
                 "reclaim:kill: a pid is required"), console.errLines());
         assertEquals(ProcessState.RUNNING, processes.state(Pid.of(1)));
+    }
+
+    /** Two timers and two off-heap allocations: with an OS child, five resources. */
+    private void holdFour(Pid pid) throws InterruptedException {
+        timers.schedule(pid, Duration.ofMinutes(5), () -> { });
+        timers.schedule(pid, Duration.ofMinutes(5), () -> { });
+        memory.allocate(pid, 4096);
+        memory.allocate(pid, 4096);
+        RealPlatform.await(() -> orchestrator.usage(pid).getOrDefault("os-process", ResourceUsage.NONE).count() == 1);
+    }
+
+    private long osPid(long pid) {
+        return processes.info(Pid.of(pid)).orElseThrow().osPid();
     }
 }

@@ -3,48 +3,66 @@ package io.reclaim.shell.internal;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.Rule;
 import org.junit.Test;
 
-import io.reclaim.api.HandlerInfo;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessSpec;
+import io.reclaim.api.ResourceCleanup;
+import io.reclaim.memory.CloseableMemoryManager;
+import io.reclaim.orchestrator.EmbeddedOrchestrator;
+import io.reclaim.orchestrator.ResourceOrchestrators;
+import io.reclaim.process.CloseableProcessManager;
+import io.reclaim.timers.CloseableTimerManager;
 
+/** Against the real orchestrator and process manager, with real timers and off-heap memory. */
 public class ResourceCommandsTest {
 
     @Rule
     public final ConsoleCapture console = new ConsoleCapture();
 
-    private final TestOrchestrator orchestrator = new TestOrchestrator();
-    private final TestProcessManager processes = new TestProcessManager(orchestrator);
+    @Rule
+    public final RealPlatform platform = new RealPlatform();
+    private final EmbeddedOrchestrator orchestrator = platform.orchestrator;
+    private final CloseableProcessManager processes = platform.processes;
+    private final CloseableTimerManager timers = platform.timers;
+    private final CloseableMemoryManager memory = platform.memory;
     private final ResourceCommands commands = new ResourceCommands(processes, orchestrator);
+
+    /** Two timers and one MiB of direct memory. */
+    private void holdSome(Pid pid) {
+        timers.schedule(pid, Duration.ofMinutes(5), () -> { });
+        timers.schedule(pid, Duration.ofMinutes(5), () -> { });
+        memory.allocate(pid, 1_048_576);
+    }
 
     @Test
     public void resourcesShowsCountAndBytesPerTypeInCleanupOrder() throws Exception {
-        processes.spawn(ProcessSpec.named("demo"));
-        orchestrator.hold(Pid.of(1), "sockets", 2, 0).hold(Pid.of(1), "mmap", 1, 1_048_576);
+        holdSome(processes.spawn(ProcessSpec.named("demo")).pid());
 
+        commands.resources(true, "1");
+        List<String> plain = console.outLines();
         commands.resources(false, "1");
 
         assertEquals(List.of(
-                "TYPE     COUNT    BYTES",
-                "sockets      2        0",
-                "mmap         1  1048576"), console.outLines());
+                "TYPE    COUNT    BYTES",
+                "timers      2        0",
+                "memory      1  1048576"), console.outLines().subList(plain.size(), plain.size() + 3));
     }
 
     @Test
     public void resourcesShowsTheCpuTimeAndTheTimersNextFiring() throws Exception {
-        processes.spawn(ProcessSpec.named("ticker"));
-        Pid pid = Pid.of(1);
-        io.reclaim.timers.TimerManager timers = io.reclaim.timers.TimerManager.create(processes, 1);
+        Pid pid = processes.spawn(ProcessSpec.named("ticker")).pid();
+        timers.schedule(pid, Duration.ofMinutes(5), () -> { });
+        timers.scheduleAtFixedRate(pid, Duration.ofSeconds(30), Duration.ofHours(1), () -> { });
+        SchedulerImplAccess.Accounting cpu = SchedulerImplAccess.accounting(processes);
         try {
-            orchestrator.hold(pid, "timers", 2, 0);
-            timers.schedule(pid, java.time.Duration.ofMinutes(5), () -> { });
-            timers.scheduleAtFixedRate(pid, java.time.Duration.ofSeconds(30), java.time.Duration.ofHours(1), () -> { });
-            SchedulerImplAccess.Accounting cpu = SchedulerImplAccess.accounting(processes);
-            cpu.accounting().charge(pid, 3_500_000);
+            cpu.charge(pid, 3_500_000);
             commands.cpu = cpu.accounting();
             commands.timers = Services.of(timers);
 
@@ -54,7 +72,7 @@ public class ResourceCommandsTest {
             assertEquals(List.of("TYPE    COUNT  BYTES", "timers      2      0", "cpu time: 3.5ms"), lines.subList(0, 3));
             assertTrue(lines.get(3), lines.get(3).matches("timers: 2, next firing in (29|30)\\.\\d\\ds \\(.*Z\\)"));
         } finally {
-            timers.close();
+            cpu.scheduler().shutdown();
         }
     }
 
@@ -79,25 +97,33 @@ public class ResourceCommandsTest {
 
     @Test
     public void resourcesPlainPrintsRowsOnlyAndNothingForAnEmptyHolding() throws Exception {
-        processes.spawn(ProcessSpec.named("demo"));
+        holdSome(processes.spawn(ProcessSpec.named("demo")).pid());
         processes.spawn(ProcessSpec.named("idle"));
-        orchestrator.hold(Pid.of(1), "sockets", 2, 0).hold(Pid.of(1), "mmap", 1, 1_048_576);
 
         commands.resources(true, "1");
         commands.resources(true, "2");
 
-        assertEquals(List.of("sockets\t2\t0", "mmap\t1\t1048576"), console.outLines());
+        assertEquals(List.of("timers\t2\t0", "memory\t1\t1048576"), console.outLines());
     }
 
     @Test
     public void resourcesOfAProcessThatEndedShowsWhatItStillHolds() throws Exception {
-        processes.spawn(ProcessSpec.named("demo"));
-        processes.terminate(Pid.of(1), java.time.Duration.ZERO);
-        orchestrator.hold(Pid.of(1), "files", 1, 0);
+        // a type whose cleanup forgets to release: the ended pid still holds its file
+        Path file = Files.createTempFile("leaky", ".bin");
+        SampleTypes.LeakyFiles leaky = new SampleTypes.LeakyFiles(processes, file);
+        orchestrator.register(leaky.cleanupHandler(), ResourceCleanup.RANKING_FILES);
+        try {
+            Pid pid = processes.spawn(ProcessSpec.named("demo")).pid();
+            leaky.sample(pid);
+            processes.terminate(pid, Duration.ZERO);
 
-        commands.resources(false, "1");
+            commands.resources(false, "1");
 
-        assertEquals(List.of("TYPE   COUNT  BYTES", "files      1      0"), console.outLines());
+            assertEquals(List.of("TYPE   COUNT  BYTES", "leaky      1      0"), console.outLines());
+        } finally {
+            leaky.closeAll();
+            Files.delete(file);
+        }
     }
 
     @Test
@@ -109,35 +135,31 @@ public class ResourceCommandsTest {
 
     @Test
     public void handlersPlainPrintsRowsOnly() {
-        orchestrator.handlers.add(new HandlerInfo(1, "os-process", 1000, 31, "io.reclaim.process"));
-        orchestrator.handlers.add(new HandlerInfo(2, "tempdir", 0, -1, "-"));
-
         commands.handlers(true);
-        orchestrator.handlers.clear();
-        commands.handlers(true);
+        try (EmbeddedOrchestrator empty = ResourceOrchestrators.builder().build()) {
+            new ResourceCommands(processes, empty).handlers(true);
+        }
 
-        assertEquals(List.of("1\tos-process\t1000\t31\tio.reclaim.process", "2\ttempdir\t0\t-\t-"),
+        assertEquals(List.of("1\tos-process\t1000\t-\t-", "2\ttimers\t850\t-\t-", "3\tmemory\t100\t-\t-"),
                 console.outLines());
     }
 
     @Test
     public void handlersAreListedInCleanupOrder() {
-        orchestrator.handlers.add(new HandlerInfo(1, "os-process", 1000, 31, "io.reclaim.process"));
-        orchestrator.handlers.add(new HandlerInfo(2, "sockets", 500, 40, "io.reclaim.resource.sockets"));
-        orchestrator.handlers.add(new HandlerInfo(3, "tempdir", 0, -1, "-"));
-
         commands.handlers(false);
 
         assertEquals(List.of(
                 "#  TYPE        RANKING  SERVICE-ID  BUNDLE",
-                "1  os-process     1000          31  io.reclaim.process",
-                "2  sockets         500          40  io.reclaim.resource.sockets",
-                "3  tempdir           0           -  -"), console.outLines());
+                "1  os-process     1000           -  -",
+                "2  timers          850           -  -",
+                "3  memory          100           -  -"), console.outLines());
     }
 
     @Test
     public void noHandlersSaysSo() {
-        commands.handlers(false);
+        try (EmbeddedOrchestrator empty = ResourceOrchestrators.builder().build()) {
+            new ResourceCommands(processes, empty).handlers(false);
+        }
 
         assertEquals(List.of("no cleanup handlers"), console.outLines());
     }

@@ -52,9 +52,9 @@ public class SelftestCommandsTest {
     public void installTypes() throws Exception {
         assumeTrue("needs sh and sleep", Files.isExecutable(Path.of("/bin/sh")));
         file = Files.createTempFile("selftest", ".bin");
-        add(new SampleTypes.Files("files", processes, file), ResourceCleanup.RANKING_FILES);
-        add(new SampleTypes.Memory(processes), ResourceCleanup.RANKING_MEMORY);
-        add(new SampleTypes.Unsampled(processes), ResourceCleanup.RANKING_CUSTOM);
+        add(new SampleTypes.Files("files", processes, file).cleanupHandler(), ResourceCleanup.RANKING_FILES);
+        add(new SampleTypes.Memory(processes).cleanupHandler(), ResourceCleanup.RANKING_MEMORY);
+        add(new SampleTypes.Unsampled(processes).cleanupHandler(), ResourceCleanup.RANKING_CUSTOM);
     }
 
     @After
@@ -110,7 +110,7 @@ public class SelftestCommandsTest {
     @Test
     public void aTypeThatDoesNotReleaseFailsTheTestLoudlyAndIsNamed() {
         leaky = new SampleTypes.LeakyFiles(processes, file);
-        add(leaky, 250);
+        add(leaky.cleanupHandler(), 250);
 
         SelftestCommands.SelftestFailure failure = assertThrows(SelftestCommands.SelftestFailure.class,
                 () -> commands.selftest("5"));
@@ -129,16 +129,16 @@ public class SelftestCommandsTest {
 
     @Test
     public void timersAreSampledAndNoneIsLeftOrFiresAfterItsPidEnded() {
-        io.reclaim.timers.TimerManager timers = io.reclaim.timers.TimerManager.create(processes, 2);
+        io.reclaim.timers.CloseableTimerManager timers = io.reclaim.timers.TimerManager.create(processes, 2);
         try {
-            add(timers, ResourceCleanup.RANKING_TIMERS);
+            add(timers.cleanupHandler(), ResourceCleanup.RANKING_TIMERS);
 
             commands.selftest("12");
 
             List<String> lines = console.outLines();
             assertEquals("selftest: 12 processes, 4 types, 0 leaked", lines.get(lines.size() - 1));
             assertTrue(lines.toString(), lines.stream().anyMatch(line -> line.matches("timers\\s+16\\s+16\\s+16\\s+0\\s+ok")));
-            assertTrue(timers.owners().isEmpty());
+            assertTrue(timers.cleanupHandler().owners().isEmpty());
         } finally {
             timers.close();
         }
@@ -146,7 +146,7 @@ public class SelftestCommandsTest {
 
     @Test
     public void aSampleThatFailsIsReportedButIsNoLeak() {
-        add(new SampleTypes.Broken(processes), 50);
+        add(new SampleTypes.Broken(processes).cleanupHandler(), 50);
 
         commands.selftest("4");
 

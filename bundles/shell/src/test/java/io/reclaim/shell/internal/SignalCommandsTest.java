@@ -6,9 +6,11 @@ import static org.junit.Assert.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.After;
 import org.junit.Rule;
@@ -17,20 +19,39 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.ComponentServiceObjects;
 
 import io.reclaim.api.Pid;
+import io.reclaim.api.ProcessState;
+import io.reclaim.api.ResourceCleanup;
+import io.reclaim.orchestrator.EmbeddedOrchestrator;
+import io.reclaim.orchestrator.ResourceOrchestrators;
+import io.reclaim.process.CloseableProcessManager;
+import io.reclaim.process.ProcessManagers;
 import io.reclaim.api.ProcessSpec;
 import io.reclaim.signals.SignalManager;
+import io.reclaim.signals.CloseableSignalManager;
 
-/** Against the real signal manager of the signals bundle, in plain Java. */
+/**
+ * Against the real signal manager of the signals bundle, the real process manager and the real
+ * orchestrator, in plain Java.
+ */
 public class SignalCommandsTest {
 
     @Rule
     public final ConsoleCapture console = new ConsoleCapture();
 
-    private final TestOrchestrator orchestrator = new TestOrchestrator();
-    private final TestProcessManager processes = new TestProcessManager(orchestrator);
-    private final SignalManager signals = SignalManager.create(processes);
+    private final EmbeddedOrchestrator orchestrator = ResourceOrchestrators.builder().build();
+    private final AtomicReference<CloseableSignalManager> signalsOnceBuilt = new AtomicReference<>();
+    // the manager needs the process manager as its gate, the process manager the manager as a listener
+    private final CloseableProcessManager processes = ProcessManagers.builder().withResourceOrchestrator(orchestrator)
+            .withTerminationListener((pid, grace) -> signalsOnceBuilt.get().terminationListener().terminating(pid, grace))
+            .build();
+    private final CloseableSignalManager signals = SignalManager.create(processes);
     private final AtomicInteger inUse = new AtomicInteger();
     private final SignalCommands commands = new SignalCommands(processes);
+
+    public SignalCommandsTest() {
+        signalsOnceBuilt.set(signals);
+        orchestrator.register(signals.cleanupHandler(), ResourceCleanup.RANKING_SIGNALS);
+    }
 
     /** What DS hands the component: the service, fetched and returned per use. */
     private final ComponentServiceObjects<SignalManager> serviceObjects = new ComponentServiceObjects<>() {
@@ -52,8 +73,10 @@ public class SignalCommandsTest {
     };
 
     @After
-    public void closeSignals() {
-        signals.close();
+    public void closeEverything() {
+        processes.close();
+        signals.shutdown();
+        orchestrator.close();
     }
 
     @Test
@@ -112,9 +135,17 @@ public class SignalCommandsTest {
     public void onlyARunningProcessGetsSignals() throws Exception {
         commands.signals = serviceObjects;
         processes.spawn(ProcessSpec.named("ended"));
-        processes.spawn(ProcessSpec.named("stopping"));
+        Pid stopping = processes.spawn(ProcessSpec.named("stopping")).pid();
         processes.terminate(Pid.of(1), Duration.ZERO);
-        processes.beginTermination(Pid.of(2));
+        // its TERM handler takes its time: the process stays TERMINATING within its grace
+        CountDownLatch shutDown = new CountDownLatch(1);
+        signals.handle(stopping, SignalManager.TERM, signal -> shutDown.await());
+        Thread terminating = new Thread(() -> processes.terminate(stopping, Duration.ofMinutes(1)));
+        terminating.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (processes.state(stopping) != ProcessState.TERMINATING && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
 
         commands.signal("1", "TERM");
         commands.signal("2", "TERM");
@@ -127,6 +158,9 @@ public class SignalCommandsTest {
                 "reclaim:signal: no process with pid 99",
                 "reclaim:signal: a pid is a positive number, got 'x'"), console.errLines());
         assertEquals("", console.out());
+        shutDown.countDown();
+        terminating.join(TimeUnit.SECONDS.toMillis(10));
+        assertEquals(ProcessState.TERMINATED, processes.state(stopping));
     }
 
     @Test

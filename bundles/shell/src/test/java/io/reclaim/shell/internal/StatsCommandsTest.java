@@ -12,7 +12,6 @@ import org.junit.After;
 import org.junit.Rule;
 import org.junit.Test;
 
-import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessSpec;
 import io.reclaim.api.ResourceCleanup;
@@ -49,8 +48,8 @@ public class StatsCommandsTest {
     private void someActivity() throws Exception {
         file = Files.createTempFile("stats", ".bin");
         SampleTypes.Files files = new SampleTypes.Files("files", processes, file);
-        orchestrator.register(files, ResourceCleanup.RANKING_FILES);
-        orchestrator.register(new Hanging(unstick), ResourceCleanup.RANKING_IPC);
+        orchestrator.register(files.cleanupHandler(), ResourceCleanup.RANKING_FILES);
+        orchestrator.register(new SampleTypes.Hanging("ipc", unstick), ResourceCleanup.RANKING_IPC);
         for (int i = 0; i < 3; i++) {
             Pid pid = processes.spawn(ProcessSpec.named("job-" + i)).pid();
             files.sample(pid);
@@ -99,36 +98,5 @@ public class StatsCommandsTest {
                 "TYPE        ACQUIRED  RELEASED  BYTES-RELEASED  RUNS  FREED  BYTES-FREED  ERRORS  TIMEOUTS  STUCK  QUARANTINED",
                 "os-process         0         0               0     0      0            0       0         0      0            0"),
                 console.outLines());
-    }
-
-    /** A cleanup that hangs, deaf to interrupts, until the test ends. */
-    private static final class Hanging implements ResourceCleanup {
-        private final CountDownLatch unstick;
-
-        Hanging(CountDownLatch unstick) {
-            this.unstick = unstick;
-        }
-
-        @Override
-        public CleanupStats cleanup(Pid pid) {
-            while (unstick.getCount() > 0) {
-                try {
-                    unstick.await();
-                } catch (InterruptedException ignored) {
-                    // deaf to interrupts, like a close on a dead NFS server
-                }
-            }
-            return CleanupStats.NONE;
-        }
-
-        @Override
-        public String resourceType() {
-            return "ipc";
-        }
-
-        @Override
-        public boolean hasResources(Pid pid) {
-            return false;
-        }
     }
 }

@@ -36,7 +36,7 @@ import io.reclaim.example.tempdir.internal.TempDirReclaimer;
  * }</pre>
  */
 @ProviderType
-public interface TempDirManager extends ResourceCleanup {
+public interface TempDirManager {
 
     /** The resource type, {@value}. */
     String TYPE = "tempdir";
@@ -71,24 +71,16 @@ public interface TempDirManager extends ResourceCleanup {
      */
     long delete(Pid pid, Lease<Path> directory) throws IOException;
 
-    /**
-     * Deletes every directory of every pid, then this run's directory, and refuses later
-     * requests with {@link IllegalStateException}. The OSGi component does this when it is
-     * deactivated; call it yourself on a manager made with {@link #create(ProcessGate, Path)}.
-     *
-     * @return what was deleted
-     */
-    CleanupStats close();
 
     /**
-     * A manager for plain Java. Hand it to the orchestrator as a cleanup handler, with
+     * A manager for plain Java. Hand its {@code cleanupHandler()} to the orchestrator, with
      * {@link #RANKING} as its ranking.
      *
      * @param gate tells which pids may create directories
      * @param root where the run directories go; created if missing
      * @throws IOException if this run's directory cannot be created under {@code root}
      */
-    static TempDirManager create(ProcessGate gate, Path root) throws IOException {
+    static CloseableTempDirManager create(ProcessGate gate, Path root) throws IOException {
         return TempDirManagerImpl.recordedIn(Journals.inMemory(), gate, root);
     }
 
@@ -97,7 +89,7 @@ public interface TempDirManager extends ResourceCleanup {
      * it exists, so that the next start can delete those of a JVM that died: hand
      * {@link #leftoverReclaimer()} the journal's leftovers of type {@link #TYPE}.
      */
-    static TempDirManager create(ProcessGate gate, Path root, Journal journal) throws IOException {
+    static CloseableTempDirManager create(ProcessGate gate, Path root, Journal journal) throws IOException {
         return TempDirManagerImpl.recordedIn(journal, gate, root);
     }
 

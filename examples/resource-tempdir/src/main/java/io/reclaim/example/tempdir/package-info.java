@@ -3,7 +3,7 @@
  * creates them on behalf of a pid and deletes each, with everything in it, when the pid ends.
  * An example of a resource type that a third party ships as its own bundle.
  */
-@Version("1.1.0")
+@Version("2.0.0")
 @Export
 package io.reclaim.example.tempdir;
 

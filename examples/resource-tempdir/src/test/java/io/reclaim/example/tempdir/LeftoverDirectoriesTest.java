@@ -34,7 +34,7 @@ public class LeftoverDirectoriesTest {
         Path unrecorded = Files.createDirectories(root.resolve("12345-678").resolve("someone-else"));
         CloseableJournal crashed = Journals.open(journalDir);
         Pid pid = gate.spawn();
-        TempDirManager first = TempDirManager.create(gate, root, crashed);
+        CloseableTempDirManager first = TempDirManager.create(gate, root, crashed);
         Path scratch = first.create(pid, "scratch").resource(pid);
         Files.write(scratch.resolve("out.bin"), new byte[1000]);
         assertEquals(1, crashed.size());
@@ -55,14 +55,14 @@ public class LeftoverDirectoriesTest {
     @Test
     public void aDirectoryDeletedNormallyLeavesNoRecord() throws Exception {
         try (CloseableJournal journal = Journals.open(tmp.getRoot().toPath().resolve("journal"))) {
-            TempDirManager tempdirs = TempDirManager.create(gate, tmp.newFolder("root").toPath(), journal);
+            CloseableTempDirManager tempdirs = TempDirManager.create(gate, tmp.newFolder("root").toPath(), journal);
             Pid pid = gate.spawn();
             tempdirs.delete(pid, tempdirs.create(pid, "one"));
             tempdirs.create(pid, "two");
             assertEquals(1, journal.size());
-            tempdirs.cleanup(pid);
+            tempdirs.cleanupHandler().cleanup(pid);
             assertEquals(0, journal.size());
-            tempdirs.close();
+            tempdirs.shutdown();
         }
     }
 }

@@ -33,7 +33,7 @@ public class TempDirManagerTest {
 
     private final LocalProcessGate gate = new LocalProcessGate();
     private Path root;
-    private TempDirManager tempdirs;
+    private CloseableTempDirManager tempdirs;
 
     @Before
     public void setUp() throws IOException {
@@ -43,7 +43,7 @@ public class TempDirManagerTest {
 
     @After
     public void tearDown() {
-        tempdirs.close();
+        tempdirs.shutdown();
     }
 
     @Test
@@ -56,14 +56,14 @@ public class TempDirManagerTest {
                 + write(build.resolve("classes/io/reclaim/B.class"), 3)
                 + write(cache.resolve("index"), 70_000);
         Files.createDirectories(cache.resolve("empty/deeper"));
-        assertEquals(new ResourceUsage(2, written), tempdirs.usage(pid));
+        assertEquals(new ResourceUsage(2, written), tempdirs.cleanupHandler().usage(pid));
 
-        CleanupStats stats = tempdirs.cleanup(pid);
+        CleanupStats stats = tempdirs.cleanupHandler().cleanup(pid);
 
         assertEquals(CleanupStats.freed(2, written), stats);
         assertFalse(Files.exists(build));
         assertFalse(Files.exists(cache));
-        assertFalse(tempdirs.hasResources(pid));
+        assertFalse(tempdirs.cleanupHandler().hasResources(pid));
         assertEquals(List.of(), entries(build.getParent()));
     }
 
@@ -76,12 +76,12 @@ public class TempDirManagerTest {
         write(ones.resolve("a"), 10);
         long kept = write(twos.resolve("nested/b"), 20);
 
-        assertEquals(CleanupStats.freed(1, 10), tempdirs.cleanup(one));
+        assertEquals(CleanupStats.freed(1, 10), tempdirs.cleanupHandler().cleanup(one));
 
         assertFalse(Files.exists(ones));
         assertTrue(Files.exists(twos.resolve("nested/b")));
-        assertTrue(tempdirs.hasResources(two));
-        assertEquals(new ResourceUsage(1, kept), tempdirs.usage(two));
+        assertTrue(tempdirs.cleanupHandler().hasResources(two));
+        assertEquals(new ResourceUsage(1, kept), tempdirs.cleanupHandler().usage(two));
     }
 
     @Test
@@ -94,7 +94,7 @@ public class TempDirManagerTest {
         Files.createSymbolicLink(dir.resolve("to-dir"), outside);
         Files.createSymbolicLink(dir.resolve("to-file"), outside.resolve("precious"));
 
-        CleanupStats stats = tempdirs.cleanup(pid);
+        CleanupStats stats = tempdirs.cleanupHandler().cleanup(pid);
 
         assertEquals(CleanupStats.freed(1, inside), stats);
         assertFalse(Files.exists(dir));
@@ -108,7 +108,7 @@ public class TempDirManagerTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> tempdirs.create(pid, bad));
             assertTrue(e.getMessage(), e.getMessage().startsWith("a tempdir prefix is a plain name"));
         }
-        assertFalse(tempdirs.hasResources(pid));
+        assertFalse(tempdirs.cleanupHandler().hasResources(pid));
         assertEquals(List.of(), entries(runDirectory()));
     }
 
@@ -122,7 +122,7 @@ public class TempDirManagerTest {
         WrongOwnerException e = assertThrows(WrongOwnerException.class, () -> tempdirs.delete(other, lease));
         assertEquals("tempdir handle belongs to pid 1, not to pid 2", e.getMessage());
         assertTrue(Files.isDirectory(lease.resource(owner)));
-        assertEquals(CleanupStats.NONE, tempdirs.cleanup(other));
+        assertEquals(CleanupStats.NONE, tempdirs.cleanupHandler().cleanup(other));
         assertTrue(Files.isDirectory(lease.resource(owner)));
     }
 
@@ -147,9 +147,9 @@ public class TempDirManagerTest {
         assertEquals(written, tempdirs.delete(pid, lease));
 
         assertFalse(Files.exists(dir));
-        assertFalse(tempdirs.hasResources(pid));
+        assertFalse(tempdirs.cleanupHandler().hasResources(pid));
         assertThrows(IllegalStateException.class, () -> tempdirs.delete(pid, lease));
-        assertEquals(CleanupStats.NONE, tempdirs.cleanup(pid));
+        assertEquals(CleanupStats.NONE, tempdirs.cleanupHandler().cleanup(pid));
     }
 
     @Test
@@ -158,7 +158,7 @@ public class TempDirManagerTest {
         Path dir = tempdirs.create(pid, "gone").resource(pid);
         Files.delete(dir);
 
-        assertEquals(CleanupStats.freed(1, 0), tempdirs.cleanup(pid));
+        assertEquals(CleanupStats.freed(1, 0), tempdirs.cleanupHandler().cleanup(pid));
     }
 
     @Test
@@ -169,12 +169,12 @@ public class TempDirManagerTest {
                 + write(tempdirs.create(one, "b").resource(one).resolve("g/h"), 22)
                 + write(tempdirs.create(two, "c").resource(two).resolve("i"), 33);
 
-        CleanupStats stats = tempdirs.close();
+        CleanupStats stats = tempdirs.shutdown();
 
         assertEquals(CleanupStats.freed(3, written), stats);
         assertFalse(Files.exists(runDirectory()));
         assertEquals(List.of(), entries(root));
-        assertFalse(tempdirs.hasResources(one));
+        assertFalse(tempdirs.cleanupHandler().hasResources(one));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> tempdirs.create(one, "after"));
         assertEquals("tempdir is stopped: no resources can be acquired for pid 1", e.getMessage());
     }

@@ -32,7 +32,7 @@ public class TempDirSampleTest {
 
     private final LocalProcessGate gate = new LocalProcessGate();
     private Path root;
-    private TempDirManager tempdirs;
+    private CloseableTempDirManager tempdirs;
 
     @Before
     public void setUp() throws IOException {
@@ -42,27 +42,27 @@ public class TempDirSampleTest {
 
     @After
     public void tearDown() {
-        tempdirs.close();
+        tempdirs.shutdown();
     }
 
     @Test
     public void sampleIsADirectoryDeletedWithThePid() throws Exception {
         Pid pid = gate.running(7);
 
-        assertTrue(tempdirs.sample(pid));
+        assertTrue(tempdirs.cleanupHandler().sample(pid));
 
         List<Path> made = directories();
         assertEquals(1, made.size());
         assertTrue(made.get(0).getFileName().toString().startsWith("selftest-" + pid + "-"));
         assertTrue(Files.isDirectory(made.get(0)));
-        assertEquals(new ResourceUsage(1, 0), tempdirs.usage(pid));
+        assertEquals(new ResourceUsage(1, 0), tempdirs.cleanupHandler().usage(pid));
 
-        CleanupStats stats = tempdirs.cleanup(pid);
+        CleanupStats stats = tempdirs.cleanupHandler().cleanup(pid);
 
         assertEquals(CleanupStats.freed(1, 0), stats);
         assertFalse("the directory is deleted", Files.exists(made.get(0)));
         assertEquals(List.of(), directories());
-        assertFalse(tempdirs.hasResources(pid));
+        assertFalse(tempdirs.cleanupHandler().hasResources(pid));
     }
 
     @Test
@@ -70,10 +70,10 @@ public class TempDirSampleTest {
         Pid pid = gate.running(8);
         gate.terminating(pid);
 
-        assertThrows(ProcessNotRunningException.class, () -> tempdirs.sample(pid));
+        assertThrows(ProcessNotRunningException.class, () -> tempdirs.cleanupHandler().sample(pid));
 
         assertEquals(List.of(), directories());
-        assertFalse(tempdirs.hasResources(pid));
+        assertFalse(tempdirs.cleanupHandler().hasResources(pid));
     }
 
     /** @return the directories made in this run's directory, the only entry of the root */

@@ -15,6 +15,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.osgi.framework.BundleContext;
 
 import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
@@ -27,17 +28,22 @@ import io.reclaim.api.ledger.Lease;
 import io.reclaim.api.ledger.ReleaseFailedException;
 import io.reclaim.api.ledger.ResourceManagerSupport;
 import io.reclaim.example.tempdir.TempDirManager;
+import io.reclaim.api.ledger.CleanupRegistration;
+import io.reclaim.example.tempdir.CloseableTempDirManager;
 
 /**
  * The {@link TempDirManager}. The api's {@link ResourceManagerSupport} does the tracking, the
  * termination gate and the cleanup; this class only creates, measures and deletes directories.
  */
-@Component(name = "io.reclaim.example.tempdir", service = {TempDirManager.class, ResourceCleanup.class}, immediate = true)
+@Component(name = "io.reclaim.example.tempdir", service = TempDirManager.class, immediate = true)
 @ResourceType(reclaim_resource_type = TempDirManager.TYPE, service_ranking = TempDirManager.RANKING)
 @Designate(ocd = TempDirConfiguration.class)
-public final class TempDirManagerImpl extends ResourceManagerSupport<Path> implements TempDirManager {
+public class TempDirManagerImpl extends ResourceManagerSupport<Path> implements TempDirManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(TempDirManagerImpl.class);
+
+    /** Nothing is registered until the component activates; in plain Java, never. */
+    private CleanupRegistration registration = CleanupRegistration.none();
 
     private static final int MAX_PREFIX = 100;
 
@@ -47,8 +53,8 @@ public final class TempDirManagerImpl extends ResourceManagerSupport<Path> imple
     private final Map<Path, JournalEntry> recorded = new ConcurrentHashMap<>();
 
     /** Plain Java; see {@link TempDirManager#create(ProcessGate, Path, Journal)}. */
-    public static TempDirManagerImpl recordedIn(Journal journal, ProcessGate gate, Path root) throws IOException {
-        return new TempDirManagerImpl(root, gate, journal);
+    public static Embedded recordedIn(Journal journal, ProcessGate gate, Path root) throws IOException {
+        return new Embedded(root, gate, journal);
     }
 
     /* private, and its parameters in another order: SCR must not take it for the @Activate constructor */
@@ -60,27 +66,32 @@ public final class TempDirManagerImpl extends ResourceManagerSupport<Path> imple
     }
 
     @Activate
-    public TempDirManagerImpl(@Reference ProcessGate gate, @Reference Journal journal, TempDirConfiguration config)
+    public TempDirManagerImpl(BundleContext context,
+            @Reference ProcessGate gate, @Reference Journal journal, TempDirConfiguration config, Map<String, Object> properties)
             throws IOException {
         this(rootOf(config), gate, journal);
+        // last: the orchestrator may run the handler as soon as it is registered
+        registration = CleanupRegistration.register(context, cleanupHandler(), properties);
     }
 
     /**
      * Without this method SCR would deactivate the component on any configuration change, and
-     * deactivation deletes the directories of every pid. A new ranking reaches the service
-     * registration through SCR; a new root is only read at the next start.
+     * deactivation deletes the directories of every pid. A new ranking reaches
+     * the handler's registration through registration.update; a new root is only read at the next start.
      */
     @Modified
-    void modified(TempDirConfiguration config) {
+    void modified(TempDirConfiguration config, Map<String, Object> properties) {
         if (!rootOf(config).toAbsolutePath().equals(run.getParent())) {
             LOG.warn("{}: the new root directory {} applies when the component starts again; {} is in use",
                     TYPE, config.root_directory(), run.getParent());
         }
+        registration.update(properties);
     }
 
     @Deactivate
     void deactivate() {
-        CleanupStats stats = close();
+        registration.unregister(); // out of every cleanup before it lets go of what it holds
+        CleanupStats stats = shutdown();
         if (stats.resourcesFreed() > 0) {
             LOG.info("{}: stopped, deleted {} directories ({} bytes) that processes still held",
                     TYPE, stats.resourcesFreed(), stats.bytesFreed());
@@ -101,7 +112,7 @@ public final class TempDirManagerImpl extends ResourceManagerSupport<Path> imple
 
     /** An empty directory named {@code selftest-<pid>-...}. */
     @Override
-    public boolean sample(Pid pid) throws IOException {
+    protected boolean sample(Pid pid) throws IOException {
         create(pid, "selftest");
         return true;
     }
@@ -118,8 +129,8 @@ public final class TempDirManagerImpl extends ResourceManagerSupport<Path> imple
     }
 
     @Override
-    public CleanupStats close() {
-        CleanupStats stats = super.close();
+    protected CleanupStats shutdown() {
+        CleanupStats stats = super.shutdown();
         RunDirectories.closeQuietly(run);
         return stats;
     }
@@ -166,5 +177,23 @@ public final class TempDirManagerImpl extends ResourceManagerSupport<Path> imple
                     + TempDirConfiguration.TMPDIR + "/reclaim-tempdir");
         }
         return Path.of(root.replace(TempDirConfiguration.TMPDIR, System.getProperty("java.io.tmpdir")));
+    }
+
+    /** The manager made in plain Java: the owners' service and its creator's handle on cleanup and shutdown. */
+    public static final class Embedded extends TempDirManagerImpl implements CloseableTempDirManager {
+
+        private Embedded(Path root, ProcessGate gate, Journal journal) throws IOException {
+            super(root, gate, journal);
+        }
+
+        @Override
+        public ResourceCleanup cleanupHandler() {
+            return super.cleanupHandler();
+        }
+
+        @Override
+        public CleanupStats shutdown() {
+            return super.shutdown();
+        }
     }
 }

@@ -18,6 +18,7 @@ import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessState;
 import io.reclaim.api.journal.Journals;
 import io.reclaim.testing.Configs;
+import io.reclaim.api.ledger.Handlers;
 
 /** The component as SCR drives it: configured root, a re-rank that keeps everything, deactivation. */
 public class TempDirComponentTest {
@@ -37,8 +38,8 @@ public class TempDirComponentTest {
     public void theConfiguredRootIsUsedWithTheTemporaryDirectoryFilledIn() throws IOException {
         // the TemporaryFolder lives in java.io.tmpdir, so the placeholder can point into it
         String configured = "${java.io.tmpdir}/" + tmp.getRoot().getName() + "/root";
-        TempDirManagerImpl tempdirs = new TempDirManagerImpl(p -> ProcessState.RUNNING, Journals.inMemory(),
-                config(Map.of("root_directory", configured)));
+        TempDirManagerImpl tempdirs = new TempDirManagerImpl(null, p -> ProcessState.RUNNING, Journals.inMemory(),
+                config(Map.of("root_directory", configured)), Map.of());
         try {
             Path dir = tempdirs.create(pid, "configured").resource(pid);
             assertEquals(tmp.getRoot().toPath().resolve("root").toRealPath(), dir.getParent().getParent().toRealPath());
@@ -50,14 +51,14 @@ public class TempDirComponentTest {
     @Test
     public void aConfigurationChangeKeepsEveryDirectoryAndDeactivationDeletesThem() throws IOException {
         Map<String, Object> values = Map.of("root_directory", tmp.getRoot().getPath());
-        TempDirManagerImpl tempdirs = new TempDirManagerImpl(p -> ProcessState.RUNNING, Journals.inMemory(), config(values));
+        TempDirManagerImpl tempdirs = new TempDirManagerImpl(null, p -> ProcessState.RUNNING, Journals.inMemory(), config(values), Map.of());
         Path dir = tempdirs.create(pid, "kept").resource(pid);
         Files.write(dir.resolve("data"), new byte[10]);
 
-        tempdirs.modified(config(Map.of("root_directory", tmp.getRoot().getPath(), "service_ranking", 1200)));
-        tempdirs.modified(config(Map.of("root_directory", tmp.newFolder("elsewhere").getPath())));
+        tempdirs.modified(config(Map.of("root_directory", tmp.getRoot().getPath(), "service_ranking", 1200)), Map.of());
+        tempdirs.modified(config(Map.of("root_directory", tmp.newFolder("elsewhere").getPath())), Map.of());
         assertTrue(Files.exists(dir.resolve("data")));
-        assertTrue(tempdirs.hasResources(pid));
+        assertTrue(Handlers.of(tempdirs).hasResources(pid));
 
         tempdirs.deactivate();
         assertFalse(Files.exists(dir));
@@ -67,7 +68,7 @@ public class TempDirComponentTest {
     @Test
     public void anEmptyRootIsRefusedWithOneClearMessage() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new TempDirManagerImpl(p -> ProcessState.RUNNING, Journals.inMemory(), config(Map.of("root_directory", " "))));
+                () -> new TempDirManagerImpl(null, p -> ProcessState.RUNNING, Journals.inMemory(), config(Map.of("root_directory", " ")), Map.of()));
         assertEquals("tempdir: root.directory is empty; name a directory, e.g. ${java.io.tmpdir}/reclaim-tempdir",
                 e.getMessage());
     }

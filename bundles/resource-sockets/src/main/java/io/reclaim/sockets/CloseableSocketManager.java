@@ -1,0 +1,14 @@
+package io.reclaim.sockets;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+import io.reclaim.api.CloseableResourceManager;
+
+/**
+ * A {@link SocketManager} made in plain Java, as its creator holds it: with the cleanup handler to give the
+ * orchestrator's builder and the power to shut the manager down. The OSGi service is only a
+ * {@code SocketManager}.
+ */
+@ProviderType
+public interface CloseableSocketManager extends SocketManager, CloseableResourceManager {
+}

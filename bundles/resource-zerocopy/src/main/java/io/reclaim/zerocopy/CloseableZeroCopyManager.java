@@ -1,0 +1,14 @@
+package io.reclaim.zerocopy;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+import io.reclaim.api.CloseableResourceManager;
+
+/**
+ * A {@link ZeroCopyManager} made in plain Java, as its creator holds it: with the cleanup handler to give the
+ * orchestrator's builder and the power to shut the manager down. The OSGi service is only a
+ * {@code ZeroCopyManager}.
+ */
+@ProviderType
+public interface CloseableZeroCopyManager extends ZeroCopyManager, CloseableResourceManager {
+}
