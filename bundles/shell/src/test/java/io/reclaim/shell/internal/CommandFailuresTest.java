@@ -31,6 +31,7 @@ import io.reclaim.orchestrator.EmbeddedOrchestrator;
 import io.reclaim.orchestrator.ResourceOrchestrators;
 import io.reclaim.process.CloseableProcessManager;
 import io.reclaim.process.ProcessManagers;
+import io.reclaim.signals.CloseableSignalManager;
 import io.reclaim.signals.SignalManager;
 
 /**
@@ -46,7 +47,7 @@ public class CommandFailuresTest {
     private final EmbeddedOrchestrator orchestrator = ResourceOrchestrators.builder().build();
     private final CloseableProcessManager processes = ProcessManagers.builder()
             .withResourceOrchestrator(orchestrator).build();
-    private final SignalManager signalManager = SignalManager.create(processes);
+    private final CloseableSignalManager signalManager = SignalManager.create(processes);
     private final ProcessCommands processCommands = new ProcessCommands(processes, orchestrator);
     private final SignalCommands signalCommands = new SignalCommands(processes);
     private ThreadIOImpl threadIo;
