@@ -90,13 +90,13 @@ public final class Args {
     }
 
     /**
-     * Checks a process name typed for {@code reclaim:spawn}: not blank, at most
+     * Checks a process name typed for {@code reclaim:spawn}: at most
      * {@value Names#MAX_NAME} characters, no control characters (which would act on the terminals
      * it is shown on).
      */
     public static String name(String name) {
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("a name is required, got an empty one");
+        if (name == null) {
+            return null; // the process manager says what a name must be
         }
         if (name.length() > Names.MAX_NAME) {
             throw new IllegalArgumentException("a name has at most " + Names.MAX_NAME + " characters, got "
@@ -113,12 +113,13 @@ public final class Args {
 
     /**
      * Checks a signal name typed for {@code reclaim:signal}: letters and digits, at most
-     * {@value #MAX_SIGNAL} of them, and more than a bare {@code SIG} prefix.
+     * {@value #MAX_SIGNAL} of them, and more than a bare {@code SIG} prefix (an empty one is left to
+     * the signal manager, which says what it takes).
      */
     public static String signal(String signal) {
         String name = signal == null ? "" : signal.trim();
         if (name.isEmpty()) {
-            throw new IllegalArgumentException("a signal name is required, e.g. TERM or USR1");
+            return signal; // the signal manager says what is required
         }
         if (name.length() > MAX_SIGNAL) {
             throw new IllegalArgumentException("a signal name has at most " + MAX_SIGNAL + " characters, got "
