@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The persistent directory Reclaim keeps its state in: {@code data/} (the framework's cache),
- * {@code journal/} (what may outlive the JVM, written by the process manager) and
+ * The persistent directory Reclaim keeps its state in: {@code etc/} (configuration files, read and
+ * watched by Felix FileInstall), {@code deploy/} (bundles installed while they are there),
+ * {@code data/} (the framework's cache, Configuration Admin's store included), {@code journal/}
+ * (what may outlive the JVM, written by the process manager) and
  * {@code reclaim.lock}, held for the life of the JVM so that a second JVM on the same home is
  * refused instead of taking the first one's journal for leftovers.
  */
@@ -20,6 +22,8 @@ final class Home implements AutoCloseable {
     static final String DEFAULT = "reclaim-home";
     static final String ENVIRONMENT = "RECLAIM_HOME";
     static final String DATA = "data";
+    static final String ETC = "etc";
+    static final String DEPLOY = "deploy";
     static final String LOCK = "reclaim.lock";
 
     private final Path directory;
@@ -45,6 +49,8 @@ final class Home implements AutoCloseable {
      */
     static Home lock(Path directory) throws IOException {
         Files.createDirectories(directory.resolve(DATA));
+        Files.createDirectories(directory.resolve(ETC));
+        Files.createDirectories(directory.resolve(DEPLOY));
         Path lockFile = directory.resolve(LOCK);
         FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
@@ -72,6 +78,14 @@ final class Home implements AutoCloseable {
 
     Path data() {
         return directory.resolve(DATA);
+    }
+
+    Path etc() {
+        return directory.resolve(ETC);
+    }
+
+    Path deploy() {
+        return directory.resolve(DEPLOY);
     }
 
     @Override

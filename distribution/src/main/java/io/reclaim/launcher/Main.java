@@ -23,11 +23,12 @@ import org.osgi.util.tracker.ServiceTracker;
  * Boots Reclaim from one jar: the OSGi framework, then every bundle embedded under
  * {@code bundles/} — platform first, Reclaim next, the Gogo shell last and only once the Reclaim
  * services are up, so that the first command typed (or piped) finds them. Exits 0 when the
- * framework stops, which the shell does at the end of its input.
+ * framework stops, which the shell does at the end of its input, or 1 if a command failed.
  *
  * <p>State lives in a persistent home ({@code --home DIR}, {@code RECLAIM_HOME}, or
- * {@code reclaim-home/} of the working directory): the framework's cache in {@code data/}, the
- * journal in {@code journal/}. A second JVM on the same home is refused. SIGTERM, SIGHUP or Ctrl-C
+ * {@code reclaim-home/} of the working directory): configuration files in {@code etc/}, bundles to
+ * install in {@code deploy/} (both watched by Felix FileInstall), the framework's cache in
+ * {@code data/}, the journal in {@code journal/}. A second JVM on the same home is refused. SIGTERM, SIGHUP or Ctrl-C
  * stop the framework, whose process manager first ends every live process through the ranked
  * cleanup, within its shutdown grace and the handlers' timeouts.
  */
@@ -42,6 +43,8 @@ public final class Main {
     /** The launcher jar the framework's cache was filled from; another jar means other bundles. */
     private static final String STAMP = "launcher.stamp";
     static final String USAGE = "usage: java -jar reclaim.jar [--home DIR]";
+    /** The exit code of a run in which a command failed (a bad argument, a failed self-test ...). */
+    static final int FAILED_COMMANDS = 1;
 
     private Main() {
     }
@@ -57,7 +60,11 @@ public final class Main {
             return;
         }
         try {
-            run(Home.choose(homeOption, System.getenv(Home.ENVIRONMENT)));
+            int failed = run(Home.choose(homeOption, System.getenv(Home.ENVIRONMENT)));
+            if (failed > 0) {
+                System.err.println("reclaim: " + failed + " command(s) failed");
+                System.exit(FAILED_COMMANDS);
+            }
             System.exit(0);
         } catch (Home.HomeInUseException e) {
             System.err.println("reclaim: " + e.getMessage());
@@ -87,7 +94,8 @@ public final class Main {
         return home;
     }
 
-    private static void run(Path homeDirectory) throws Exception {
+    /** @return how many command lines of the shell failed */
+    private static int run(Path homeDirectory) throws Exception {
         // slf4j-simple prints INFO to stderr, in the middle of the shell's output; -D overrides
         System.getProperties().putIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         // the web console (admin/admin until changed) and /metrics answer on this host only unless told otherwise
@@ -101,6 +109,8 @@ public final class Main {
                         : Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
                 Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(EmbeddedBundles.RECLAIM),
                 "reclaim.home", home.directory().toString()));
+        properties.putAll(HomeWatchers.frameworkProperties(home));
+        HomeWatchers.ensureDeployWatcher(home);
         if (!onTerminal()) {
             scriptedShell(home.directory(), properties);
         }
@@ -120,8 +130,11 @@ public final class Main {
         }
         framework.start();
         awaitReclaim(framework.getBundleContext());
+        FailedCommands failed = new FailedCommands();
+        failed.listen(framework.getBundleContext());
         framework.adapt(FrameworkStartLevel.class).setStartLevel(EmbeddedBundles.SHELL);
         framework.waitForStop(0);
+        return failed.count();
     }
 
     private static void awaitReclaim(BundleContext context) throws Exception {

@@ -36,6 +36,18 @@ public final class Args {
     }
 
     /**
+     * Reads an option flag: {@code "true"} or {@code "false"} as Gogo passes it from the option's
+     * present and absent values, or a {@link Boolean} from a direct call. Flags are declared
+     * {@code Object} so that Gogo converts nothing for them: see {@link Misuse}.
+     */
+    public static boolean flag(Object value) {
+        if (value instanceof Boolean flag) {
+            return flag;
+        }
+        return value != null && Boolean.parseBoolean(value.toString().trim());
+    }
+
+    /**
      * Reads a number of seconds, decimals allowed: {@code 5}, {@code 0.25}, {@code 0}.
      *
      * @param what names the value in the message, e.g. {@code "grace"}
@@ -75,6 +87,51 @@ public final class Args {
             throw new IllegalArgumentException(what + " is a number from 1 to " + max + ", got " + text);
         }
         return (int) count;
+    }
+
+    /**
+     * Checks a process name typed for {@code reclaim:spawn}: at most
+     * {@value Names#MAX_NAME} characters, no control characters (which would act on the terminals
+     * it is shown on).
+     */
+    public static String name(String name) {
+        if (name == null) {
+            return null; // the process manager says what a name must be
+        }
+        if (name.length() > Names.MAX_NAME) {
+            throw new IllegalArgumentException("a name has at most " + Names.MAX_NAME + " characters, got "
+                    + name.length());
+        }
+        if (!Names.escape(name).equals(name)) {
+            throw new IllegalArgumentException("a name cannot hold control characters, got '" + Names.display(name) + "'");
+        }
+        return name;
+    }
+
+    /** The longest signal name accepted. */
+    static final int MAX_SIGNAL = 32;
+
+    /**
+     * Checks a signal name typed for {@code reclaim:signal}: letters and digits, at most
+     * {@value #MAX_SIGNAL} of them, and more than a bare {@code SIG} prefix (an empty one is left to
+     * the signal manager, which says what it takes).
+     */
+    public static String signal(String signal) {
+        String name = signal == null ? "" : signal.trim();
+        if (name.isEmpty()) {
+            return signal; // the signal manager says what is required
+        }
+        if (name.length() > MAX_SIGNAL) {
+            throw new IllegalArgumentException("a signal name has at most " + MAX_SIGNAL + " characters, got "
+                    + name.length());
+        }
+        if (!name.chars().allMatch(c -> c < 128 && Character.isLetterOrDigit(c))) {
+            throw new IllegalArgumentException("a signal name is letters and digits, got '" + Names.display(name) + "'");
+        }
+        if (name.equalsIgnoreCase("SIG")) {
+            throw new IllegalArgumentException("'" + name + "' is only a prefix: name the signal, e.g. SIGTERM or TERM");
+        }
+        return name;
     }
 
     /**

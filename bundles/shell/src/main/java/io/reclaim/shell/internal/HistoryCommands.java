@@ -43,10 +43,12 @@ public final class HistoryCommands {
             + "exited with code N, shutdown) and what its cleanup freed")
     public void history(
             @Descriptor("also show each one's cleanup, handler by handler")
-            @Parameter(names = {"-v", "--verbose"}, presentValue = "true", absentValue = "false") boolean verbose,
+            @Parameter(names = {"-v", "--verbose"}, presentValue = "true", absentValue = "false") Object verboseOption,
             @Descriptor(Plain.DESCRIPTION + "; with -v one row per process and handler")
             @Parameter(names = {"-p", "--plain", "--no-format"}, presentValue = "true", absentValue = "false")
-            boolean plain) {
+            Object plainOption) {
+        boolean verbose = Args.flag(verboseOption);
+        boolean plain = Args.flag(plainOption);
         if (platform.incomplete("history")) {
             return;
         }
@@ -66,7 +68,7 @@ public final class HistoryCommands {
         if (verbose) {
             for (ProcessInfo info : ended) {
                 System.out.println();
-                System.out.println("pid " + info.pid() + " (" + info.name() + ") " + Endings.describe(info) + ", "
+                System.out.println("pid " + info.pid() + " (" + Names.display(info.name()) + ") " + Endings.describe(info) + ", "
                         + ago(info, now));
                 info.result().ifPresentOrElse(result -> CleanupReport.print(result, System.out),
                         () -> System.out.println("no cleanup result"));
@@ -90,5 +92,10 @@ public final class HistoryCommands {
 
     private static String ago(ProcessInfo info, Instant now) {
         return info.ended() == null ? null : Human.age(Duration.between(info.ended(), now)) + " ago";
+    }
+
+    // no @Descriptor: Karaf describes a command by the first described method it finds, which must be a real form
+    public void history(@Descriptor(Misuse.FIRST) StringBuilder first, @Descriptor(Misuse.REST) StringBuilder[] rest) {
+        Misuse.report(HistoryCommands.class, "history", first, rest);
     }
 }

@@ -50,10 +50,12 @@ public final class LeakCommands {
     public void leaks(
             @Descriptor("also release them: a cleanup for a process that is not running, a terminate (no grace) "
                     + "for a running one whose OS child is gone; then show what was freed")
-            @Parameter(names = {"-r", "--reap"}, presentValue = "true", absentValue = "false") boolean reap,
+            @Parameter(names = {"-r", "--reap"}, presentValue = "true", absentValue = "false") Object reapOption,
             @Descriptor(Plain.DESCRIPTION + "; with --reap the freed rows follow, starting with 'reaped'")
             @Parameter(names = {"-p", "--plain", "--no-format"}, presentValue = "true", absentValue = "false")
-            boolean plain) {
+            Object plainOption) {
+        boolean reap = Args.flag(reapOption);
+        boolean plain = Args.flag(plainOption);
         if (platform.incomplete("leaks")) {
             return;
         }
@@ -103,6 +105,15 @@ public final class LeakCommands {
             System.out.println("reaped:");
         }
         freed.print(System.out, "nothing reaped", plain);
-        errors.forEach(error -> Console.error("leaks", error));
+        if (!errors.isEmpty()) {
+            errors.subList(0, errors.size() - 1).forEach(error -> Console.warn("leaks", error));
+            Console.error("leaks", errors.get(errors.size() - 1)
+                    + (errors.size() > 1 ? " (" + errors.size() + " errors while reaping)" : ""));
+        }
+    }
+
+    // no @Descriptor: Karaf describes a command by the first described method it finds, which must be a real form
+    public void leaks(@Descriptor(Misuse.FIRST) StringBuilder first, @Descriptor(Misuse.REST) StringBuilder[] rest) {
+        Misuse.report(LeakCommands.class, "leaks", first, rest);
     }
 }

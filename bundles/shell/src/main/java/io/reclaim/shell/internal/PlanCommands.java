@@ -43,8 +43,9 @@ public final class PlanCommands {
     public void plan(
             @Descriptor(Plain.DESCRIPTION)
             @Parameter(names = {"-p", "--plain", "--no-format"}, presentValue = "true", absentValue = "false")
-            boolean plain,
+            Object plainOption,
             @Descriptor("pid of a process that has not ended, e.g. 7 or $pid") String pid) {
+        boolean plain = Args.flag(plainOption);
         if (platform.incomplete("plan")) {
             return;
         }
@@ -64,7 +65,7 @@ public final class PlanCommands {
                 table.print(System.out, "", true);
                 return;
             }
-            System.out.println("cleanup plan of pid " + target + " (" + info.name() + ", " + info.state()
+            System.out.println("cleanup plan of pid " + target + " (" + Names.display(info.name()) + ", " + info.state()
                     + "); nothing is released");
             if (!table.isEmpty()) {
                 table.row("", "total", "", total.count(), total.bytes(), "");
@@ -79,7 +80,13 @@ public final class PlanCommands {
     public void plan(
             @Descriptor(Plain.DESCRIPTION)
             @Parameter(names = {"-p", "--plain", "--no-format"}, presentValue = "true", absentValue = "false")
-            boolean plain) {
+            Object plainOption) {
+        boolean plain = Args.flag(plainOption);
         Console.error("plan", Args.PID_REQUIRED);
+    }
+
+    // no @Descriptor: Karaf describes a command by the first described method it finds, which must be a real form
+    public void plan(@Descriptor(Misuse.FIRST) StringBuilder first, @Descriptor(Misuse.REST) StringBuilder[] rest) {
+        Misuse.report(PlanCommands.class, "plan", first, rest);
     }
 }

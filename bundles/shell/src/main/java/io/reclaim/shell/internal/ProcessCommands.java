@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -76,12 +77,16 @@ public final class ProcessCommands {
         }
         try {
             Usage.check(name);
+            Args.name(name);
             ProcessSpec spec = ProcessSpec.named(name);
             if (!NO_COMMAND.equals(command)) {
-                spec = spec.withCommand(Args.commandLine(command));
+                List<String> words = Args.commandLine(command);
+                // before a pid is spent: an OS child that cannot exec would be 'spawned' and exit 127
+                Executables.check(words.get(0));
+                spec = spec.withCommand(words);
             }
             ProcessInfo info = processes.spawn(spec);
-            System.out.println("pid " + info.pid() + " (" + info.name() + ") spawned"
+            System.out.println("pid " + info.pid() + " (" + Names.display(info.name()) + ") spawned"
                     + (info.osPid() > 0 ? ", os pid " + info.osPid() : ", logical"));
             return info.pid().value();
         } catch (IOException | IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
@@ -90,11 +95,18 @@ public final class ProcessCommands {
         return null;
     }
 
+    @Descriptor("without a name: says that one is required (reclaim:spawn [-c \"CMD ARGS\"] NAME)")
+    public Long spawn() {
+        Console.error("spawn", "a name is required (reclaim:spawn [-c \"CMD ARGS\"] NAME)");
+        return null;
+    }
+
     @Descriptor("lists the processes not yet terminated")
     public void ps(
             @Descriptor(Plain.DESCRIPTION)
             @Parameter(names = {"-p", "--plain", "--no-format"}, presentValue = "true", absentValue = "false")
-            boolean plain) {
+            Object plainOption) {
+        boolean plain = Args.flag(plainOption);
         if (platform.incomplete("ps")) {
             return;
         }
@@ -192,12 +204,27 @@ public final class ProcessCommands {
 
     private String ending(Pid pid) {
         return processes.info(pid).map(info -> {
-            StringBuilder line = new StringBuilder("pid ").append(pid).append(" (").append(info.name()).append(") ")
+            StringBuilder line = new StringBuilder("pid ").append(pid).append(" (").append(Names.display(info.name())).append(") ")
                     .append(Endings.describe(info));
             if (info.ending() != Ending.EXITED) {
                 info.exit().ifPresent(code -> line.append(", exit code ").append(code));
             }
             return line.toString();
         }).orElse("pid " + pid + " terminated");
+    }
+
+    // no @Descriptor: Karaf describes a command by the first described method it finds, which must be a real form
+    public void spawn(@Descriptor(Misuse.FIRST) StringBuilder first, @Descriptor(Misuse.REST) StringBuilder[] rest) {
+        Misuse.report(ProcessCommands.class, "spawn", first, rest);
+    }
+
+    // no @Descriptor: Karaf describes a command by the first described method it finds, which must be a real form
+    public void ps(@Descriptor(Misuse.FIRST) StringBuilder first, @Descriptor(Misuse.REST) StringBuilder[] rest) {
+        Misuse.report(ProcessCommands.class, "ps", first, rest);
+    }
+
+    // no @Descriptor: Karaf describes a command by the first described method it finds, which must be a real form
+    public void kill(@Descriptor(Misuse.FIRST) StringBuilder first, @Descriptor(Misuse.REST) StringBuilder[] rest) {
+        Misuse.report(ProcessCommands.class, "kill", first, rest);
     }
 }

@@ -56,8 +56,9 @@ public final class ResourceCommands {
     public void resources(
             @Descriptor(Plain.DESCRIPTION)
             @Parameter(names = {"-p", "--plain", "--no-format"}, presentValue = "true", absentValue = "false")
-            boolean plain,
+            Object plainOption,
             @Descriptor("pid of the process, live or recently ended, e.g. 7 or $pid") String pid) {
+        boolean plain = Args.flag(plainOption);
         if (platform.incomplete("resources")) {
             return;
         }
@@ -99,7 +100,8 @@ public final class ResourceCommands {
     public void resources(
             @Descriptor(Plain.DESCRIPTION)
             @Parameter(names = {"-p", "--plain", "--no-format"}, presentValue = "true", absentValue = "false")
-            boolean plain) {
+            Object plainOption) {
+        boolean plain = Args.flag(plainOption);
         Console.error("resources", Args.PID_REQUIRED);
     }
 
@@ -107,7 +109,8 @@ public final class ResourceCommands {
     public void handlers(
             @Descriptor(Plain.DESCRIPTION)
             @Parameter(names = {"-p", "--plain", "--no-format"}, presentValue = "true", absentValue = "false")
-            boolean plain) {
+            Object plainOption) {
+        boolean plain = Args.flag(plainOption);
         if (platform.incomplete("handlers")) {
             return;
         }
@@ -117,5 +120,15 @@ public final class ResourceCommands {
                     handler.serviceId() < 0 ? null : handler.serviceId(), handler.bundle());
         }
         table.print(System.out, "no cleanup handlers", plain);
+    }
+
+    // no @Descriptor: Karaf describes a command by the first described method it finds, which must be a real form
+    public void resources(@Descriptor(Misuse.FIRST) StringBuilder first, @Descriptor(Misuse.REST) StringBuilder[] rest) {
+        Misuse.report(ResourceCommands.class, "resources", first, rest);
+    }
+
+    // no @Descriptor: Karaf describes a command by the first described method it finds, which must be a real form
+    public void handlers(@Descriptor(Misuse.FIRST) StringBuilder first, @Descriptor(Misuse.REST) StringBuilder[] rest) {
+        Misuse.report(ResourceCommands.class, "handlers", first, rest);
     }
 }

@@ -93,6 +93,11 @@ public final class SelftestCommands {
         }
     }
 
+    // no @Descriptor: Karaf describes a command by the first described method it finds, which must be a real form
+    public void selftest(@Descriptor(Misuse.FIRST) StringBuilder first, @Descriptor(Misuse.REST) StringBuilder[] rest) {
+        Misuse.report(SelftestCommands.class, "selftest", first, rest);
+    }
+
     static void print(SelftestReport report, PrintStream out) {
         out.println("selftest: " + report.processes() + " processes and " + report.osBacked()
                 + " backed by OS children, ended gracefully, forced, by two terminates at once and by their own exit, in "

@@ -54,12 +54,14 @@ public final class SignalCommands {
             return;
         }
         try {
+            Usage.check(pid);
             if (signals == null) {
                 throw new IllegalStateException(NOT_INSTALLED);
             }
             Pid target = Args.pid(pid);
+            String name = Args.signal(signal);
             ProcessLookup.running(processes, target, "receive signals");
-            System.out.println(send(target, signal));
+            System.out.println(send(target, name));
         } catch (IllegalArgumentException | IllegalStateException e) {
             Console.error("signal", e);
         }
@@ -67,6 +69,10 @@ public final class SignalCommands {
 
     @Descriptor("without a signal: says that one is required (reclaim:signal PID SIGNAL)")
     public void signal(@Descriptor("pid of a running process") String pid) {
+        if (Usage.HELP.equals(pid)) {
+            Console.error("signal", new Usage.Requested());
+            return;
+        }
         Console.error("signal", "a signal name is required (reclaim:signal PID SIGNAL, e.g. TERM or USR1)");
     }
 
@@ -88,5 +94,10 @@ public final class SignalCommands {
         } finally {
             objects.ungetService(manager);
         }
+    }
+
+    // no @Descriptor: Karaf describes a command by the first described method it finds, which must be a real form
+    public void signal(@Descriptor(Misuse.FIRST) StringBuilder first, @Descriptor(Misuse.REST) StringBuilder[] rest) {
+        Misuse.report(SignalCommands.class, "signal", first, rest);
     }
 }

@@ -46,7 +46,8 @@ public final class StatsCommands {
     public void stats(
             @Descriptor(Plain.DESCRIPTION + "; the first row starts with 'processes', the others with 'type'")
             @Parameter(names = {"-p", "--plain", "--no-format"}, presentValue = "true", absentValue = "false")
-            boolean plain) {
+            Object plainOption) {
+        boolean plain = Args.flag(plainOption);
         if (platform.incomplete("stats")) {
             return;
         }
@@ -103,5 +104,10 @@ public final class StatsCommands {
 
     private static Long known(ResourceTotals totals, long value) {
         return totals.isKnown() ? value : null;
+    }
+
+    // no @Descriptor: Karaf describes a command by the first described method it finds, which must be a real form
+    public void stats(@Descriptor(Misuse.FIRST) StringBuilder first, @Descriptor(Misuse.REST) StringBuilder[] rest) {
+        Misuse.report(StatsCommands.class, "stats", first, rest);
     }
 }

@@ -55,7 +55,8 @@ public final class StatusCommands {
     public void status(
             @Descriptor(Plain.DESCRIPTION)
             @Parameter(names = {"-p", "--plain", "--no-format"}, presentValue = "true", absentValue = "false")
-            boolean plain) {
+            Object plainOption) {
+        boolean plain = Args.flag(plainOption);
         if (platform.incomplete("status")) {
             return;
         }
@@ -85,5 +86,10 @@ public final class StatusCommands {
 
     private static String text(Object value, String otherwise) {
         return value == null || value.toString().isBlank() ? otherwise : value.toString();
+    }
+
+    // no @Descriptor: Karaf describes a command by the first described method it finds, which must be a real form
+    public void status(@Descriptor(Misuse.FIRST) StringBuilder first, @Descriptor(Misuse.REST) StringBuilder[] rest) {
+        Misuse.report(StatusCommands.class, "status", first, rest);
     }
 }

@@ -13,13 +13,17 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * Columns are separated by two spaces; {@code null} cells print as {@code -}; line breaks and
- * tabs inside a cell become spaces so that every row stays one line. The plain form, for
- * scripts, is one tab-separated line per row without the header.
+ * tabs inside a cell become spaces so that every row stays one line, and other control characters
+ * (ANSI escape sequences) are shown escaped. The aligned form cuts a cell to {@value #MAX_CELL}
+ * characters, so that one long value does not pad every row to its width; the plain form, for
+ * scripts, is one tab-separated line per row without the header, its cells whole.
  */
 public final class Table {
 
     static final String GAP = "  ";
     static final String ABSENT = "-";
+    /** The widest cell of an aligned table. */
+    static final int MAX_CELL = 100;
     private static final Pattern LINE_BREAK_OR_TAB = Pattern.compile("\\R|\\t");
 
     private final List<String> headers;
@@ -82,14 +86,18 @@ public final class Table {
         for (int i = 0; i < widths.length; i++) {
             widths[i] = headers.get(i).length();
         }
+        List<String[]> cut = new ArrayList<>(rows.size());
         for (String[] row : rows) {
+            String[] cells = new String[row.length];
             for (int i = 0; i < row.length; i++) {
-                widths[i] = Math.max(widths[i], row[i].length());
+                cells[i] = Names.bounded(row[i], MAX_CELL);
+                widths[i] = Math.max(widths[i], cells[i].length());
             }
+            cut.add(cells);
         }
         List<String> lines = new ArrayList<>(rows.size() + 1);
         lines.add(line(headers.toArray(String[]::new), widths));
-        rows.forEach(row -> lines.add(line(row, widths)));
+        cut.forEach(row -> lines.add(line(row, widths)));
         return List.copyOf(lines);
     }
 
@@ -145,6 +153,6 @@ public final class Table {
         if (value == null) {
             return ABSENT;
         }
-        return LINE_BREAK_OR_TAB.matcher(value.toString()).replaceAll(" ");
+        return Names.escape(LINE_BREAK_OR_TAB.matcher(value.toString()).replaceAll(" "));
     }
 }

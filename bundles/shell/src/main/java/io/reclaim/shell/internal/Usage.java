@@ -42,7 +42,8 @@ final class Usage {
     static List<String> of(Class<?> commands, String function) {
         List<Method> forms = new ArrayList<>();
         for (Method method : commands.getMethods()) {
-            if (method.getName().equals(function) && !Modifier.isStatic(method.getModifiers())) {
+            if (method.getName().equals(function) && !Modifier.isStatic(method.getModifiers())
+                    && !Misuse.isCatchAll(method)) {
                 forms.add(method);
             }
         }

@@ -41,6 +41,15 @@ final class ConsoleCapture extends ExternalResource {
         return out().lines().toList();
     }
 
+    /**
+     * Runs a command that must fail, as Gogo runs it: the {@link CommandFailure} it throws is
+     * printed on the session's error stream, its one line alone.
+     */
+    void failing(Runnable command) {
+        CommandFailure failure = org.junit.Assert.assertThrows(CommandFailure.class, command::run);
+        System.err.println(failure);
+    }
+
     List<String> errLines() {
         return err().lines().toList();
     }

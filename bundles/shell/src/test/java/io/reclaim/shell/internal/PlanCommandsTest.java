@@ -110,11 +110,11 @@ public class PlanCommandsTest {
         processes.spawn(ProcessSpec.named("demo"));
         processes.terminate(Pid.of(1), Duration.ZERO);
 
-        commands.plan(false, "1");
-        commands.plan(false, "99");
-        commands.plan(false, "abc");
-        commands.plan(false, "-1");
-        commands.plan(false);
+        console.failing(() -> commands.plan(false, "1"));
+        console.failing(() -> commands.plan(false, "99"));
+        console.failing(() -> commands.plan(false, "abc"));
+        console.failing(() -> commands.plan(false, "-1"));
+        console.failing(() -> commands.plan(false));
 
         assertEquals(List.of(
                 "reclaim:plan: pid 1 has already ended (terminated); reclaim:history shows it",

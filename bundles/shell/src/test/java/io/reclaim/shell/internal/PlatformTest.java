@@ -18,11 +18,11 @@ public class PlatformTest {
 
     @Test
     public void everyCommandSaysWhatIsMissingInOneLineWhileThePlatformIsIncomplete() {
-        new ProcessCommands(empty).ps(false);
-        new ProcessCommands(empty).kill("5", "60");
-        new HistoryCommands(empty).history(false, false);
-        new ResourceCommands(empty).handlers(false);
-        new StatsCommands(empty).stats(false);
+        console.failing(() -> new ProcessCommands(empty).ps(false));
+        console.failing(() -> new ProcessCommands(empty).kill("5", "60"));
+        console.failing(() -> new HistoryCommands(empty).history(false, false));
+        console.failing(() -> new ResourceCommands(empty).handlers(false));
+        console.failing(() -> new StatsCommands(empty).stats(false));
 
         String missing = "the platform is incomplete: no process manager (no framework), no orchestrator (no framework)";
         assertEquals(List.of("reclaim:ps: " + missing, "reclaim:kill: " + missing, "reclaim:history: " + missing,

@@ -87,8 +87,8 @@ public class ResourceCommandsTest {
 
     @Test
     public void resourcesOfAnUnknownOrBadPidPrintsOneLine() {
-        commands.resources(false, "99");
-        commands.resources(false, "x");
+        console.failing(() -> commands.resources(false, "99"));
+        console.failing(() -> commands.resources(false, "x"));
 
         assertEquals(List.of("reclaim:resources: no process with pid 99",
                 "reclaim:resources: a pid is a positive number, got 'x'"), console.errLines());
@@ -128,7 +128,7 @@ public class ResourceCommandsTest {
 
     @Test
     public void resourcesWithoutAPidSaysOneIsRequired() {
-        commands.resources(false);
+        console.failing(() -> commands.resources(false));
 
         assertEquals(List.of("reclaim:resources: a pid is required"), console.errLines());
     }

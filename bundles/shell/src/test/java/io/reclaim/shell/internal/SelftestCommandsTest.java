@@ -158,11 +158,11 @@ public class SelftestCommandsTest {
 
     @Test
     public void aBadProcessCountGetsOneLineAndSpawnsNothing() {
-        commands.selftest("many");
-        commands.selftest("0");
-        commands.selftest("-5");
-        commands.selftest("100001");
-        commands.selftest("2.5");
+        console.failing(() -> commands.selftest("many"));
+        console.failing(() -> commands.selftest("0"));
+        console.failing(() -> commands.selftest("-5"));
+        console.failing(() -> commands.selftest("100001"));
+        console.failing(() -> commands.selftest("2.5"));
 
         assertEquals(List.of(
                 "reclaim:selftest: processes is a whole number, got 'many'",

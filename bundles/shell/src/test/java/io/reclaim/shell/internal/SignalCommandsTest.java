@@ -83,7 +83,7 @@ public class SignalCommandsTest {
     public void withoutTheSignalsBundleTheCommandSaysSo() throws Exception {
         processes.spawn(ProcessSpec.named("demo"));
 
-        commands.signal("1", "TERM");
+        console.failing(() -> commands.signal("1", "TERM"));
 
         assertEquals(List.of("reclaim:signal: the signals bundle is not installed"), console.errLines());
     }
@@ -118,9 +118,9 @@ public class SignalCommandsTest {
         commands.signals = serviceObjects;
         processes.spawn(ProcessSpec.named("demo"));
 
-        commands.signal("1", "9");
-        commands.signal("1", "KILL");
-        commands.signal("1", " ");
+        console.failing(() -> commands.signal("1", "9"));
+        console.failing(() -> commands.signal("1", "KILL"));
+        console.failing(() -> commands.signal("1", " "));
 
         assertEquals(List.of(
                 "reclaim:signal: invalid signal name '9': use up to 32 letters and digits, starting with a letter "
@@ -147,10 +147,10 @@ public class SignalCommandsTest {
             Thread.sleep(5);
         }
 
-        commands.signal("1", "TERM");
-        commands.signal("2", "TERM");
-        commands.signal("99", "TERM");
-        commands.signal("x", "TERM");
+        console.failing(() -> commands.signal("1", "TERM"));
+        console.failing(() -> commands.signal("2", "TERM"));
+        console.failing(() -> commands.signal("99", "TERM"));
+        console.failing(() -> commands.signal("x", "TERM"));
 
         assertEquals(List.of(
                 "reclaim:signal: pid 1 has already ended (terminated); reclaim:history shows it",
@@ -165,8 +165,8 @@ public class SignalCommandsTest {
 
     @Test
     public void missingArgumentsGetOneLine() {
-        commands.signal("1");
-        commands.signal();
+        console.failing(() -> commands.signal("1"));
+        console.failing(() -> commands.signal());
 
         assertEquals(List.of(
                 "reclaim:signal: a signal name is required (reclaim:signal PID SIGNAL, e.g. TERM or USR1)",
@@ -194,7 +194,7 @@ public class SignalCommandsTest {
             }
         };
 
-        commands.signal("1", "TERM");
+        console.failing(() -> commands.signal("1", "TERM"));
 
         assertEquals(List.of("reclaim:signal: the signals bundle is not installed"), console.errLines());
     }

@@ -1,0 +1,74 @@
+package io.reclaim.shell.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Checks, before a pid is spent on it, that the first word of a command line names a file the OS
+ * can run: found (on {@code PATH} when it has no slash), a regular file, executable, and in a
+ * format the kernel executes (ELF, or a {@code #!} script). Otherwise the OS child would start and
+ * exit 127 at once, reported as spawned.
+ */
+final class Executables {
+
+    private static final byte[] ELF = {0x7f, 'E', 'L', 'F'};
+    private static final byte[] SCRIPT = {'#', '!'};
+
+    private Executables() {
+    }
+
+    /**
+     * @return the file {@code program} names
+     * @throws IllegalArgumentException saying in one line why it cannot run
+     */
+    static Path check(String program) {
+        Path file = locate(program);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("'" + Names.display(program) + "' is not a file");
+        }
+        if (!Files.isExecutable(file)) {
+            throw new IllegalArgumentException("'" + Names.display(program) + "' is not executable (no x permission)");
+        }
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(ELF.length);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("'" + Names.display(program) + "' cannot be read: " + e.getMessage());
+        }
+        if (!startsWith(head, ELF) && !startsWith(head, SCRIPT)) {
+            throw new IllegalArgumentException("'" + Names.display(program)
+                    + "' has a bad executable format (neither an ELF binary nor a #! script)");
+        }
+        return file;
+    }
+
+    private static Path locate(String program) {
+        try {
+            if (program.indexOf('/') >= 0) {
+                Path file = Path.of(program);
+                if (!Files.exists(file)) {
+                    throw new IllegalArgumentException("no executable '" + Names.display(program) + "': no such file");
+                }
+                return file;
+            }
+            String path = System.getenv("PATH");
+            for (String directory : (path == null ? "" : path).split(":")) {
+                Path file = Path.of(directory.isEmpty() ? "." : directory, program);
+                if (Files.isRegularFile(file) && Files.isExecutable(file)) {
+                    return file;
+                }
+            }
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("no executable '" + Names.display(program) + "': " + e.getReason());
+        }
+        throw new IllegalArgumentException("no executable '" + Names.display(program) + "' on the PATH");
+    }
+
+    private static boolean startsWith(byte[] head, byte[] magic) {
+        return head.length >= magic.length && Arrays.equals(head, 0, magic.length, magic, 0, magic.length);
+    }
+}
