@@ -1,5 +1,7 @@
 package io.reclaim.api;
 
+import java.util.Map;
+
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -25,6 +27,17 @@ public interface CloseableResourceManager extends AutoCloseable {
     CleanupStats shutdown();
 
     /** {@link #shutdown()} for try-with-resources. */
+    /**
+     * Applies the settings every resource type has (tracking, held too long, limits,
+     * inheritance: {@link io.reclaim.api.ledger.LedgerSettings}), as an OSGi component's
+     * configuration does; absent keys take their defaults.
+     *
+     * @throws IllegalArgumentException naming the key and the value, if one is malformed; nothing changes
+     */
+    default void configure(Map<String, ?> settings) {
+        io.reclaim.api.ledger.LedgerSettings.apply(cleanupHandler(), settings);
+    }
+
     @Override
     default void close() {
         shutdown();

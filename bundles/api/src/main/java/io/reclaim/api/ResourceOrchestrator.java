@@ -49,6 +49,11 @@ public interface ResourceOrchestrator {
         throw new UnsupportedOperationException("this orchestrator cannot hand resources over");
     }
 
+    /** @return the limits {@code pid} has, per type in cleanup order; types without a limit are left out */
+    default Map<String, ResourceLimit> limits(Pid pid) {
+        return Map.of();
+    }
+
     /** @return each resource {@code pid} holds, per type in cleanup order, with age and acquisition site where tracked */
     default Map<String, List<HeldResource>> resources(Pid pid) {
         return Map.of();

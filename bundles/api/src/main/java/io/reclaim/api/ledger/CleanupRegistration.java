@@ -79,7 +79,7 @@ public final class CleanupRegistration {
      */
     private static void configure(ResourceCleanup handler, Map<String, ?> componentProperties) {
         try {
-            ResourceManagerSupport.configure(handler, componentProperties);
+            LedgerSettings.apply(handler, componentProperties);
         } catch (IllegalArgumentException e) {
             LOG.error("{}: configuration refused, the settings stay as they were: {}", handler.resourceType(),
                     e.getMessage());

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.ResourceLimit;
 import io.reclaim.api.Tracking;
 
@@ -48,6 +49,17 @@ public final class LedgerSettings {
     }
 
     private LedgerSettings() {
+    }
+
+    /**
+     * Applies {@code settings} to the ledger behind {@code handler}, as a component's configuration
+     * does; absent keys take their defaults.
+     *
+     * @return false if the handler is not one of a {@link ResourceManagerSupport}: nothing to apply to
+     * @throws IllegalArgumentException naming the key and the value, if one is malformed; nothing changes
+     */
+    public static boolean apply(ResourceCleanup handler, Map<String, ?> settings) {
+        return ResourceManagerSupport.configure(handler, settings);
     }
 
     /**

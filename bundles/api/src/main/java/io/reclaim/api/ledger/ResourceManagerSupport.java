@@ -132,10 +132,12 @@ public abstract class ResourceManagerSupport<R> {
     }
 
     /** For {@link CleanupRegistration}: the settings every type has, applied to the manager behind {@code handler}. */
-    static void configure(ResourceCleanup handler, Map<String, ?> properties) {
+    static boolean configure(ResourceCleanup handler, Map<String, ?> properties) {
         if (handler instanceof ResourceManagerSupport<?>.Handler) {
             ((ResourceManagerSupport<?>.Handler) handler).manager().configureLedger(properties);
+            return true;
         }
+        return false;
     }
 
     /**

@@ -21,6 +21,7 @@ import io.reclaim.api.OrchestratorStatistics;
 import io.reclaim.api.Pid;
 import io.reclaim.api.PlannedCleanup;
 import io.reclaim.api.ResourceCleanup;
+import io.reclaim.api.ResourceLimit;
 import io.reclaim.api.ResourceTotals;
 import io.reclaim.api.ResourceUsage;
 import io.reclaim.orchestrator.EmbeddedOrchestrator;
@@ -169,6 +170,27 @@ public final class Orchestrator implements EmbeddedOrchestrator {
             }
         }
         throw new IllegalArgumentException("no resource type '" + type + "' is installed");
+    }
+
+    @Override
+    public Map<String, ResourceLimit> limits(Pid pid) {
+        Objects.requireNonNull(pid, "pid");
+        Map<String, ResourceLimit> limits = new LinkedHashMap<>();
+        for (RankedHandler ranked : order.snapshot()) {
+            Handler handler = ranked.handler();
+            if (handler.isGone()) {
+                continue;
+            }
+            try {
+                ResourceLimit limit = handler.cleanup().limit(pid);
+                if (limit != null && !limit.isUnlimited()) {
+                    limits.putIfAbsent(handler.type(), limit);
+                }
+            } catch (Throwable e) { // another bundle's code: whatever it throws costs only its own entry
+                LOG.warn("Cleanup handler {} could not tell the limit of pid {}", handler, pid, e);
+            }
+        }
+        return Collections.unmodifiableMap(limits);
     }
 
     @Override

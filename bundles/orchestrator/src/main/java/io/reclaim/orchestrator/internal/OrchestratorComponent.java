@@ -25,6 +25,7 @@ import io.reclaim.api.OrchestratorStatistics;
 import io.reclaim.api.Pid;
 import io.reclaim.api.PlannedCleanup;
 import io.reclaim.api.ResourceCleanup;
+import io.reclaim.api.ResourceLimit;
 import io.reclaim.api.ResourceOrchestrator;
 import io.reclaim.api.ResourceTotals;
 import io.reclaim.api.ResourceUsage;
@@ -176,6 +177,11 @@ public final class OrchestratorComponent implements ResourceOrchestrator {
     @Override
     public long transfer(Pid from, String type, Pid to) {
         return orchestrator.transfer(from, type, to);
+    }
+
+    @Override
+    public Map<String, ResourceLimit> limits(Pid pid) {
+        return orchestrator.limits(pid);
     }
 
     @Override

@@ -118,7 +118,7 @@ public class FileManagerImpl extends ResourceManagerSupport<FileChannel> impleme
      * holding none is cleaned up on the ending thread, without a hand-off.
      */
     @Override
-    public boolean cleanupMayBlock(Pid pid) {
+    protected boolean cleanupMayBlock(Pid pid) {
         return !mayBlock.isEmpty() && ledger().holdsAny(pid, mayBlock::contains);
     }
 

@@ -14,6 +14,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.reclaim.api.CleanupResult;
 import io.reclaim.api.CleanupStats;
+import io.reclaim.api.HeldResource;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessManager;
 import io.reclaim.api.ResourceOrchestrator;
@@ -53,10 +54,28 @@ public final class LeakCommands {
             @Parameter(names = {"-r", "--reap"}, presentValue = "true", absentValue = "false") Object reapOption,
             @Descriptor(Plain.DESCRIPTION + "; with --reap the freed rows follow, starting with 'reaped'")
             @Parameter(names = {"-p", "--plain", "--no-format"}, presentValue = "true", absentValue = "false")
-            Object plainOption) {
+            Object plainOption,
+            @Descriptor("also list each leaked resource with its age and where it was acquired (for the types that "
+                    + "track it: reclaim.tracking)")
+            @Parameter(names = {"-v", "--verbose"}, presentValue = "true", absentValue = "false")
+            Object verboseOption,
+            @Descriptor("instead, list the resources held longer than their type's reclaim.heldTooLong by processes "
+                    + "that still run")
+            @Parameter(names = {"-s", "--suspects"}, presentValue = "true", absentValue = "false")
+            Object suspectsOption) {
         boolean reap = Args.flag(reapOption);
         boolean plain = Args.flag(plainOption);
+        boolean verbose = Args.flag(verboseOption);
         if (platform.incomplete("leaks")) {
+            return;
+        }
+        if (Args.flag(suspectsOption)) {
+            Map<String, List<HeldResource>> suspects = orchestrator.heldTooLong();
+            if (suspects.isEmpty() && !plain) {
+                System.out.println("no resources held too long (or no type has a reclaim.heldTooLong threshold)");
+                return;
+            }
+            HeldResources.print(suspects, System.out, plain);
             return;
         }
         List<Leak> leaks = finder.find();
@@ -69,6 +88,14 @@ public final class LeakCommands {
             }
         });
         table.print(System.out, "no leaks", plain);
+        if (verbose && !leaks.isEmpty()) {
+            Map<String, List<HeldResource>> leaked = new LinkedHashMap<>();
+            for (Pid pid : leaks.stream().map(Leak::pid).distinct().toList()) {
+                orchestrator.resources(pid).forEach((type, held) -> leaked.computeIfAbsent(type, t -> new ArrayList<>())
+                        .addAll(held));
+            }
+            HeldResources.print(leaked, System.out, plain);
+        }
         if (reap && !leaks.isEmpty()) {
             reap(leaks, plain);
         }

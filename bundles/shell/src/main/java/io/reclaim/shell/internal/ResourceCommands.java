@@ -16,13 +16,14 @@ import io.reclaim.api.CpuAccounting;
 import io.reclaim.api.HandlerInfo;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessManager;
+import io.reclaim.api.ResourceLimit;
 import io.reclaim.api.ResourceOrchestrator;
 import io.reclaim.api.ResourceUsage;
 import io.reclaim.timers.TimerManager;
 
 /** {@code reclaim:resources} and {@code reclaim:handlers}: what is held, and who frees it in which order. */
 @Component(name = "io.reclaim.shell.resources", service = ResourceCommands.class)
-@ReclaimCommand(function = {"resources", "handlers"})
+@ReclaimCommand(function = {"resources", "handlers", "give"})
 public final class ResourceCommands {
 
     /** Complete unless the commands run in a framework that lacks a part of the platform. */
@@ -52,13 +53,17 @@ public final class ResourceCommands {
         this.orchestrator = orchestrator;
     }
 
-    @Descriptor("shows what a process holds, per resource type in cleanup order")
+    @Descriptor("shows what a process holds, per resource type in cleanup order, against its limits")
     public void resources(
             @Descriptor(Plain.DESCRIPTION)
             @Parameter(names = {"-p", "--plain", "--no-format"}, presentValue = "true", absentValue = "false")
             Object plainOption,
+            @Descriptor("also list each resource with its age and where it was acquired (for the types that track it)")
+            @Parameter(names = {"-v", "--verbose"}, presentValue = "true", absentValue = "false")
+            Object verboseOption,
             @Descriptor("pid of the process, live or recently ended, e.g. 7 or $pid") String pid) {
         boolean plain = Args.flag(plainOption);
+        boolean verbose = Args.flag(verboseOption);
         if (platform.incomplete("resources")) {
             return;
         }
@@ -66,15 +71,58 @@ public final class ResourceCommands {
             Pid target = Args.pid(pid);
             ProcessLookup.known(processes, target);
             Map<String, ResourceUsage> usage = orchestrator.usage(target);
-            Table table = Table.of("TYPE", "COUNT", "BYTES").alignRight(1, 2);
-            usage.forEach((type, held) -> table.row(type, held.count(), held.bytes()));
+            Map<String, ResourceLimit> limits = orchestrator.limits(target);
+            Table table = Table.of("TYPE", "COUNT", "BYTES", "LIMIT").alignRight(1, 2);
+            usage.forEach((type, held) -> table.row(type, held.count(), held.bytes(), limit(limits.get(type))));
             table.print(System.out, "pid " + target + " holds no resources", plain);
+            if (verbose) {
+                HeldResources.print(orchestrator.resources(target), System.out, plain);
+            }
             if (!plain) {
                 printCpuAndTimers(target, usage.getOrDefault(TimerManager.TYPE, ResourceUsage.NONE).count());
             }
         } catch (IllegalArgumentException | IllegalStateException e) {
             Console.error("resources", e);
         }
+    }
+
+    @Descriptor("hands every resource of one type that a process holds to another running process, "
+            + "for the types that allow it (files, sockets...); returns how many changed hands")
+    public Long give(
+            @Descriptor("pid of the process that gives") String pid,
+            @Descriptor("resource type, as reclaim:handlers names it, e.g. sockets") String type,
+            @Descriptor("pid of the running process that receives") String to) {
+        if (platform.incomplete("give")) {
+            return null;
+        }
+        try {
+            Pid from = Args.pid(pid);
+            Pid receiver = Args.pid(to);
+            ProcessLookup.known(processes, from);
+            long moved = orchestrator.transfer(from, Args.name(type), receiver);
+            System.out.println("pid " + from + " gave " + moved + " " + Names.display(type) + " to pid " + receiver);
+            return moved;
+        } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
+            Console.error("give", e);
+        }
+        return null;
+    }
+
+    // no @Descriptor: Karaf describes a command by the first described method it finds, which must be a real form
+    public void give(@Descriptor(Misuse.FIRST) StringBuilder first, @Descriptor(Misuse.REST) StringBuilder[] rest) {
+        Misuse.report(ResourceCommands.class, "give", first, rest);
+    }
+
+    /** @return a limit as the LIMIT column shows it: {@code 100}, {@code 65536 bytes} or both; null for none */
+    static String limit(ResourceLimit limit) {
+        if (limit == null || limit.isUnlimited()) {
+            return null;
+        }
+        if (limit.bytes() == Long.MAX_VALUE) {
+            return Long.toString(limit.count());
+        }
+        String bytes = limit.bytes() + " bytes";
+        return limit.count() == Long.MAX_VALUE ? bytes : limit.count() + ", " + bytes;
     }
 
     /** Below the table: the pid's CPU time and when its next timer fires, where those bundles are installed. */
@@ -96,12 +144,14 @@ public final class ResourceCommands {
         }
     }
 
-    @Descriptor("without a pid: says that one is required (reclaim:resources [-p] PID)")
+    @Descriptor("without a pid: says that one is required (reclaim:resources [-p] [-v] PID)")
     public void resources(
             @Descriptor(Plain.DESCRIPTION)
             @Parameter(names = {"-p", "--plain", "--no-format"}, presentValue = "true", absentValue = "false")
-            Object plainOption) {
-        boolean plain = Args.flag(plainOption);
+            Object plainOption,
+            @Descriptor("also list each resource with its age and where it was acquired")
+            @Parameter(names = {"-v", "--verbose"}, presentValue = "true", absentValue = "false")
+            Object verboseOption) {
         Console.error("resources", Args.PID_REQUIRED);
     }
 

@@ -121,7 +121,7 @@ public class CommandFailuresTest {
                 failure("reclaim:spawn --detach a"));
         assertEquals("reclaim:ps: unknown option '--all' (usage: reclaim:ps [-p])", failure("reclaim:ps --all"));
         assertEquals("reclaim:ps: wrong arguments: 'now' (usage: reclaim:ps [-p])", failure("reclaim:ps now"));
-        assertEquals("reclaim:leaks: unknown option '-x' (usage: reclaim:leaks [-r] [-p])", failure("reclaim:leaks -r -x"));
+        assertEquals("reclaim:leaks: unknown option '-x' (usage: reclaim:leaks [-r] [-p] [-v] [-s])", failure("reclaim:leaks -r -x"));
         assertEquals("reclaim:history: wrong arguments: '-v' 'extra' (usage: reclaim:history [-v] [-p])",
                 failure("reclaim:history -v extra"));
         assertEquals("reclaim:stats: wrong arguments: 'x' (usage: reclaim:stats [-p])", failure("reclaim:stats x"));

@@ -104,7 +104,7 @@ public class LeakCommandsTest {
     public void leaksListsWhatIsHeldForEndedUnknownStoppingOrOrphanedProcessesAndWhy() throws Exception {
         leakingPlatform();
 
-        commands.leaks(false, false);
+        commands.leaks(false, false, false, false);
 
         assertEquals(List.of(
                 "PID  TYPE        COUNT  BYTES  WHY",
@@ -121,9 +121,9 @@ public class LeakCommandsTest {
         Pid healthy = spawn(ProcessSpec.named("healthy").withCommand("sleep", "600"));
         timers.schedule(healthy, Duration.ofMinutes(5), () -> { });
 
-        commands.leaks(false, false);
-        commands.leaks(true, false);
-        commands.leaks(false, true);
+        commands.leaks(false, false, false, false);
+        commands.leaks(true, false, false, false);
+        commands.leaks(false, true, false, false);
 
         assertEquals(List.of("no leaks", "no leaks"), console.outLines());
         assertEquals(ProcessState.RUNNING, processes.state(healthy));
@@ -133,7 +133,7 @@ public class LeakCommandsTest {
     public void reapCleansUpEndedPidsAndTerminatesRunningOnesWhoseChildIsGone() throws Exception {
         leakingPlatform();
 
-        commands.leaks(true, false);
+        commands.leaks(true, false, false, false);
 
         List<String> lines = console.outLines();
         assertEquals(List.of(
@@ -151,7 +151,7 @@ public class LeakCommandsTest {
         assertEquals(List.of(Pid.of(1), Pid.of(4)), List.copyOf(orchestrator.holdings().keySet()));
 
         console.outLines();
-        commands.leaks(false, false);
+        commands.leaks(false, false, false, false);
         assertEquals("no leaks", console.outLines().get(lines.size()));
     }
 
@@ -161,7 +161,7 @@ public class LeakCommandsTest {
         forgetful.sample(ended);
         processes.terminate(ended, Duration.ZERO);
 
-        commands.leaks(true, true);
+        commands.leaks(true, true, false, false);
 
         assertEquals(List.of("1\tforgetful\t1\t0\tprocess is TERMINATED", "reaped\t1\tcleanup\t1\t0\tok"),
                 console.outLines());
@@ -178,7 +178,7 @@ public class LeakCommandsTest {
             // still pinned by running code when its pid ends: quarantined once the pin wait is over
             processes.terminate(pinned, Duration.ZERO);
 
-            commands.leaks(true, false);
+            commands.leaks(true, false, false, false);
 
             assertEquals(List.of(
                     "PID  TYPE       COUNT    BYTES  WHY",

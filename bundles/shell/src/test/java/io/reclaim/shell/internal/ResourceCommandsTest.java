@@ -1,12 +1,15 @@
 package io.reclaim.shell.internal;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.Rule;
 import org.junit.Test;
@@ -14,6 +17,9 @@ import org.junit.Test;
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessSpec;
 import io.reclaim.api.ResourceCleanup;
+import io.reclaim.api.Tracking;
+import io.reclaim.files.CloseableFileManager;
+import io.reclaim.files.FileManager;
 import io.reclaim.memory.CloseableMemoryManager;
 import io.reclaim.orchestrator.EmbeddedOrchestrator;
 import io.reclaim.orchestrator.ResourceOrchestrators;
@@ -45,14 +51,14 @@ public class ResourceCommandsTest {
     public void resourcesShowsCountAndBytesPerTypeInCleanupOrder() throws Exception {
         holdSome(processes.spawn(ProcessSpec.named("demo")).pid());
 
-        commands.resources(true, "1");
+        commands.resources(true, false, "1");
         List<String> plain = console.outLines();
-        commands.resources(false, "1");
+        commands.resources(false, false, "1");
 
         assertEquals(List.of(
-                "TYPE    COUNT    BYTES",
-                "timers      2        0",
-                "memory      1  1048576"), console.outLines().subList(plain.size(), plain.size() + 3));
+                "TYPE    COUNT    BYTES  LIMIT",
+                "timers      2        0  -",
+                "memory      1  1048576  67108864 bytes"), console.outLines().subList(plain.size(), plain.size() + 3));
     }
 
     @Test
@@ -66,10 +72,10 @@ public class ResourceCommandsTest {
             commands.cpu = cpu.accounting();
             commands.timers = Services.of(timers);
 
-            commands.resources(false, "1");
+            commands.resources(false, false, "1");
 
             List<String> lines = console.outLines();
-            assertEquals(List.of("TYPE    COUNT  BYTES", "timers      2      0", "cpu time: 3.5ms"), lines.subList(0, 3));
+            assertEquals(List.of("TYPE    COUNT  BYTES  LIMIT", "timers      2      0  -", "cpu time: 3.5ms"), lines.subList(0, 3));
             assertTrue(lines.get(3), lines.get(3).matches("timers: 2, next firing in (29|30)\\.\\d\\ds \\(.*Z\\)"));
         } finally {
             cpu.scheduler().shutdown();
@@ -80,15 +86,15 @@ public class ResourceCommandsTest {
     public void resourcesOfAProcessHoldingNothingSaysSo() throws Exception {
         processes.spawn(ProcessSpec.named("demo"));
 
-        commands.resources(false, "1");
+        commands.resources(false, false, "1");
 
         assertEquals(List.of("pid 1 holds no resources"), console.outLines());
     }
 
     @Test
     public void resourcesOfAnUnknownOrBadPidPrintsOneLine() {
-        console.failing(() -> commands.resources(false, "99"));
-        console.failing(() -> commands.resources(false, "x"));
+        console.failing(() -> commands.resources(false, false, "99"));
+        console.failing(() -> commands.resources(false, false, "x"));
 
         assertEquals(List.of("reclaim:resources: no process with pid 99",
                 "reclaim:resources: a pid is a positive number, got 'x'"), console.errLines());
@@ -100,10 +106,10 @@ public class ResourceCommandsTest {
         holdSome(processes.spawn(ProcessSpec.named("demo")).pid());
         processes.spawn(ProcessSpec.named("idle"));
 
-        commands.resources(true, "1");
-        commands.resources(true, "2");
+        commands.resources(true, false, "1");
+        commands.resources(true, false, "2");
 
-        assertEquals(List.of("timers\t2\t0", "memory\t1\t1048576"), console.outLines());
+        assertEquals(List.of("timers\t2\t0\t-", "memory\t1\t1048576\t67108864 bytes"), console.outLines());
     }
 
     @Test
@@ -117,9 +123,9 @@ public class ResourceCommandsTest {
             leaky.sample(pid);
             processes.terminate(pid, Duration.ZERO);
 
-            commands.resources(false, "1");
+            commands.resources(false, false, "1");
 
-            assertEquals(List.of("TYPE   COUNT  BYTES", "leaky      1      0"), console.outLines());
+            assertEquals(List.of("TYPE   COUNT  BYTES  LIMIT", "leaky      1      0  -"), console.outLines());
         } finally {
             leaky.closeAll();
             Files.delete(file);
@@ -128,7 +134,7 @@ public class ResourceCommandsTest {
 
     @Test
     public void resourcesWithoutAPidSaysOneIsRequired() {
-        console.failing(() -> commands.resources(false));
+        console.failing(() -> commands.resources(false, false));
 
         assertEquals(List.of("reclaim:resources: a pid is required"), console.errLines());
     }
@@ -162,5 +168,63 @@ public class ResourceCommandsTest {
         }
 
         assertEquals(List.of("no cleanup handlers"), console.outLines());
+    }
+
+    @Test
+    public void resourcesVerboseNamesEachResourceWithItsAgeAndTheLineThatAcquiredIt() throws Exception {
+        memory.configure(Map.of(Tracking.PROPERTY, "all"));
+        Pid pid = processes.spawn(ProcessSpec.named("demo")).pid();
+        int line = new Throwable().getStackTrace()[0].getLineNumber() + 1;
+        memory.allocate(pid, 4096);
+        timers.schedule(pid, Duration.ofMinutes(5), () -> { });
+
+        commands.resources(false, true, "1");
+
+        List<String> lines = console.outLines();
+        int header = lines.indexOf(lines.stream().filter(l -> l.startsWith("TYPE    PID")).findFirst().orElseThrow());
+        String memoryRow = lines.get(header + 2);
+        assertTrue(memoryRow, memoryRow.startsWith("memory    1  "));
+        assertTrue(memoryRow, memoryRow.matches("memory +1  direct allocation of 4096 bytes +\\d+s +"
+                + "ResourceCommandsTest\\.resources.*\\(ResourceCommandsTest\\.java:" + line + "\\) on main"));
+        String timerRow = lines.get(header + 1);
+        assertTrue(timerRow, timerRow.startsWith("timers    1") && timerRow.endsWith(HeldResources.UNTRACKED));
+    }
+
+    @Test
+    public void giveHandsEveryFileOfAProcessToAnotherWhichReleasesThemWhenItEnds() throws Exception {
+        try (CloseableFileManager files = FileManager.create(processes)) {
+            orchestrator.register(files.cleanupHandler(), ResourceCleanup.RANKING_FILES);
+            Pid giver = processes.spawn(ProcessSpec.named("giver")).pid();
+            Pid taker = processes.spawn(ProcessSpec.named("taker")).pid();
+            FileChannel channel = files.open(giver, Files.createTempFile("give", ".bin")).resource(giver);
+
+            assertEquals(Long.valueOf(1), commands.give("1", "files", "2"));
+            processes.terminate(giver, Duration.ZERO);
+
+            assertTrue(channel.isOpen());
+            assertEquals(1, orchestrator.usage(taker).get("files").count());
+            processes.terminate(taker, Duration.ZERO);
+            assertFalse(channel.isOpen());
+            assertEquals(List.of("pid 1 gave 1 files to pid 2"), console.outLines());
+        }
+    }
+
+    @Test
+    public void giveOfATypeThatCannotChangeHandsOrToAnEndedProcessPrintsOneLineAndMovesNothing() throws Exception {
+        Pid giver = processes.spawn(ProcessSpec.named("giver")).pid();
+        Pid ended = processes.spawn(ProcessSpec.named("ended")).pid();
+        Pid taker = processes.spawn(ProcessSpec.named("taker")).pid();
+        memory.allocate(giver, 64);
+        processes.terminate(ended, Duration.ZERO);
+
+        console.failing(() -> commands.give("1", "memory", "3"));
+        console.failing(() -> commands.give("1", "timers", "2"));
+        console.failing(() -> commands.give("1", "nothing", "3"));
+
+        assertEquals(List.of("reclaim:give: memory resources cannot change hands",
+                "reclaim:give: timers resources cannot change hands",
+                "reclaim:give: no resource type 'nothing' is installed"), console.errLines());
+        assertEquals(1, orchestrator.usage(giver).get("memory").count());
+        assertTrue(orchestrator.usage(taker).isEmpty());
     }
 }
