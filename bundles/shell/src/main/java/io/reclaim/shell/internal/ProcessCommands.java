@@ -41,6 +41,8 @@ public final class ProcessCommands {
     static final String DEFAULT_GRACE_SECONDS = "5";
     /** What Gogo passes for an absent {@code -c}, so that {@code -c ""} is told apart and refused. */
     static final String NO_COMMAND = Parameter.UNSPECIFIED;
+    /** What Gogo passes for an absent {@code --parent} or {@code --heir}. */
+    static final String NO_PID = Parameter.UNSPECIFIED;
 
     private final ProcessManager processes;
     private final ResourceOrchestrator orchestrator;
@@ -71,6 +73,12 @@ public final class ProcessCommands {
     public Long spawn(
             @Descriptor("OS command line to run, split on whitespace; quote arguments that hold spaces")
             @Parameter(names = {"-c", "--command"}, absentValue = NO_COMMAND) String command,
+            @Descriptor("pid of a running process whose child this one is: it ends when its parent ends")
+            @Parameter(names = {"--parent"}, absentValue = NO_PID) String parent,
+            @Descriptor("with --parent: the child outlives its parent's ending (reclaim:kill --tree still ends it)")
+            @Parameter(names = {"--detached"}, presentValue = "true", absentValue = "false") Object detachedOption,
+            @Descriptor("pid of a process that inherits this one's files and sockets when it ends")
+            @Parameter(names = {"--heir"}, absentValue = NO_PID) String heir,
             @Descriptor("name of the process, shown by reclaim:ps") String name) {
         if (platform.incomplete("spawn")) {
             return null;
@@ -79,6 +87,15 @@ public final class ProcessCommands {
             Usage.check(name);
             Args.name(name);
             ProcessSpec spec = ProcessSpec.named(name);
+            boolean detached = Args.flag(detachedOption);
+            if (!NO_PID.equals(parent)) {
+                spec = detached ? spec.detachedFrom(Args.pid(parent)) : spec.withParent(Args.pid(parent));
+            } else if (detached) {
+                throw new IllegalArgumentException("--detached needs --parent PID");
+            }
+            if (!NO_PID.equals(heir)) {
+                spec = spec.withHeir(Args.pid(heir));
+            }
             if (!NO_COMMAND.equals(command)) {
                 List<String> words = Args.commandLine(command);
                 // before a pid is spent: an OS child that cannot exec would be 'spawned' and exit 127
@@ -97,7 +114,8 @@ public final class ProcessCommands {
 
     @Descriptor("without a name: says that one is required (reclaim:spawn [-c \"CMD ARGS\"] NAME)")
     public Long spawn() {
-        Console.error("spawn", "a name is required (reclaim:spawn [-c \"CMD ARGS\"] NAME)");
+        Console.error("spawn", "a name is required (reclaim:spawn [-c \"CMD ARGS\"] [--parent PID [--detached]] "
+                + "[--heir PID] NAME)");
         return null;
     }
 
@@ -105,12 +123,26 @@ public final class ProcessCommands {
     public void ps(
             @Descriptor(Plain.DESCRIPTION)
             @Parameter(names = {"-p", "--plain", "--no-format"}, presentValue = "true", absentValue = "false")
-            Object plainOption) {
+            Object plainOption,
+            @Descriptor("draw the process tree: each child under its parent, indented")
+            @Parameter(names = {"-t", "--tree"}, presentValue = "true", absentValue = "false")
+            Object treeOption) {
         boolean plain = Args.flag(plainOption);
         if (platform.incomplete("ps")) {
             return;
         }
         Instant now = clock.instant();
+        if (Args.flag(treeOption)) {
+            Table table = Table.of("PID", "NAME", "STATE", "OS-PID", "RESOURCES", "AGE").alignRight(3, 4);
+            for (ProcessTree.Node node : ProcessTree.of(processes.list())) {
+                ProcessInfo info = node.process();
+                table.row(node.indent() + info.pid() + (info.spec().detached() ? " (detached)" : ""), info.name(),
+                        info.state(), info.osPid() > 0 ? info.osPid() : null, held(info.pid()),
+                        Human.age(Duration.between(info.started(), now)));
+            }
+            table.print(System.out, "no processes", plain);
+            return;
+        }
         CpuAccounting accounting = cpu;
         if (accounting != null) {
             Table table = Table.of("PID", "NAME", "STATE", "OS-PID", "RESOURCES", "CPU", "AGE").alignRight(0, 3, 4, 5);
@@ -135,6 +167,9 @@ public final class ProcessCommands {
             @Descriptor("seconds the OS process may take to exit after TERM before it is killed; decimals allowed, "
                     + "default " + DEFAULT_GRACE_SECONDS)
             @Parameter(names = {"-g", "--grace"}, absentValue = DEFAULT_GRACE_SECONDS) String grace,
+            @Descriptor("end the process and every descendant, leaves first, each through its own cleanup, "
+                    + "and show one combined report")
+            @Parameter(names = {"-t", "--tree"}, presentValue = "true", absentValue = "false") Object treeOption,
             @Descriptor("pid of a process that has not ended, e.g. 7 or $pid") String pid) {
         if (platform.incomplete("kill")) {
             return;
@@ -143,7 +178,7 @@ public final class ProcessCommands {
             Pid target = Args.pid(pid);
             Duration period = Args.seconds("grace", grace);
             ProcessLookup.notEnded(processes, target);
-            CleanupResult result = awaitTermination(target, period);
+            CleanupResult result = awaitTermination(target, period, Args.flag(treeOption));
             if (result == null) {
                 return;
             }
@@ -166,11 +201,11 @@ public final class ProcessCommands {
      *
      * @return the result, or {@code null} if the wait was interrupted (said on the error stream)
      */
-    private CleanupResult awaitTermination(Pid target, Duration period) {
+    private CleanupResult awaitTermination(Pid target, Duration period, boolean tree) {
         CompletableFuture<CleanupResult> result = new CompletableFuture<>();
         Thread terminating = new Thread(() -> {
             try {
-                result.complete(processes.terminate(target, period));
+                result.complete(tree ? processes.terminateTree(target, period) : processes.terminate(target, period));
             } catch (Throwable e) {
                 result.completeExceptionally(e);
             }
@@ -191,10 +226,12 @@ public final class ProcessCommands {
         }
     }
 
-    @Descriptor("without a pid: says that one is required (reclaim:kill [-g SECONDS] PID)")
+    @Descriptor("without a pid: says that one is required (reclaim:kill [-g SECONDS] [-t] PID)")
     public void kill(
             @Descriptor("seconds the OS process may take to exit after TERM before it is killed")
-            @Parameter(names = {"-g", "--grace"}, absentValue = DEFAULT_GRACE_SECONDS) String grace) {
+            @Parameter(names = {"-g", "--grace"}, absentValue = DEFAULT_GRACE_SECONDS) String grace,
+            @Descriptor("end the process and every descendant")
+            @Parameter(names = {"-t", "--tree"}, presentValue = "true", absentValue = "false") Object treeOption) {
         Console.error("kill", Args.PID_REQUIRED);
     }
 

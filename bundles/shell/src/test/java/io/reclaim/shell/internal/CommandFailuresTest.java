@@ -114,13 +114,14 @@ public class CommandFailuresTest {
 
     @Test
     public void wrongArgumentCountsAndUnknownOptionsGetOneLineInsteadOfGogosCoercionMessage() throws Exception {
-        assertEquals("reclaim:spawn: a name is required (reclaim:spawn [-c \"CMD ARGS\"] NAME)", failure("reclaim:spawn"));
-        assertEquals("reclaim:spawn: wrong arguments: 'a' 'b' (usage: reclaim:spawn [-c VALUE] NAME)",
+        assertEquals("reclaim:spawn: a name is required (reclaim:spawn [-c \"CMD ARGS\"] [--parent PID [--detached]] "
+                + "[--heir PID] NAME)", failure("reclaim:spawn"));
+        assertEquals("reclaim:spawn: wrong arguments: 'a' 'b' (usage: reclaim:spawn [-c VALUE] [--parent VALUE] [--detached] [--heir VALUE] NAME)",
                 failure("reclaim:spawn a b"));
-        assertEquals("reclaim:spawn: unknown option '--detach' (usage: reclaim:spawn [-c VALUE] NAME)",
+        assertEquals("reclaim:spawn: unknown option '--detach' (usage: reclaim:spawn [-c VALUE] [--parent VALUE] [--detached] [--heir VALUE] NAME)",
                 failure("reclaim:spawn --detach a"));
-        assertEquals("reclaim:ps: unknown option '--all' (usage: reclaim:ps [-p])", failure("reclaim:ps --all"));
-        assertEquals("reclaim:ps: wrong arguments: 'now' (usage: reclaim:ps [-p])", failure("reclaim:ps now"));
+        assertEquals("reclaim:ps: unknown option '--all' (usage: reclaim:ps [-p] [-t])", failure("reclaim:ps --all"));
+        assertEquals("reclaim:ps: wrong arguments: 'now' (usage: reclaim:ps [-p] [-t])", failure("reclaim:ps now"));
         assertEquals("reclaim:leaks: unknown option '-x' (usage: reclaim:leaks [-r] [-p] [-v] [-s])", failure("reclaim:leaks -r -x"));
         assertEquals("reclaim:history: wrong arguments: '-v' 'extra' (usage: reclaim:history [-v] [-p])",
                 failure("reclaim:history -v extra"));
@@ -129,7 +130,7 @@ public class CommandFailuresTest {
                 failure("reclaim:handlers --verbose"));
         assertEquals("reclaim:signal: wrong arguments: '1' 'TERM' 'now' (usage: reclaim:signal PID SIGNAL)",
                 failure("reclaim:signal 1 TERM now"));
-        assertEquals("reclaim:kill: unknown option '--force' (usage: reclaim:kill [-g VALUE] PID)",
+        assertEquals("reclaim:kill: unknown option '--force' (usage: reclaim:kill [-g VALUE] [-t] PID)",
                 failure("reclaim:kill --force 1"));
         assertTrue("nothing was spawned by the refused commands", processes.list().isEmpty());
     }
@@ -192,13 +193,13 @@ public class CommandFailuresTest {
     @Test
     public void namesAreBoundedAndControlCharactersNeverReachTheTerminal() throws Exception {
         String escape = "\u001b[2J\u001b[31mred";
-        String refused = assertThrows(CommandFailure.class, () -> processCommands.spawn(ProcessCommands.NO_COMMAND, escape))
+        String refused = assertThrows(CommandFailure.class, () -> processCommands.spawn(ProcessCommands.NO_COMMAND, ProcessCommands.NO_PID, false, ProcessCommands.NO_PID, escape))
                 .getMessage();
         assertEquals("reclaim:spawn: a name cannot hold control characters, got '\\e[2J\\e[31mred'", refused);
         assertEquals("reclaim:spawn: a name has at most 256 characters, got 257",
-                assertThrows(CommandFailure.class, () -> processCommands.spawn(ProcessCommands.NO_COMMAND, "n".repeat(257)))
+                assertThrows(CommandFailure.class, () -> processCommands.spawn(ProcessCommands.NO_COMMAND, ProcessCommands.NO_PID, false, ProcessCommands.NO_PID, "n".repeat(257)))
                         .getMessage());
-        assertEquals(1L, (long) processCommands.spawn(ProcessCommands.NO_COMMAND, "n".repeat(256)));
+        assertEquals(1L, (long) processCommands.spawn(ProcessCommands.NO_COMMAND, ProcessCommands.NO_PID, false, ProcessCommands.NO_PID, "n".repeat(256)));
 
         // names given through the API, not the shell, are shown escaped and cut
         processes.spawn(ProcessSpec.named("bell\u0007" + escape));

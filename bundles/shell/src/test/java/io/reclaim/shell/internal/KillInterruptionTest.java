@@ -51,7 +51,7 @@ public class KillInterruptionTest {
         // the trap is set once the shell runs its sleep; a TERM before that would end it at once
         await("the stubborn shell ignores TERM", () -> ProcessHandle.of(osPid).stream().flatMap(ProcessHandle::children)
                 .anyMatch(child -> child.info().commandLine().orElse("").contains("sleep 600")));
-        Thread first = new Thread(() -> commands.kill("3", pid.toString()), "first-kill");
+        Thread first = new Thread(() -> commands.kill("3", false, pid.toString()), "first-kill");
         first.start();
         await("the first kill began", () -> processes.state(pid) == ProcessState.TERMINATING);
 
@@ -62,7 +62,7 @@ public class KillInterruptionTest {
         assertEquals("the termination goes on", ProcessState.TERMINATING, processes.state(pid));
         assertTrue(console.err(), console.err().contains("reclaim:kill: interrupted; pid " + pid + " goes on terminating"));
 
-        CompletableFuture<Void> second = CompletableFuture.runAsync(() -> commands.kill("3", pid.toString()));
+        CompletableFuture<Void> second = CompletableFuture.runAsync(() -> commands.kill("3", false, pid.toString()));
         second.get(30, TimeUnit.SECONDS);
 
         assertEquals(ProcessState.TERMINATED, processes.state(pid));

@@ -18,8 +18,8 @@ public class PlatformTest {
 
     @Test
     public void everyCommandSaysWhatIsMissingInOneLineWhileThePlatformIsIncomplete() {
-        console.failing(() -> new ProcessCommands(empty).ps(false));
-        console.failing(() -> new ProcessCommands(empty).kill("5", "60"));
+        console.failing(() -> new ProcessCommands(empty).ps(false, false));
+        console.failing(() -> new ProcessCommands(empty).kill("5", false, "60"));
         console.failing(() -> new HistoryCommands(empty).history(false, false));
         console.failing(() -> new ResourceCommands(empty).handlers(false));
         console.failing(() -> new StatsCommands(empty).stats(false));

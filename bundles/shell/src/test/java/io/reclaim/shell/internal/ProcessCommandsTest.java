@@ -52,12 +52,13 @@ public class ProcessCommandsTest {
 
     @Test
     public void helpAsTheArgumentPrintsTheUsageAsKarafsHelpAsksForIt() {
-        commands.kill(ProcessCommands.DEFAULT_GRACE_SECONDS, "--help");
-        commands.spawn(ProcessCommands.NO_COMMAND, "--help");
+        commands.kill(ProcessCommands.DEFAULT_GRACE_SECONDS, false, "--help");
+        commands.spawn(ProcessCommands.NO_COMMAND, ProcessCommands.NO_PID, false, ProcessCommands.NO_PID, "--help");
 
         List<String> lines = console.outLines();
-        assertEquals("usage: reclaim:kill [-g VALUE] PID", lines.get(0));
-        assertTrue(lines.toString(), lines.contains("usage: reclaim:spawn [-c VALUE] NAME"));
+        assertEquals("usage: reclaim:kill [-g VALUE] [-t] PID", lines.get(0));
+        assertTrue(lines.toString(), lines.contains("usage: reclaim:spawn [-c VALUE] [--parent VALUE] [--detached] "
+                + "[--heir VALUE] NAME"));
         assertTrue(lines.toString(), lines.stream().anyMatch(line -> line.startsWith("  -g, --grace VALUE  seconds")));
         assertEquals("", console.err());
         assertTrue("nothing was spawned", processes.list().isEmpty());
@@ -65,7 +66,7 @@ public class ProcessCommandsTest {
 
     @Test
     public void spawnWithoutACommandStartsALogicalProcessAndReturnsItsPid() {
-        Long pid = commands.spawn(ProcessCommands.NO_COMMAND, "demo");
+        Long pid = commands.spawn(ProcessCommands.NO_COMMAND, ProcessCommands.NO_PID, false, ProcessCommands.NO_PID, "demo");
 
         assertEquals(Long.valueOf(1), pid);
         assertEquals(List.of("pid 1 (demo) spawned, logical"), console.outLines());
@@ -75,7 +76,7 @@ public class ProcessCommandsTest {
 
     @Test
     public void spawnWithACommandSplitsItHonouringQuotes() {
-        Long pid = commands.spawn("sh -c 'sleep 600'", "demo");
+        Long pid = commands.spawn("sh -c 'sleep 600'", ProcessCommands.NO_PID, false, ProcessCommands.NO_PID, "demo");
 
         assertEquals(Long.valueOf(1), pid);
         assertEquals(List.of("sh", "-c", "sleep 600"), processes.info(Pid.of(1)).orElseThrow().spec().command());
@@ -85,7 +86,7 @@ public class ProcessCommandsTest {
 
     @Test
     public void spawnThatCannotStartTheCommandPrintsOneLineAndReturnsNothing() {
-        console.failing(() -> commands.spawn("/nonexistent/nope", "demo"));
+        console.failing(() -> commands.spawn("/nonexistent/nope", ProcessCommands.NO_PID, false, ProcessCommands.NO_PID, "demo"));
 
         List<String> errors = console.errLines();
         assertEquals(1, errors.size());
@@ -96,9 +97,9 @@ public class ProcessCommandsTest {
 
     @Test
     public void spawnWithABadNameOrCommandPrintsOneLine() {
-        console.failing(() -> commands.spawn(ProcessCommands.NO_COMMAND, " "));
-        console.failing(() -> commands.spawn("echo 'unclosed", "demo"));
-        console.failing(() -> commands.spawn("", "demo"));
+        console.failing(() -> commands.spawn(ProcessCommands.NO_COMMAND, ProcessCommands.NO_PID, false, ProcessCommands.NO_PID, " "));
+        console.failing(() -> commands.spawn("echo 'unclosed", ProcessCommands.NO_PID, false, ProcessCommands.NO_PID, "demo"));
+        console.failing(() -> commands.spawn("", ProcessCommands.NO_PID, false, ProcessCommands.NO_PID, "demo"));
 
         assertEquals(List.of("reclaim:spawn: a process needs a name",
                 "reclaim:spawn: the command has an unclosed ' quote: echo 'unclosed",
@@ -108,19 +109,19 @@ public class ProcessCommandsTest {
 
     @Test
     public void psWithoutProcessesSaysSo() {
-        commands.ps(false);
+        commands.ps(false, false);
 
         assertEquals(List.of("no processes"), console.outLines());
     }
 
     @Test
     public void psShowsEveryLiveProcessWithItsResourcesAndAge() throws Exception {
-        commands.spawn(ProcessCommands.NO_COMMAND, "worker");
-        commands.spawn("sleep 600", "sleeper");
+        commands.spawn(ProcessCommands.NO_COMMAND, ProcessCommands.NO_PID, false, ProcessCommands.NO_PID, "worker");
+        commands.spawn("sleep 600", ProcessCommands.NO_PID, false, ProcessCommands.NO_PID, "sleeper");
         holdFour(Pid.of(2));
         console.outLines();
 
-        commands.ps(false);
+        commands.ps(false, false);
 
         List<String> lines = console.outLines();
         RealPlatform.assertLines(List.of(
@@ -134,12 +135,12 @@ public class ProcessCommandsTest {
         SchedulerImplAccess.Accounting cpu = SchedulerImplAccess.accounting(processes);
         try {
             commands.cpu = cpu.accounting();
-            commands.spawn(ProcessCommands.NO_COMMAND, "worker");
-            commands.spawn(ProcessCommands.NO_COMMAND, "idle");
+            commands.spawn(ProcessCommands.NO_COMMAND, ProcessCommands.NO_PID, false, ProcessCommands.NO_PID, "worker");
+            commands.spawn(ProcessCommands.NO_COMMAND, ProcessCommands.NO_PID, false, ProcessCommands.NO_PID, "idle");
             cpu.charge(Pid.of(1), 12_000_000);
             console.outLines();
 
-            commands.ps(false);
+            commands.ps(false, false);
 
             List<String> lines = console.outLines();
             RealPlatform.assertLines(List.of(
@@ -153,10 +154,10 @@ public class ProcessCommandsTest {
 
     @Test
     public void psLeavesTerminatedProcessesOut() {
-        commands.spawn(ProcessCommands.NO_COMMAND, "short");
+        commands.spawn(ProcessCommands.NO_COMMAND, ProcessCommands.NO_PID, false, ProcessCommands.NO_PID, "short");
         processes.terminate(Pid.of(1), Duration.ZERO);
 
-        commands.ps(false);
+        commands.ps(false, false);
 
         assertEquals("no processes", console.outLines().get(1));
     }
@@ -170,14 +171,14 @@ public class ProcessCommandsTest {
         orchestrator.register(failing.cleanupHandler(), ResourceCleanup.RANKING_FILES);
         orchestrator.register(new SampleTypes.Hanging("hanging", unstick), 200);
         try {
-            commands.spawn("sleep 600", "demo");
+            commands.spawn("sleep 600", ProcessCommands.NO_PID, false, ProcessCommands.NO_PID, "demo");
             Pid pid = Pid.of(1);
             timers.schedule(pid, Duration.ofMinutes(5), () -> { });
             memory.allocate(pid, 1_048_576);
             failing.open(pid, file);
             RealPlatform.await(() -> orchestrator.usage(pid).getOrDefault("os-process", ResourceUsage.NONE).count() == 1);
 
-            commands.kill("0.5", "1");
+            commands.kill("0.5", false, "1");
 
             assertEquals(List.of(Duration.ofMillis(500)), graces);
             List<String> lines = console.outLines();
@@ -201,15 +202,15 @@ public class ProcessCommandsTest {
 
     @Test
     public void psPlainPrintsTabSeparatedRowsWithoutHeaderAndNothingWhenEmpty() throws Exception {
-        commands.ps(true);
+        commands.ps(true, false);
         assertEquals("", console.out());
 
-        commands.spawn(ProcessCommands.NO_COMMAND, "worker");
-        commands.spawn("sleep 600", "sleeper");
+        commands.spawn(ProcessCommands.NO_COMMAND, ProcessCommands.NO_PID, false, ProcessCommands.NO_PID, "worker");
+        commands.spawn("sleep 600", ProcessCommands.NO_PID, false, ProcessCommands.NO_PID, "sleeper");
         holdFour(Pid.of(2));
         console.outLines();
 
-        commands.ps(true);
+        commands.ps(true, false);
 
         List<String> lines = console.outLines();
         RealPlatform.assertLines(List.of("1\tworker\tRUNNING\t-\t0\t" + AGE, "2\tsleeper\tRUNNING\t" + osPid(2) + "\t5\t" + AGE),
@@ -218,12 +219,12 @@ public class ProcessCommandsTest {
 
     @Test
     public void killOfAProcessThatAlreadyEndedSaysSoAndRunsNoSecondCleanup() {
-        commands.spawn(ProcessCommands.NO_COMMAND, "demo");
-        commands.kill("0", "1");
+        commands.spawn(ProcessCommands.NO_COMMAND, ProcessCommands.NO_PID, false, ProcessCommands.NO_PID, "demo");
+        commands.kill("0", false, "1");
         console.outLines();
         long cleanups = orchestrator.statistics().cleanups();
 
-        console.failing(() -> commands.kill("0", "1"));
+        console.failing(() -> commands.kill("0", false, "1"));
 
         assertEquals(List.of("reclaim:kill: pid 1 has already ended (terminated); reclaim:history shows it"),
                 console.errLines());
@@ -232,10 +233,10 @@ public class ProcessCommandsTest {
 
     @Test
     public void killOfAnOsChildThatExitedByItselfReportsTheExitCodeOnce() throws Exception {
-        commands.spawn("sh -c 'exit 3'", "short");
+        commands.spawn("sh -c 'exit 3'", ProcessCommands.NO_PID, false, ProcessCommands.NO_PID, "short");
         RealPlatform.await(() -> processes.state(Pid.of(1)) == ProcessState.TERMINATED);
 
-        console.failing(() -> commands.kill("0", "1"));
+        console.failing(() -> commands.kill("0", false, "1"));
 
         assertEquals(List.of("reclaim:kill: pid 1 has already ended (exited with code 3); reclaim:history shows it"),
                 console.errLines());
@@ -243,7 +244,7 @@ public class ProcessCommandsTest {
 
     @Test
     public void killWithoutAPidSaysOneIsRequired() {
-        console.failing(() -> commands.kill("5"));
+        console.failing(() -> commands.kill("5", false));
 
         assertEquals(List.of("reclaim:kill: a pid is required"), console.errLines());
         assertEquals("", console.out());
@@ -251,9 +252,9 @@ public class ProcessCommandsTest {
 
     @Test
     public void killWaitsFiveSecondsByDefault() {
-        Long pid = commands.spawn(ProcessCommands.NO_COMMAND, "demo");
+        Long pid = commands.spawn(ProcessCommands.NO_COMMAND, ProcessCommands.NO_PID, false, ProcessCommands.NO_PID, "demo");
 
-        commands.kill(ProcessCommands.DEFAULT_GRACE_SECONDS, pid.toString());
+        commands.kill(ProcessCommands.DEFAULT_GRACE_SECONDS, false, pid.toString());
 
         assertEquals(ProcessState.TERMINATED, processes.state(Pid.of(1)));
         assertEquals(List.of(Duration.ofSeconds(5)), graces);
@@ -262,7 +263,7 @@ public class ProcessCommandsTest {
 
     @Test
     public void killOfAnUnknownPidPrintsOneLine() {
-        console.failing(() -> commands.kill("5", "99"));
+        console.failing(() -> commands.kill("5", false, "99"));
 
         assertEquals(List.of("reclaim:kill: no process with pid 99"), console.errLines());
         assertEquals("", console.out());
@@ -270,12 +271,12 @@ public class ProcessCommandsTest {
 
     @Test
     public void killWithABadPidOrGracePrintsOneLineAndTerminatesNothing() {
-        commands.spawn(ProcessCommands.NO_COMMAND, "demo");
+        commands.spawn(ProcessCommands.NO_COMMAND, ProcessCommands.NO_PID, false, ProcessCommands.NO_PID, "demo");
 
-        console.failing(() -> commands.kill("5", "abc"));
-        console.failing(() -> commands.kill("5", "-2"));
-        console.failing(() -> commands.kill("soon", "1"));
-        console.failing(() -> commands.kill("-1", "1"));
+        console.failing(() -> commands.kill("5", false, "abc"));
+        console.failing(() -> commands.kill("5", false, "-2"));
+        console.failing(() -> commands.kill("soon", false, "1"));
+        console.failing(() -> commands.kill("-1", false, "1"));
         console.failing(() -> commands.kill("5", null));
 
         assertEquals(List.of(
@@ -298,5 +299,52 @@ public class ProcessCommandsTest {
 
     private long osPid(long pid) {
         return processes.info(Pid.of(pid)).orElseThrow().osPid();
+    }
+
+    @Test
+    public void psTreeDrawsEachChildUnderItsParentAndKillTreeEndsThemAllLeavesFirst() throws Exception {
+        String none = ProcessCommands.NO_PID;
+        commands.spawn(ProcessCommands.NO_COMMAND, none, false, none, "root");
+        commands.spawn("sleep 600", "1", false, none, "child");
+        commands.spawn(ProcessCommands.NO_COMMAND, "2", false, none, "grandchild");
+        commands.spawn(ProcessCommands.NO_COMMAND, "1", true, none, "loose");
+        commands.spawn(ProcessCommands.NO_COMMAND, none, false, none, "other");
+        long childOs = osPid(2);
+        console.outLines();
+
+        commands.ps(true, true);
+
+        List<String> lines = console.outLines();
+        RealPlatform.assertLines(List.of("1\troot\tRUNNING\t-\t0\t" + AGE,
+                "└ 2\tchild\tRUNNING\t" + childOs + "\t1\t" + AGE,
+                "  └ 3\tgrandchild\tRUNNING\t-\t0\t" + AGE,
+                "└ 4 \\(detached\\)\tloose\tRUNNING\t-\t0\t" + AGE,
+                "5\tother\tRUNNING\t-\t0\t" + AGE), lines.subList(5, lines.size()));
+
+        commands.kill("5", true, "1");
+
+        assertEquals(List.of(Pid.of(5)), processes.list().stream().map(info -> info.pid()).toList());
+        List<java.time.Instant> ends = List.of(3, 2, 4, 1).stream()
+                .map(pid -> processes.info(Pid.of(pid)).orElseThrow().ended()).toList();
+        assertTrue(ends.toString(), !ends.get(0).isAfter(ends.get(1)) && !ends.get(1).isAfter(ends.get(3)));
+        RealPlatform.await(() -> !ProcessHandle.of(childOs).map(ProcessHandle::isAlive).orElse(false));
+        assertTrue(console.out(), console.out().contains("pid 1 (root) terminated"));
+    }
+
+    @Test
+    public void aChildOfAnEndedParentOrADetachedChildWithoutAParentIsRefusedWithOneLine() throws Exception {
+        String none = ProcessCommands.NO_PID;
+        commands.spawn(ProcessCommands.NO_COMMAND, none, false, none, "parent");
+        commands.kill("0", false, "1");
+        console.outLines();
+
+        console.failing(() -> commands.spawn(ProcessCommands.NO_COMMAND, "1", false, none, "late"));
+        console.failing(() -> commands.spawn(ProcessCommands.NO_COMMAND, none, true, none, "lonely"));
+        console.failing(() -> commands.spawn(ProcessCommands.NO_COMMAND, "x", false, none, "bad"));
+
+        assertEquals(List.of("reclaim:spawn: pid 1 is TERMINATED: it can acquire no resources",
+                "reclaim:spawn: --detached needs --parent PID",
+                "reclaim:spawn: a pid is a positive number, got 'x'"), console.errLines());
+        assertTrue(processes.list().isEmpty());
     }
 }
