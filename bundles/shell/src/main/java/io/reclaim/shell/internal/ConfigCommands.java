@@ -29,6 +29,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.reclaim.api.ResourceCleanup;
+import io.reclaim.api.ledger.LedgerSettings;
 import io.reclaim.api.Rankings;
 
 /**
@@ -142,9 +143,15 @@ public final class ConfigCommands {
                 }
                 String key = setting.substring(0, equals).trim();
                 AttributeDefinition definition = definitions.get(key);
+                if (definition == null && LedgerSettings.KEYS.containsKey(key) && isResourceType(pid)) {
+                    // a setting every resource type has, which no type's own Metatype describes
+                    changes.put(key, LedgerSettings.parse(key, setting.substring(equals + 1)));
+                    continue;
+                }
                 if (definition == null) {
                     throw new IllegalArgumentException(pid + " has no setting '" + Names.display(key) + "'; its settings: "
-                            + String.join(", ", definitions.keySet()));
+                            + String.join(", ", definitions.keySet())
+                            + (isResourceType(pid) ? ", " + String.join(", ", LedgerSettings.KEYS.keySet()) : ""));
                 }
                 changes.put(key, SettingValues.parse(definition, setting.substring(equals + 1)));
             }
@@ -208,7 +215,24 @@ public final class ConfigCommands {
             table.row(key, value == null ? null : text(value), defaults == null ? null : String.join(",", defaults),
                     SettingValues.describe(definition));
         });
+        if (isResourceType(pid)) {
+            LedgerSettings.KEYS.forEach((key, takes) -> {
+                Object value = properties == null ? null : properties.get(key);
+                table.row(key, value == null ? null : text(value), null, takes);
+            });
+        }
         table.print(System.out, pid + " has no settings");
+    }
+
+    /** @return whether {@code pid} configures a resource type: a cleanup handler registered by that component */
+    private boolean isResourceType(String pid) {
+        try {
+            ServiceReference<?>[] handlers = context.getAllServiceReferences(ResourceCleanup.class.getName(),
+                    "(component.name=" + escape(pid) + ")");
+            return handlers != null && handlers.length > 0;
+        } catch (InvalidSyntaxException e) {
+            return false;
+        }
     }
 
     /** @return the type's cleanup handler */
