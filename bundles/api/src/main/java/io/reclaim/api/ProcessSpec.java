@@ -1,6 +1,7 @@
 package io.reclaim.api;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +87,53 @@ public record ProcessSpec(String name, List<String> command, Map<String, String>
     /** The same spec, naming the pid that inherits its resources (of the types that allow it) when it ends. */
     public ProcessSpec withHeir(Pid heirPid) {
         return new ProcessSpec(name, command, environment, workingDirectory, properties, parent, detached, heirPid);
+    }
+
+    /**
+     * Splits a command line as a user types it (the shell's {@code reclaim:spawn -c}, the web
+     * console's Spawn form) on whitespace. Single or double quotes keep whitespace inside one
+     * argument ({@code sh -c 'sleep 1'}); there are no escapes, and a quote of one kind may hold
+     * the other kind.
+     *
+     * @throws IllegalArgumentException if the line is blank or a quote is not closed
+     */
+    public static List<String> splitCommandLine(String line) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        boolean inWord = false;
+        char quote = 0;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else {
+                    word.append(c);
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+                inWord = true;
+            } else if (Character.isWhitespace(c)) {
+                if (inWord) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                word.append(c);
+                inWord = true;
+            }
+        }
+        if (quote != 0) {
+            throw new IllegalArgumentException("the command has an unclosed " + quote + " quote: " + line);
+        }
+        if (inWord) {
+            words.add(word.toString());
+        }
+        if (words.isEmpty()) {
+            throw new IllegalArgumentException("the command is empty");
+        }
+        return List.copyOf(words);
     }
 
     public boolean hasCommand() {

@@ -7,8 +7,6 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,14 +21,12 @@ import org.junit.rules.Timeout;
 import io.reclaim.api.CleanupResult;
 import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
-import io.reclaim.api.ProcessGate;
 import io.reclaim.api.ProcessInfo;
 import io.reclaim.api.ProcessNotRunningException;
 import io.reclaim.api.ProcessSpec;
 import io.reclaim.api.ProcessState;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.ledger.Lease;
-import io.reclaim.api.ledger.ResourceManagerSupport;
 import io.reclaim.orchestrator.EmbeddedOrchestrator;
 import io.reclaim.orchestrator.ResourceOrchestrators;
 
@@ -45,45 +41,16 @@ public class ProcessGroupsTest {
     @Rule
     public final Timeout timeout = Timeout.seconds(90);
 
-    /** File channels whose owners may hand them on, recording the order of its cleanups. */
-    static final class Channels extends ResourceManagerSupport<FileChannel> {
-        final List<Pid> cleanups = new CopyOnWriteArrayList<>();
-
-        Channels(ProcessGate gate) {
-            super("channels", gate);
-            ledger().allowTransfers(true);
-        }
-
-        Lease<FileChannel> open(Pid pid, Path file) throws IOException {
-            return ledger().acquire(pid, () -> FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE));
-        }
-
-        @Override
-        protected void release(FileChannel channel) throws IOException {
-            channel.close();
-        }
-
-        @Override
-        protected CleanupStats cleanup(Pid pid) {
-            cleanups.add(pid);
-            return super.cleanup(pid);
-        }
-
-        ResourceCleanup handler() {
-            return cleanupHandler();
-        }
-    }
-
     private EmbeddedOrchestrator orchestrator;
     private CloseableProcessManager processes;
-    private Channels channels;
+    private TestFiles channels;
 
     @Before
     public void setUp() {
         orchestrator = ResourceOrchestrators.builder().build();
         processes = ProcessManagers.builder().withResourceOrchestrator(orchestrator).build();
-        channels = new Channels(processes);
-        orchestrator.register(channels.handler(), ResourceCleanup.RANKING_FILES);
+        channels = new TestFiles(processes).transferable();
+        orchestrator.register(channels.cleanupHandler(), ResourceCleanup.RANKING_FILES);
     }
 
     @After
@@ -109,13 +76,13 @@ public class ProcessGroupsTest {
         CleanupResult result = processes.terminateTree(root.pid(), GRACE);
 
         assertEquals(8, result.total().resourcesFreed()); // a channel and an OS child each
-        assertEquals(4, result.outcomes().stream().filter(o -> o.resourceType().equals("channels"))
+        assertEquals(4, result.outcomes().stream().filter(o -> o.resourceType().equals(TestFiles.TYPE))
                 .mapToLong(o -> o.stats().resourcesFreed()).sum());
-        assertEquals(List.of(detached.pid(), leaf.pid(), middle.pid(), root.pid()), channels.cleanups);
+        assertEquals(List.of(detached.pid(), leaf.pid(), middle.pid(), root.pid()), channels.cleanups());
         for (ProcessInfo member : List.of(root, middle, leaf, detached)) {
             assertEquals(ProcessState.TERMINATED, processes.info(member.pid()).orElseThrow().state());
             Os.await("OS child of " + member.spec().name() + " gone", GRACE, () -> Os.isGone(member.osPid()));
-            assertFalse(channels.handler().hasResources(member.pid()));
+            assertFalse(channels.hasResources(member.pid()));
         }
     }
 
@@ -197,7 +164,7 @@ public class ProcessGroupsTest {
         assertEquals(1, result.total().resourcesInherited());
         assertEquals(0, result.total().resourcesFreed());
         assertTrue(channel.isOpen());
-        assertEquals(1, channels.handler().usage(heir.pid()).count());
+        assertEquals(1, channels.cleanupHandler().usage(heir.pid()).count());
         processes.terminate(heir.pid(), Duration.ZERO);
         assertFalse(channel.isOpen());
     }

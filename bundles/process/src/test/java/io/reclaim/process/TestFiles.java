@@ -30,6 +30,12 @@ public final class TestFiles extends ResourceManagerSupport<FileChannel> {
         super(TYPE, gate);
     }
 
+    /** Lets its channels change hands: to another pid, or to an heir. */
+    public TestFiles transferable() {
+        ledger().allowTransfers(true);
+        return this;
+    }
+
     public Lease<FileChannel> open(Pid pid, Path file) throws IOException {
         return ledger().acquire(pid, () -> FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE));
     }

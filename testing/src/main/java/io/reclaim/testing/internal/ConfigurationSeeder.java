@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Dictionary;
+import java.util.Enumeration;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -82,7 +83,18 @@ public final class ConfigurationSeeder implements BundleActivator {
         try {
             for (Map.Entry<String, Dictionary<String, Object>> entry : configurations.entrySet()) {
                 Configuration configuration = admin.getConfiguration(entry.getKey(), "?");
-                configuration.update(entry.getValue());
+                // into what is there, not instead of it: a Karaf feature's defaults keep their file
+                // (felix.fileinstall.filename), so Karaf writes the new values back to etc/ rather
+                // than reading the file's old ones over them
+                Dictionary<String, Object> properties = configuration.getProperties();
+                if (properties == null) {
+                    properties = new Hashtable<>();
+                }
+                for (Enumeration<String> keys = entry.getValue().keys(); keys.hasMoreElements();) {
+                    String key = keys.nextElement();
+                    properties.put(key, entry.getValue().get(key));
+                }
+                configuration.update(properties);
                 LOG.info("configured {}: {}", entry.getKey(), new TreeMap<>(toMap(entry.getValue())));
             }
         } finally {

@@ -3,10 +3,10 @@ package io.reclaim.shell.internal;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import io.reclaim.api.Pid;
+import io.reclaim.api.ProcessSpec;
 
 /**
  * Reads command arguments as users type them. Every method throws
@@ -134,49 +134,8 @@ public final class Args {
         return name;
     }
 
-    /**
-     * Splits a command line on whitespace. Single or double quotes keep whitespace inside one
-     * argument ({@code sh -c 'sleep 1'}); there are no escapes, and a quote of one kind may hold
-     * the other kind.
-     *
-     * @throws IllegalArgumentException if the line is blank or a quote is not closed
-     */
+    /** @see ProcessSpec#splitCommandLine(String) */
     public static List<String> commandLine(String line) {
-        List<String> words = new ArrayList<>();
-        StringBuilder word = new StringBuilder();
-        boolean inWord = false;
-        char quote = 0;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                } else {
-                    word.append(c);
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-                inWord = true;
-            } else if (Character.isWhitespace(c)) {
-                if (inWord) {
-                    words.add(word.toString());
-                    word.setLength(0);
-                    inWord = false;
-                }
-            } else {
-                word.append(c);
-                inWord = true;
-            }
-        }
-        if (quote != 0) {
-            throw new IllegalArgumentException("the command has an unclosed " + quote + " quote: " + line);
-        }
-        if (inWord) {
-            words.add(word.toString());
-        }
-        if (words.isEmpty()) {
-            throw new IllegalArgumentException("the command is empty");
-        }
-        return List.copyOf(words);
+        return ProcessSpec.splitCommandLine(line);
     }
 }

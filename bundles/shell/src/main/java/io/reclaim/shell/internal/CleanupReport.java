@@ -1,6 +1,9 @@
 package io.reclaim.shell.internal;
 
 import java.io.PrintStream;
+import java.util.Map;
+import java.util.List;
+import java.util.LinkedHashMap;
 
 import io.reclaim.api.CleanupResult;
 import io.reclaim.api.CleanupStats;
@@ -27,6 +30,20 @@ final class CleanupReport {
         table.row("", "total", "", total.resourcesFreed(), total.bytesFreed(), Human.elapsed(result.duration()),
                 total.hasErrors() ? errors(total.errorsEncountered()) : "ok");
         return table;
+    }
+
+    /**
+     * The cleanups of a whole tree as one table: per type, what all its members' cleanups of that
+     * type freed, in how much time together, and every error.
+     */
+    static CleanupResult byType(CleanupResult tree) {
+        Map<String, HandlerOutcome> merged = new LinkedHashMap<>();
+        for (HandlerOutcome outcome : tree.outcomes()) {
+            merged.merge(outcome.resourceType(), outcome, (a, b) -> new HandlerOutcome(a.resourceType(), a.ranking(),
+                    a.serviceId(), a.stats().plus(b.stats()), a.duration().plus(b.duration()),
+                    a.error() == null ? b.error() : b.error() == null ? a.error() : a.error() + "; " + b.error()));
+        }
+        return CleanupResult.of(tree.pid(), List.copyOf(merged.values()), tree.duration());
     }
 
     static void print(CleanupResult result, PrintStream out) {

@@ -178,15 +178,19 @@ public final class ProcessCommands {
             Pid target = Args.pid(pid);
             Duration period = Args.seconds("grace", grace);
             ProcessLookup.notEnded(processes, target);
-            CleanupResult result = awaitTermination(target, period, Args.flag(treeOption));
+            boolean tree = Args.flag(treeOption);
+            List<Pid> members = tree ? ProcessTree.members(processes.list(), target) : List.of(target);
+            CleanupResult result = awaitTermination(target, period, tree);
             if (result == null) {
                 return;
             }
             // one write: the report reaches the terminal whole even when the platform is stopping
             ByteArrayOutputStream report = new ByteArrayOutputStream();
             PrintStream out = new PrintStream(report, true, StandardCharsets.UTF_8);
-            out.println(ending(target));
-            CleanupReport.print(result, out);
+            for (int i = members.size() - 1; i >= 0; i--) { // leaves first, as they ended
+                out.println(ending(members.get(i)));
+            }
+            CleanupReport.print(tree ? CleanupReport.byType(result) : result, out);
             System.out.print(report.toString(StandardCharsets.UTF_8));
             System.out.flush();
         } catch (IllegalArgumentException | IllegalStateException e) {

@@ -43,6 +43,22 @@ final class ProcessTree {
         return nodes;
     }
 
+    /** @return {@code root} and its descendants among {@code live}, parents before children */
+    static List<Pid> members(List<ProcessInfo> live, Pid root) {
+        List<Pid> members = new ArrayList<>();
+        int depth = -1;
+        for (Node node : of(live)) {
+            if (depth >= 0 && node.depth() <= depth) {
+                break; // past the root's subtree
+            }
+            if (depth >= 0 || node.process().pid().equals(root)) {
+                depth = depth >= 0 ? depth : node.depth();
+                members.add(node.process().pid());
+            }
+        }
+        return members.isEmpty() ? List.of(root) : members;
+    }
+
     private static void add(ProcessInfo info, int depth, Map<Pid, List<ProcessInfo>> children, List<Node> nodes) {
         nodes.add(new Node(info, depth));
         for (ProcessInfo child : children.getOrDefault(info.pid(), List.of())) {

@@ -328,7 +328,12 @@ public class ProcessCommandsTest {
                 .map(pid -> processes.info(Pid.of(pid)).orElseThrow().ended()).toList();
         assertTrue(ends.toString(), !ends.get(0).isAfter(ends.get(1)) && !ends.get(1).isAfter(ends.get(3)));
         RealPlatform.await(() -> !ProcessHandle.of(childOs).map(ProcessHandle::isAlive).orElse(false));
-        assertTrue(console.out(), console.out().contains("pid 1 (root) terminated"));
+        String report = console.out();
+        assertTrue(report, report.contains("pid 3 (grandchild) terminated\npid 2 (child) terminated"));
+        assertTrue(report, report.contains("pid 1 (root) terminated"));
+        // one row per type for the whole tree, its os-process row the child's sleep
+        assertTrue(report, report.matches("(?s).*\n1  os-process +1000 +1 .*"));
+        assertTrue(report, !report.contains("\n4  "));
     }
 
     @Test

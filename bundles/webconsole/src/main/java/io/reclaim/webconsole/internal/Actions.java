@@ -45,7 +45,7 @@ final class Actions {
         }
         ProcessSpec spec = ProcessSpec.named(name.strip());
         if (command != null && !command.isBlank()) {
-            spec = spec.withCommand(CommandLine.split(command));
+            spec = spec.withCommand(ProcessSpec.splitCommandLine(command));
         }
         ProcessInfo info = processes.spawn(spec);
         Map<String, Object> json = new LinkedHashMap<>();

@@ -4,7 +4,6 @@ import static org.junit.Assert.assertEquals;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.junit.Test;
@@ -20,11 +19,5 @@ public class JsonTest {
         map.put("list", Arrays.asList(1, "x", true));
         assertEquals("{\"name\":\"a\\\"b\\\\c\\n\\u003c/script\\u003e\\u003cb\\u003e\",\"n\":3,\"none\":null,\"list\":[1,\"x\",true]}",
                 Json.write(map));
-    }
-
-    @Test
-    public void commandLinesSplitAsTheShellSplitsThem() {
-        assertEquals(List.of("sh", "-c", "sleep 1 & sleep 2"), CommandLine.split("sh -c 'sleep 1 & sleep 2'"));
-        assertEquals(List.of("echo", "it's"), CommandLine.split("echo \"it's\""));
     }
 }
