@@ -509,8 +509,16 @@ public class ProcessManagerTest {
                 ProcessSpec.named("nowhere").withCommand("sleep", "1").withWorkingDirectory(file("absent"))));
         assertTrue(noDirectory.getMessage(), noDirectory.getMessage().contains("absent"));
 
+        Path text = java.nio.file.Files.writeString(file("notes.txt"), "not a program");
+        text.toFile().setExecutable(true);
+        IOException badFormat = assertThrows(IOException.class,
+                () -> processes.spawn(ProcessSpec.named("bad").withCommand(text.toString())));
+        assertTrue(badFormat.getMessage(), badFormat.getMessage().contains("bad executable format"));
+
         ProcessInfo after = processes.spawn(ProcessSpec.named("after"));
-        assertEquals("two pids were handed out and abandoned", before.pid().value() + 3, after.pid().value());
+        // a program that cannot run is refused before a pid is taken; a start that fails later
+        // (here: no working directory) abandons the one pid it took
+        assertEquals("one pid was handed out and abandoned", before.pid().value() + 2, after.pid().value());
         for (long value = before.pid().value() + 1; value < after.pid().value(); value++) {
             Pid abandoned = Pid.of(value);
             assertNull(processes.state(abandoned));

@@ -13,9 +13,12 @@ import io.reclaim.api.Pid;
  * A ledger's entries by pid, with no node per entry: pids are numbers handed out in order, so a
  * pid's entry is a slot of a page of {@value #SIZE} consecutive pids, found by the pid's number.
  * Reading, adding, replacing and removing an entry are one compare-and-set on its slot; pids share
- * no lock. A page is made for the first pid of its range and retired when its last entry goes,
- * so the table costs the live pages: about 5 bytes per pid where pids are dense, at most one page
- * (about 600 bytes) per pid where they are sparse.
+ * no lock. A page is made for the first pid of its range. The newest two pages stay while empty,
+ * so a pid that takes and releases its only resource over and over (and a churn of new pids) does
+ * not make and retire a page each time; an older page is retired when its last entry goes, or, if
+ * it was empty already, when a page two ranges on is made. So the table costs the live pages:
+ * about 5 bytes per pid where pids are dense, at most one page (about 600 bytes) per pid where
+ * they are sparse.
  *
  * <p>A page counts the entries placed in it, and entries about to be. Retiring a page is a
  * compare-and-set of that count from 0 to a mark no adder can pass; an adder that finds the page
@@ -53,10 +56,6 @@ final class PidTable {
             }
         }
 
-        /** @return true if this was the last entry and the page is now retired */
-        boolean leave() {
-            return entries.decrementAndGet() == 0 && entries.compareAndSet(0, RETIRED);
-        }
     }
 
     private final ConcurrentHashMap<Long, Page> pages = new ConcurrentHashMap<>();
@@ -81,7 +80,11 @@ final class PidTable {
         for (;;) {
             if (page == null) {
                 page = pages.computeIfAbsent(index, Page::new);
-                newest = page;
+                Page before = newest;
+                if (before == null || page.index > before.index) {
+                    newest = page;
+                    retireIfEmpty(page.index - 2); // it stayed while it was one of the newest two
+                }
             }
             if (!page.enter()) {
                 pages.remove(index, page); // retired under us: help it out, make a new one
@@ -153,11 +156,17 @@ final class PidTable {
     }
 
     private void leave(Page page) {
-        if (page.leave()) {
+        Page latest = newest;
+        boolean old = latest == null || page.index < latest.index - 1;
+        if (page.entries.decrementAndGet() == 0 && old && page.entries.compareAndSet(0, RETIRED)) {
             pages.remove(page.index, page);
-            if (newest == page) {
-                newest = null;
-            }
+        }
+    }
+
+    private void retireIfEmpty(long index) {
+        Page page = index < 0 ? null : pages.get(index);
+        if (page != null && page.entries.compareAndSet(0, RETIRED)) {
+            pages.remove(index, page);
         }
     }
 

@@ -244,6 +244,9 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         checkOpen();
         Limits.of(spec); // a malformed limit fails before any pid is taken
         Map<String, ResourceLimit> resourceLimits = ResourceLimit.of(spec);
+        if (spec.hasCommand()) {
+            Executables.check(spec); // a program that cannot run takes no pid
+        }
         ManagedProcess parent = spec.parent() == null ? null : runningParent(spec.parent());
         ManagedProcess process = new ManagedProcess(Pid.of(nextPid()), spec, Instant.now(), resourceLimits);
         // RUNNING before the OS child starts, so the gate admits the child into the ledger

@@ -102,12 +102,13 @@ public class FileManagerImpl extends ResourceManagerSupport<FileChannel> impleme
     public Lease<FileChannel> open(Pid pid, Path path, OpenOption... options) throws IOException {
         Objects.requireNonNull(pid, "a pid is required");
         Objects.requireNonNull(path, "a path is required");
-        if (fileSystems.closeCannotBlock(path)) {
-            return ledger().acquire(pid, () -> FileOpener.open(path, options));
+        FileSystems.Stat stat = FileSystems.stat(path); // one stat tells the directory and the file system
+        if (fileSystems.closeCannotBlock(stat.device())) {
+            return ledger().acquire(pid, () -> FileOpener.open(path, stat.directory(), options));
         }
         // marked before the ledger tracks it, so a cleanup that sweeps it always asks in time
         return ledger().acquire(pid, () -> {
-            FileChannel channel = FileOpener.open(path, options);
+            FileChannel channel = FileOpener.open(path, stat.directory(), options);
             mayBlock.add(channel);
             return channel;
         });

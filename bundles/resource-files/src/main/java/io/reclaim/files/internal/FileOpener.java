@@ -5,7 +5,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
@@ -22,9 +21,10 @@ final class FileOpener {
     private FileOpener() {
     }
 
-    static FileChannel open(Path path, OpenOption... options) throws IOException {
+    /** @param directory whether {@code path} is a directory, as the caller's stat of it said */
+    static FileChannel open(Path path, boolean directory, OpenOption... options) throws IOException {
         // Linux opens a directory for reading without complaint; a directory is no file handle
-        if (Files.isDirectory(path)) {
+        if (directory) {
             throw new FileSystemException(path.toString(), null, "is a directory, not a file");
         }
         try {

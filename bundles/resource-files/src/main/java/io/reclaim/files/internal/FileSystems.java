@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -46,13 +47,30 @@ final class FileSystems {
     }
 
     /**
-     * One stat of the file (of its directory if it does not exist yet), and the mount table only
-     * for a device not seen before.
+     * What one stat says of a path about to be opened.
      *
-     * @return whether closing {@code path} cannot block
+     * @param directory whether it is a directory (which is no file to open)
+     * @param device the device of its file system, or of its directory's if it does not exist
+     *     yet; null if neither can be told
      */
-    boolean closeCannotBlock(Path path) {
-        Long device = device(path);
+    record Stat(boolean directory, Long device) {
+    }
+
+    /** One stat of the file; a second, of its directory, only if the file does not exist yet. */
+    static Stat stat(Path path) {
+        try {
+            Map<String, Object> attributes = Files.readAttributes(path, "unix:dev,isDirectory");
+            return new Stat(Boolean.TRUE.equals(attributes.get("isDirectory")), ((Number) attributes.get("dev")).longValue());
+        } catch (NoSuchFileException e) {
+            Path directory = path.toAbsolutePath().getParent();
+            return new Stat(false, directory == null ? null : device(directory));
+        } catch (IOException | RuntimeException e) {
+            return new Stat(false, null);
+        }
+    }
+
+    /** @return whether closing a file on {@code device} cannot block; the mount table is read only for a device not seen before */
+    boolean closeCannotBlock(Long device) {
         if (device == null) {
             return false;
         }

@@ -97,10 +97,8 @@ public final class ProcessCommands {
                 spec = spec.withHeir(Args.pid(heir));
             }
             if (!NO_COMMAND.equals(command)) {
-                List<String> words = Args.commandLine(command);
-                // before a pid is spent: an OS child that cannot exec would be 'spawned' and exit 127
-                Executables.check(words.get(0));
-                spec = spec.withCommand(words);
+                // a program that cannot run is refused by the process manager before a pid is spent
+                spec = spec.withCommand(Args.commandLine(command));
             }
             ProcessInfo info = processes.spawn(spec);
             System.out.println("pid " + info.pid() + " (" + Names.display(info.name()) + ") spawned"
