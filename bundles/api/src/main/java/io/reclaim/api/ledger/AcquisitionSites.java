@@ -61,15 +61,20 @@ final class AcquisitionSites {
         sites.put(lease, capture());
     }
 
+    /**
+     * Sampled, the map is empty nearly always: looking a lease up in it would hash the lease's
+     * identity for nothing. A lease is recorded before it is placed in the ledger, so a lease
+     * that can be forgotten was recorded already, if at all, and the map is not empty then.
+     */
     void forget(Lease<?> lease) {
-        if (used) {
+        if (used && !sites.isEmpty()) {
             sites.remove(lease);
         }
     }
 
     /** The resource moved to another pid's lease: its site goes with it. */
     void moved(Lease<?> from, Lease<?> to) {
-        if (used) {
+        if (used && !sites.isEmpty()) {
             Capture site = sites.remove(from);
             if (site != null) {
                 sites.put(to, site);
@@ -78,7 +83,7 @@ final class AcquisitionSites {
     }
 
     Optional<AcquisitionSite> of(Lease<?> lease) {
-        Capture capture = used ? sites.get(lease) : null;
+        Capture capture = used && !sites.isEmpty() ? sites.get(lease) : null;
         return capture == null ? Optional.empty() : Optional.of(capture.site());
     }
 
