@@ -21,9 +21,6 @@ import io.reclaim.api.ledger.LocalProcessGate;
 import io.reclaim.api.CleanupStats;
 import io.reclaim.api.Pid;
 import io.reclaim.scheduler.Scheduler;
-import io.reclaim.scheduler.BudgetAction;
-import io.reclaim.scheduler.PreemptionPolicy;
-import io.reclaim.scheduler.PreemptionSettings;
 import io.reclaim.scheduler.SchedulingPolicy;
 import io.reclaim.scheduler.CloseableScheduler;
 
@@ -33,13 +30,7 @@ public class TaskCleanupTest {
     private static final int THREADS = 2;
 
     private final LocalProcessGate processes = new LocalProcessGate();
-    /**
-     * A time slice no test here reaches: these tests hold every worker on purpose, and a
-     * preemption on a slow machine would interrupt a holder, free its worker and run a queued task
-     * that the cleanup under test must find still queued.
-     */
-    private final CloseableScheduler scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN,
-            new PreemptionSettings(Duration.ofMinutes(10), PreemptionPolicy.LOWER_PRIORITY, BudgetAction.PREEMPT), null);
+    private final CloseableScheduler scheduler = TestSchedulers.roundRobin(processes);
     private CloseableTaskManager tasks = TaskManager.create(processes, scheduler, THREADS, Duration.ofSeconds(10));
 
     @After

@@ -29,7 +29,7 @@ public class TaskFairnessTest {
     private static final int SMALL = 10;
 
     private final LocalProcessGate processes = new LocalProcessGate();
-    private final CloseableScheduler scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN);
+    private final CloseableScheduler scheduler = TestSchedulers.roundRobin(processes);
     private final CloseableTaskManager tasks = TaskManager.create(processes, scheduler, THREADS, Duration.ofSeconds(10));
 
     @After

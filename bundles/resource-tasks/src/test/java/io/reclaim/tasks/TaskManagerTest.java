@@ -27,7 +27,7 @@ import io.reclaim.scheduler.CloseableScheduler;
 public class TaskManagerTest {
 
     private final LocalProcessGate processes = new LocalProcessGate();
-    private final CloseableScheduler scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN);
+    private final CloseableScheduler scheduler = TestSchedulers.roundRobin(processes);
     private final CloseableTaskManager tasks = TaskManager.create(processes, scheduler, 2, Duration.ofSeconds(10));
 
     @After

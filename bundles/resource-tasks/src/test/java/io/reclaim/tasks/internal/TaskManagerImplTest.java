@@ -16,6 +16,7 @@ import io.reclaim.api.Pid;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.scheduler.Scheduler;
 import io.reclaim.scheduler.SchedulingPolicy;
+import io.reclaim.tasks.TestSchedulers;
 import io.reclaim.tasks.Blocker;
 import io.reclaim.tasks.Task;
 import io.reclaim.tasks.TaskThreads;
@@ -26,7 +27,7 @@ import io.reclaim.api.ledger.Handlers;
 public class TaskManagerImplTest {
 
     private final LocalProcessGate processes = new LocalProcessGate();
-    private final CloseableScheduler scheduler = Scheduler.create(processes, SchedulingPolicy.ROUND_ROBIN);
+    private final CloseableScheduler scheduler = TestSchedulers.roundRobin(processes);
     private TaskManagerImpl tasks;
 
     @After
