@@ -43,7 +43,9 @@ public class EndpointsTest {
         }
         Map<String, String> form = Map.of("name", "forged");
         assertEquals(403, endpoints.post("spawn", null, form::get).status());
-        assertEquals(403, endpoints.post("spawn", "0" + endpoints.token().substring(1), form::get).status());
+        String token = endpoints.token();
+        String forged = (token.charAt(0) == '0' ? "1" : "0") + token.substring(1); // one digit off, never the token
+        assertEquals(403, endpoints.post("spawn", forged, form::get).status());
         assertTrue(processes.list().isEmpty());
 
         Endpoints.Reply spawned = endpoints.post("spawn", endpoints.token(), form::get);
