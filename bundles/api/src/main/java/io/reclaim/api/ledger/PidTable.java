@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BiConsumer;
 
@@ -59,11 +60,11 @@ final class PidTable {
     }
 
     private final ConcurrentHashMap<Long, Page> pages = new ConcurrentHashMap<>();
-    /** The page made last: where a churn of new pids goes, found without boxing its index. */
-    private volatile Page newest;
+    /** The page of the highest range made: where a churn of new pids goes, found without boxing its index. */
+    private final AtomicReference<Page> newest = new AtomicReference<>();
 
     private Page page(long index) {
-        Page hint = newest;
+        Page hint = newest.get();
         return hint != null && hint.index == index ? hint : pages.get(index);
     }
 
@@ -80,10 +81,11 @@ final class PidTable {
         for (;;) {
             if (page == null) {
                 page = pages.computeIfAbsent(index, Page::new);
-                Page before = newest;
-                if (before == null || page.index > before.index) {
-                    newest = page;
-                    retireIfEmpty(page.index - 2); // it stayed while it was one of the newest two
+                for (Page before = newest.get(); before == null || page.index > before.index; before = newest.get()) {
+                    if (newest.compareAndSet(before, page)) {
+                        retireIfEmpty(page.index - 2); // it stayed while it was one of the newest two
+                        break;
+                    }
                 }
             }
             if (!page.enter()) {
@@ -156,7 +158,7 @@ final class PidTable {
     }
 
     private void leave(Page page) {
-        Page latest = newest;
+        Page latest = newest.get();
         boolean old = latest == null || page.index < latest.index - 1;
         if (page.entries.decrementAndGet() == 0 && old && page.entries.compareAndSet(0, RETIRED)) {
             pages.remove(page.index, page);
