@@ -29,9 +29,6 @@ public interface ProcessGate {
     }
 
     /**
-     * @throws ProcessNotRunningException if {@code pid} is unknown or no longer running
-     */
-    /**
      * The limit {@code pid} has on resources of {@code type}, where its process sets one of its own
      * (see {@link ResourceLimit}); asked on every acquisition, so answer in O(1).
      *
@@ -41,6 +38,9 @@ public interface ProcessGate {
         return null;
     }
 
+    /**
+     * @throws ProcessNotRunningException if {@code pid} is unknown or no longer running
+     */
     default void checkAdmits(Pid pid) {
         ProcessState state = state(pid);
         if (state != ProcessState.RUNNING) {
