@@ -165,7 +165,17 @@ public class BundleRestartIT extends ReclaimTestSupport {
 
     private CompletableFuture<CleanupResult> killInBackground(Pid pid, Duration grace) throws InterruptedException {
         ProcessManager processes = service(ProcessManager.class);
-        CompletableFuture<CleanupResult> kill = CompletableFuture.supplyAsync(() -> processes.terminate(pid, grace));
+        // a thread of its own: on two cores the common pool has one, which an earlier kill may still hold
+        CompletableFuture<CleanupResult> kill = new CompletableFuture<>();
+        Thread killer = new Thread(() -> {
+            try {
+                kill.complete(processes.terminate(pid, grace));
+            } catch (Throwable e) {
+                kill.completeExceptionally(e);
+            }
+        }, "kill-" + pid);
+        killer.setDaemon(true);
+        killer.start();
         await("the kill is waiting out the grace", () -> processes.state(pid) == ProcessState.TERMINATING);
         Thread.sleep(200); // well inside the grace
         return kill;
