@@ -21,6 +21,7 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerMethod;
@@ -36,6 +37,7 @@ import io.reclaim.api.ProcessState;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.ResourceOrchestrator;
 import io.reclaim.itests.ReclaimTestSupport;
+import io.reclaim.testing.paxexam.ReclaimOptions;
 
 /**
  * Stopping and starting Reclaim bundles, in any order and again and again, as an operator at a
@@ -56,9 +58,15 @@ public class BundleRestartIT extends ReclaimTestSupport {
     private PrintStream out;
     private PrintStream err;
 
+    /**
+     * Subreaper containment: each test's framework runs in this one JVM, and under cgroup
+     * containment every process manager of the JVM names its children's cgroups
+     * {@code reclaim-<jvm pid>/pid-N}, so the late cleanup of the previous test's pid 1 could kill
+     * this test's pid 1, which then ends before its kill waits out the grace.
+     */
     @Configuration
     public Option[] configuration() {
-        return everything();
+        return OptionUtils.combine(everything(), ReclaimOptions.configure("io.reclaim.process", "containment", "subreaper"));
     }
 
     /** SCR and SLF4J's simple logger write to the standard streams: everything they write is kept. */
@@ -153,7 +161,8 @@ public class BundleRestartIT extends ReclaimTestSupport {
         assertFalse("the OS child is gone", osProcessAlive(osPid));
         List<String> expected = new ArrayList<>(DOCUMENTED_ORDER);
         expected.remove("files");
-        assertEquals(expected, result.outcomes().stream().map(HandlerOutcome::resourceType).toList());
+        assertEquals(service(ProcessManager.class).info(pid) + " " + result, expected,
+                result.outcomes().stream().map(HandlerOutcome::resourceType).toList());
         assertTrue("the kill freed the OS tree: " + result, result.outcomes().get(0).stats().resourcesFreed() > 0);
         assertEquals(result.toString(), 0, result.total().errorsEncountered());
         bundle("io.reclaim.resource-files").start();
