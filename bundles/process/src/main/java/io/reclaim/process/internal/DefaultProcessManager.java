@@ -89,6 +89,8 @@ public final class DefaultProcessManager implements CloseableProcessManager {
             return DefaultProcessManager.this.limit(pid, type);
         }
     };
+    /** Whether any process has set limits of its own; never reset, so checking it costs one read. */
+    private volatile boolean anyLimits;
     private volatile OsLauncher launcher;
     /** Launchers replaced by a reconfiguration: their children still depend on them until close. */
     private final List<OsLauncher> retired = new CopyOnWriteArrayList<>();
@@ -224,9 +226,15 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         return gate;
     }
 
-    /** O(1): the process table's entry holds the limits its spec set. */
+    /**
+     * O(1): the process table's entry holds the limits its spec set. Asked on every acquisition,
+     * so while no process ever set one (the usual case) it answers without a lookup at all.
+     */
     @Override
     public ResourceLimit limit(Pid pid, String type) {
+        if (!anyLimits) {
+            return null;
+        }
         ManagedProcess process = live.get(pid);
         return process == null ? null : process.limit(type);
     }
@@ -244,6 +252,9 @@ public final class DefaultProcessManager implements CloseableProcessManager {
         checkOpen();
         Limits.of(spec); // a malformed limit fails before any pid is taken
         Map<String, ResourceLimit> resourceLimits = ResourceLimit.of(spec);
+        if (!resourceLimits.isEmpty()) {
+            anyLimits = true; // before the pid exists: its first acquisition already looks its limits up
+        }
         if (spec.hasCommand()) {
             Executables.check(spec); // a program that cannot run takes no pid
         }
