@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -23,21 +24,31 @@ import org.osgi.framework.startlevel.BundleStartLevel;
 final class EmbeddedBundles {
 
     static final String FOLDER = "bundles/";
-    /** Declarative Services, Configuration Admin, logging, and any library a bundle needs. */
+    /** Declarative Services, Configuration Admin, logging, Gogo's runtime, and any library a bundle needs. */
     static final int PLATFORM = 1;
-    /** Every {@code io.reclaim.*} bundle. */
+    /** Every {@code io.reclaim.*} bundle but the web ones. */
     static final int RECLAIM = 2;
-    /** Gogo and jline: last, so the first command finds the Reclaim commands registered. */
+    /** Gogo's interactive shell and jline: started on a terminal only, once the Reclaim commands are registered. */
     static final int SHELL = 3;
+    /**
+     * The HTTP server, the web console and what serves on them: on a terminal at once, in a scripted run
+     * once the input keeps the shell waiting, so a one-command run neither pays for them nor takes the port.
+     */
+    static final int WEB = 4;
+    private static final Set<String> WEB_BUNDLES = Set.of("org.apache.felix.http.jetty",
+            "org.apache.felix.webconsole", "io.reclaim.webconsole", "io.reclaim.metrics");
 
     private EmbeddedBundles() {
     }
 
     static int startLevel(String symbolicName) {
+        if (WEB_BUNDLES.contains(symbolicName)) {
+            return WEB;
+        }
         if (symbolicName.startsWith("io.reclaim.")) {
             return RECLAIM;
         }
-        return symbolicName.startsWith("org.apache.felix.gogo.") || symbolicName.startsWith("org.jline")
+        return symbolicName.equals("org.apache.felix.gogo.jline") || symbolicName.startsWith("org.jline")
                 ? SHELL : PLATFORM;
     }
 

@@ -2,6 +2,7 @@ package io.reclaim.launcher;
 
 import java.io.Console;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -21,9 +22,11 @@ import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * Boots Reclaim from one jar: the OSGi framework, then every bundle embedded under
- * {@code bundles/} — platform first, Reclaim next, the Gogo shell last and only once the Reclaim
- * services are up, so that the first command typed (or piped) finds them. Exits 0 when the
- * framework stops, which the shell does at the end of its input, or 1 if a command failed.
+ * {@code bundles/} — platform first, Reclaim next, then, once the Reclaim services are up so that
+ * the first command finds them, the shell: Gogo's interactive shell on a terminal, else a
+ * {@link ScriptedShell} reading the commands from stdin. The web stack comes last (see
+ * {@link EmbeddedBundles#WEB}). Exits 0 when the framework stops, which the shell does at the end of
+ * its input, or 1 if a command failed.
  *
  * <p>State lives in a persistent home ({@code --home DIR}, {@code RECLAIM_HOME}, or
  * {@code reclaim-home/} of the working directory): configuration files in {@code etc/}, bundles to
@@ -111,9 +114,9 @@ public final class Main {
                 "reclaim.home", home.directory().toString()));
         properties.putAll(HomeWatchers.frameworkProperties(home));
         HomeWatchers.ensureDeployWatcher(home);
-        if (!onTerminal()) {
-            scriptedShell(home.directory(), properties);
-        }
+        boolean terminal = onTerminal();
+        PrintStream out = System.out;
+        PrintStream err = System.err;
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"));
         // Felix's threads, and the shell's, inherit this: with none, jline looks for its terminal
@@ -125,16 +128,37 @@ public final class Main {
         stamp(home.data());
         for (Bundle bundle : EmbeddedBundles.install(framework.getBundleContext())) {
             if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
-                bundle.start(); // persistent: each starts when the framework reaches its level
+                // persistent: each starts when the framework reaches its level; the interactive shell
+                // only on a terminal (stop() of a bundle not yet started only clears its start setting)
+                if (terminal || !ScriptedShell.GOGO_SHELL.equals(bundle.getSymbolicName())) {
+                    bundle.start();
+                } else {
+                    bundle.stop();
+                }
             }
         }
         framework.start();
-        awaitReclaim(framework.getBundleContext());
+        BundleContext context = framework.getBundleContext();
+        awaitReclaim(context);
         FailedCommands failed = new FailedCommands();
-        failed.listen(framework.getBundleContext());
-        framework.adapt(FrameworkStartLevel.class).setStartLevel(EmbeddedBundles.SHELL);
-        framework.waitForStop(0);
-        return failed.count();
+        failed.listen(context);
+        FrameworkStartLevel levels = framework.adapt(FrameworkStartLevel.class);
+        if (terminal) {
+            levels.setStartLevel(EmbeddedBundles.WEB);
+            framework.waitForStop(0);
+            return failed.count();
+        }
+        ScriptedShell shell = new ScriptedShell(context, out, err, () -> levels.setStartLevel(EmbeddedBundles.WEB));
+        try {
+            shell.run(System.in);
+        } catch (IOException | ReflectiveOperationException e) {
+            err.println("reclaim: the shell stopped reading its input: " + e);
+            return failed.count() + 1;
+        } finally {
+            framework.stop();
+            framework.waitForStop(0);
+        }
+        return failed.count() + shell.incomplete();
     }
 
     private static void awaitReclaim(BundleContext context) throws Exception {
@@ -163,25 +187,6 @@ public final class Main {
             return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
         } catch (ReflectiveOperationException e) {
             return true; // before Java 22 a console means a terminal
-        }
-    }
-
-    /**
-     * Input or output is not a terminal, so commands come from a pipe or a file: a dumb terminal
-     * without the warning jline gives when it has to fall back to one, and a profile without
-     * banner, prompt and completions, so the output is the commands' output alone.
-     */
-    private static void scriptedShell(Path home, Map<String, String> properties) throws IOException {
-        System.getProperties().putIfAbsent("org.jline.terminal.dumb", "true");
-        if (System.getProperty("gosh.home") == null) {
-            Path etc = Files.createDirectories(home.resolve("gosh/etc"));
-            Files.writeString(etc.resolve("gosh_profile"), String.join("\n",
-                    "SCOPE = 'gogo:*'",
-                    "addcommand context ${.context}",
-                    "addcommand system (((${.context} getClass) getClassLoader) loadClass java.lang.System)",
-                    "e = { $exception printStackTrace }",
-                    "prompt = ''", ""));
-            properties.put("gosh.home", home.resolve("gosh").toString());
         }
     }
 

@@ -182,6 +182,33 @@ public class HomeOperationsIT {
     }
 
     @Test
+    public void aScriptJoinsContinuedLinesAndAnInputEndingInsideACommandFailsWithOneLine() throws Exception {
+        Path script = tmp.getRoot().toPath().resolve("script.gogo");
+        Files.writeString(script, String.join("\n",
+                "each [1 2] {",
+                "  echo item-$it",
+                "}",
+                "reclaim:spawn -c \"'unbalanced\" quoted",
+                "lb -s org.apache.felix.http.jetty",
+                "echo \"done",
+                ""));
+        RunningReclaim jvm = RunningReclaim.script(home(), tmp.getRoot().toPath().resolve("script.log"), script);
+        jvms.add(jvm);
+
+        assertEquals(1, jvm.exitCode());
+        List<String> out = jvm.output().lines().filter(line -> !line.matches("\\[[^\\]]+\\] (TRACE|DEBUG|INFO|WARN|ERROR) .*"))
+                .toList();
+        assertTrue(out.toString(), out.containsAll(List.of("item-1", "item-2",
+                "reclaim: line 4: the shell cannot expand an argument: unexpected EOT looking for matching quote: ' "
+                        + "(escape a quote inside a quoted argument with a backslash)",
+                "reclaim: line 6: the input ends inside a command (unclosed \"): echo \"done",
+                "reclaim: 2 command(s) failed")));
+        // every line was there at once, so the shell never waited: the web stack stayed down, the port closed
+        assertTrue(out.toString(), out.stream().anyMatch(line -> line.matches(".*\\|(Installed|Resolved)\\s*\\|.*\\|org\\.apache\\.felix\\.http\\.jetty .*")));
+        assertFalse("no stack trace: " + out, jvm.output().contains("\tat "));
+    }
+
+    @Test
     public void everyBadValueForAComponentGetsOneLineAndNothingOfItsCommandIsApplied() throws Exception {
         RunningReclaim jvm = start();
         Map<String, String> cases = new LinkedHashMap<>();

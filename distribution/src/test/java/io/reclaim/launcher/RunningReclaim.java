@@ -29,12 +29,20 @@ final class RunningReclaim implements AutoCloseable {
     }
 
     static RunningReclaim start(Path home, Path output) throws IOException {
+        return new RunningReclaim(builder(home, output).start(), output);
+    }
+
+    /** Runs {@code script} as a file given on stdin, every line there from the start, as {@code java -jar reclaim.jar < FILE}. */
+    static RunningReclaim script(Path home, Path output, Path script) throws IOException {
+        return new RunningReclaim(builder(home, output).redirectInput(script.toFile()).start(), output);
+    }
+
+    private static ProcessBuilder builder(Path home, Path output) {
         String jar = System.getProperty("reclaim.jar", "target/reclaim.jar");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-jar", jar, "--home", home.toString()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).start();
-        return new RunningReclaim(process, output);
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
     }
 
     long pid() {

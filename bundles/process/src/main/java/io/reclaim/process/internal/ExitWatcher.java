@@ -33,6 +33,8 @@ final class ExitWatcher implements AutoCloseable {
     private final NativeProcesses natives;
     private final LibC libc;
     private final int epoll;
+    /** Written by {@link #close()}, so that the thread leaves {@code epoll_wait} at once, not at its next tick. */
+    private final int wakeup;
     private final Map<Integer, Watched> watched = new ConcurrentHashMap<>();
     private final Runnable tick;
     /** Pidfds taken out of the epoll set after a readiness that was no exit; added back each tick. */
@@ -48,6 +50,15 @@ final class ExitWatcher implements AutoCloseable {
         this.epoll = libc.epoll_create1(LibC.EPOLL_CLOEXEC);
         if (epoll < 0) {
             throw new IOException("epoll_create1: " + libc.strerror(Native.getLastError()));
+        }
+        this.wakeup = libc.eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK);
+        if (wakeup < 0 || add(wakeup) != 0) {
+            int errno = Native.getLastError();
+            natives.close(epoll);
+            if (wakeup >= 0) {
+                natives.close(wakeup);
+            }
+            throw new IOException("eventfd: " + libc.strerror(errno));
         }
         thread = new Thread(this::run, "reclaim-process-exits");
         thread.setDaemon(true);
@@ -136,6 +147,9 @@ final class ExitWatcher implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        Memory one = new Memory(Long.BYTES);
+        one.setLong(0, 1);
+        libc.write(wakeup, one, Long.BYTES);
         try {
             thread.join(2 * TICK_MILLIS + 1000L);
         } catch (InterruptedException e) {
@@ -146,5 +160,6 @@ final class ExitWatcher implements AutoCloseable {
         }
         watched.clear();
         natives.close(epoll);
+        natives.close(wakeup);
     }
 }

@@ -29,6 +29,8 @@ interface LibC extends Library {
     int EPOLL_CTL_ADD = 1;
     int EPOLL_CTL_DEL = 2;
     int EPOLLIN = 1;
+    int EFD_CLOEXEC = 02000000;
+    int EFD_NONBLOCK = 04000;
     int EINTR = 4;
     int ECHILD = 10;
     /** Syscall numbers shared by every architecture since Linux 5.1 (the unified table). */
@@ -82,6 +84,10 @@ interface LibC extends Library {
     int epoll_wait(int epfd, Pointer events, int maxEvents, int timeoutMillis);
 
     int close(int fd);
+
+    int eventfd(int initialValue, int flags);
+
+    long write(int fd, Pointer buffer, long count);
 
     long syscall(long number, Object... args);
 
