@@ -21,7 +21,6 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.OptionUtils;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerMethod;
@@ -37,7 +36,6 @@ import io.reclaim.api.ProcessState;
 import io.reclaim.api.ResourceCleanup;
 import io.reclaim.api.ResourceOrchestrator;
 import io.reclaim.itests.ReclaimTestSupport;
-import io.reclaim.testing.paxexam.ReclaimOptions;
 
 /**
  * Stopping and starting Reclaim bundles, in any order and again and again, as an operator at a
@@ -59,14 +57,13 @@ public class BundleRestartIT extends ReclaimTestSupport {
     private PrintStream err;
 
     /**
-     * Subreaper containment: each test's framework runs in this one JVM, and under cgroup
-     * containment every process manager of the JVM names its children's cgroups
-     * {@code reclaim-<jvm pid>/pid-N}, so the late cleanup of the previous test's pid 1 could kill
-     * this test's pid 1, which then ends before its kill waits out the grace.
+     * The default containment (cgroup where the host has it): each test's framework runs in this one
+     * JVM, and each test's process manager gets a cgroup directory of its own, so the late cleanup of
+     * the previous test's pid 1 cannot reach this test's pid 1.
      */
     @Configuration
     public Option[] configuration() {
-        return OptionUtils.combine(everything(), ReclaimOptions.configure("io.reclaim.process", "containment", "subreaper"));
+        return everything();
     }
 
     /** SCR and SLF4J's simple logger write to the standard streams: everything they write is kept. */

@@ -13,8 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cgroup v2 directory that Reclaim owns for one JVM, {@code reclaim-<jvm pid>}, under the
- * JVM's own cgroup or a configured parent; each OS child gets a cgroup of its own inside it.
+ * The cgroup v2 directory that one process manager owns, {@code reclaim-<jvm pid>} (or
+ * {@code reclaim-<jvm pid>.<n>} for a further manager of the same JVM), under the JVM's own cgroup
+ * or a configured parent; each OS child gets a cgroup of its own inside it.
  * Found from {@code /proc/self/cgroup} (the {@code 0::} line) and {@code /proc/self/mountinfo}
  * (the {@code cgroup2} mount), so the hybrid layout with v2 under {@code /sys/fs/cgroup/unified}
  * is found as well as a pure v2 host.
@@ -24,6 +25,8 @@ final class CgroupParent {
     private static final Logger LOG = LoggerFactory.getLogger(CgroupParent.class);
     /** The controllers whose readings and limits a pid's cgroup offers, where the parent has them. */
     private static final List<String> CONTROLLERS = List.of("memory", "pids", "cpu");
+    /** How many managers of one JVM may have a directory under one parent at a time. */
+    private static final int MAX_DIRECTORIES = 1000;
 
     private final Path directory;
     private final boolean canKill;
@@ -63,18 +66,41 @@ final class CgroupParent {
         if (!Files.isWritable(own.resolve("cgroup.procs"))) {
             throw new IOException(own.resolve("cgroup.procs") + " (the JVM's cgroup) is not writable");
         }
-        Path directory = base.resolve("reclaim-" + ProcessHandle.current().pid());
-        try {
-            Files.createDirectory(directory);
-        } catch (FileAlreadyExistsException reused) {
-            LOG.debug("taking over {}", directory);
-        } catch (IOException e) {
-            throw new IOException("cannot create " + directory + ": " + e.getMessage(), e);
-        }
+        Path directory = ownDirectory(base);
         if (!Files.isWritable(directory.resolve("cgroup.procs"))) {
             throw new IOException(directory.resolve("cgroup.procs") + " is not writable");
         }
         return new CgroupParent(directory, Files.exists(directory.resolve("cgroup.kill")), enableControllers(directory));
+    }
+
+    /**
+     * Creates a directory no other process manager uses: {@code reclaim-<jvm pid>}, or
+     * {@code reclaim-<jvm pid>.<n>} when that exists. Two managers of one JVM (two frameworks, or a
+     * bundle restart while the earlier manager still ends its children) never share one, so a late
+     * {@code cgroup.kill} of the one can never reach a child of the other that got the same pid.
+     */
+    private static Path ownDirectory(Path base) throws IOException {
+        String name = "reclaim-" + ProcessHandle.current().pid();
+        for (int attempt = 0; attempt < MAX_DIRECTORIES; attempt++) {
+            Path directory = base.resolve(attempt == 0 ? name : name + "." + attempt);
+            try {
+                return Files.createDirectory(directory);
+            } catch (FileAlreadyExistsException taken) {
+                LOG.debug("{} is another manager's; trying the next name", directory);
+            } catch (IOException e) {
+                throw new IOException("cannot create " + directory + ": " + e.getMessage(), e);
+            }
+        }
+        throw new IOException(base + " already holds " + MAX_DIRECTORIES + " directories named " + name + "[.N]");
+    }
+
+    /**
+     * @return whether {@code name} is the directory of a process manager of this JVM:
+     *     {@code reclaim-<this jvm's pid>} or {@code reclaim-<this jvm's pid>.<n>}
+     */
+    static boolean ofThisJvm(String name) {
+        String own = "reclaim-" + ProcessHandle.current().pid();
+        return name.equals(own) || name.startsWith(own + ".");
     }
 
     /** Turns on for the children every controller of {@link #CONTROLLERS} that the parent offers. */

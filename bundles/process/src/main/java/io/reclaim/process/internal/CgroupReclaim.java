@@ -42,7 +42,7 @@ interface CgroupReclaim {
         // the crashed JVM's own parent, reclaim-<its os pid>, goes with its last child cgroup
         Path parent = dir.getParent();
         if (parent != null && parent.getFileName().toString().startsWith("reclaim-")
-                && !parent.getFileName().toString().equals("reclaim-" + ProcessHandle.current().pid())) {
+                && !CgroupParent.ofThisJvm(parent.getFileName().toString())) {
             try {
                 Files.deleteIfExists(parent);
             } catch (IOException stillUsed) {
