@@ -500,14 +500,14 @@ public class ProcessManagerTest {
     @Test
     public void aChildThatCannotStartLeavesNoPidBehind() throws Exception {
         ProcessInfo before = processes.spawn(ProcessSpec.named("before"));
-        long fds = Descriptors.resources();
+        List<String> open = descriptorsButSockets();
 
         IOException missing = assertThrows(IOException.class,
                 () -> processes.spawn(ProcessSpec.named("missing").withCommand("no-such-program-here", "x")));
         assertTrue(missing.getMessage(), missing.getMessage().contains("no-such-program-here"));
         IOException noDirectory = assertThrows(IOException.class, () -> processes.spawn(
                 ProcessSpec.named("nowhere").withCommand("sleep", "1").withWorkingDirectory(file("absent"))));
-        assertTrue(noDirectory.getMessage(), noDirectory.getMessage().contains("absent"));
+        assertTrue(noDirectory.getMessage(), noDirectory.getMessage().endsWith("absent does not exist"));
 
         Path text = java.nio.file.Files.writeString(file("notes.txt"), "not a program");
         text.toFile().setExecutable(true);
@@ -516,19 +516,17 @@ public class ProcessManagerTest {
         assertTrue(badFormat.getMessage(), badFormat.getMessage().contains("bad executable format"));
 
         ProcessInfo after = processes.spawn(ProcessSpec.named("after"));
-        // a program that cannot run is refused before a pid is taken; a start that fails later
-        // (here: no working directory) abandons the one pid it took
-        assertEquals("one pid was handed out and abandoned", before.pid().value() + 2, after.pid().value());
-        for (long value = before.pid().value() + 1; value < after.pid().value(); value++) {
-            Pid abandoned = Pid.of(value);
-            assertNull(processes.state(abandoned));
-            assertTrue(processes.info(abandoned).isEmpty());
-            assertThrows(NoSuchProcessException.class, () -> processes.terminate(abandoned, GRACE));
-            assertThrows(ProcessNotRunningException.class, () -> files.open(abandoned, file("x")));
-        }
+        assertEquals("a program that cannot run, in a directory that cannot be entered, is refused before a pid is taken",
+                before.pid().value() + 1, after.pid().value());
         assertEquals(List.of(before.pid(), after.pid()), processes.list().stream().map(ProcessInfo::pid).toList());
         assertTrue(processes.history().isEmpty());
-        assertEquals("no descriptor leaked", fds, Descriptors.resources());
+        // pipes, pidfds, files: what a start that failed half-way could leave; sockets are the test
+        // runner's (its channel to the build opens with the first output), never a process manager's
+        assertEquals("no descriptor leaked", open, descriptorsButSockets());
+    }
+
+    private static List<String> descriptorsButSockets() {
+        return Descriptors.resourceTargets().stream().filter(target -> !target.contains("->socket:")).toList();
     }
 
     @Test

@@ -10,8 +10,8 @@ import java.util.Arrays;
 import io.reclaim.api.ProcessSpec;
 
 /**
- * Checks, before a pid is spent on it, that the first word of a command line names a file the OS
- * can run: found (on the child's {@code PATH} when it has no slash, else from its working
+ * Checks, before a pid is spent on it, that the working directory can be entered and that the
+ * first word of a command line names a file the OS can run: found (on the child's {@code PATH} when it has no slash, else from its working
  * directory), a regular file, executable, and in a format the kernel executes (ELF, or a
  * {@code #!} script). Otherwise the OS child would start and exit 127 at once, reported as spawned.
  */
@@ -37,6 +37,13 @@ final class Executables {
     }
 
     private static Path check(String program, String path, Path workingDirectory) {
+        if (workingDirectory != null && !Files.isDirectory(workingDirectory)) {
+            throw new IllegalArgumentException("the working directory " + workingDirectory
+                    + (Files.exists(workingDirectory) ? " is not a directory" : " does not exist"));
+        }
+        if (workingDirectory != null && !Files.isExecutable(workingDirectory)) {
+            throw new IllegalArgumentException("the working directory " + workingDirectory + " cannot be entered (no x permission)");
+        }
         Path file = locate(program, path, workingDirectory);
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("'" + program + "' is not a file");
