@@ -67,8 +67,9 @@ public final class CommandCompletion {
         thread.setDaemon(true);
         return thread;
     });
-    /** What was added per Gogo service; guarded by itself. */
+    /** What was added per Gogo service; guarded by itself, as is {@link #closed}. */
     private final Map<ServiceReference<?>, List<CompletingCommand>> added = new HashMap<>();
+    private boolean closed;
     private final ServiceTracker<Object, ServiceReference<?>> tracker;
 
     @Activate
@@ -79,6 +80,9 @@ public final class CommandCompletion {
             @Override
             public ServiceReference<?> addingService(ServiceReference<Object> reference) {
                 synchronized (added) {
+                    if (closed) {
+                        return reference;
+                    }
                     added.put(reference, new ArrayList<>());
                 }
                 for (String function : functions(reference.getProperty("osgi.command.function"))) {
@@ -104,6 +108,7 @@ public final class CommandCompletion {
         retries.shutdownNow();
         List<ServiceReference<?>> references;
         synchronized (added) {
+            closed = true; // a function registered from now on is left to Karaf alone
             references = new ArrayList<>(added.keySet());
         }
         // the functions stay: Karaf's commands must be left as Karaf had them
