@@ -1,6 +1,7 @@
 package io.reclaim.itests.karaf;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -133,6 +134,11 @@ public class CommandCompletionIT extends ReclaimKarafTestSupport {
         }
         String usage = execute("help reclaim:kill").output();
         assertTrue(usage, usage.contains("terminates a process"));
+        for (String command : List.of("spawn", "kill", "resources", "plan", "signal", "give", "rank")) {
+            String own = execute("help reclaim:" + command).output();
+            assertTrue(command + ":\n" + own, own.contains("reclaim:" + command));
+            assertFalse(command + ":\n" + own, own.contains("Cannot coerce") || own.contains("Exception"));
+        }
 
         AssertionError refused = assertThrows(AssertionError.class, () -> execute("reclaim:kill 99999"));
         assertTrue(refused.getMessage(), refused.getMessage().contains("reclaim:kill: no process with pid 99999"));
