@@ -125,6 +125,8 @@ public final class Main {
         Framework framework = factory.newFramework(properties);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework, home), "reclaim-exit"));
         framework.init();
+        StartupTrace.phase("framework initialised");
+        StartupTrace.bundles(framework.getBundleContext());
         stamp(home.data());
         for (Bundle bundle : EmbeddedBundles.install(framework.getBundleContext())) {
             if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
@@ -137,9 +139,11 @@ public final class Main {
                 }
             }
         }
+        StartupTrace.phase("bundles installed");
         framework.start();
         BundleContext context = framework.getBundleContext();
         awaitReclaim(context);
+        StartupTrace.phase("Reclaim's services are up");
         FailedCommands failed = new FailedCommands();
         failed.listen(context);
         FrameworkStartLevel levels = framework.adapt(FrameworkStartLevel.class);
@@ -151,12 +155,14 @@ public final class Main {
         ScriptedShell shell = new ScriptedShell(context, out, err, () -> levels.setStartLevel(EmbeddedBundles.WEB));
         try {
             shell.run(System.in);
+            StartupTrace.phase("the input has ended");
         } catch (IOException | ReflectiveOperationException e) {
             err.println("reclaim: the shell stopped reading its input: " + e);
             return failed.count() + 1;
         } finally {
             framework.stop();
             framework.waitForStop(0);
+            StartupTrace.phase("the framework has stopped");
         }
         return failed.count() + shell.incomplete();
     }

@@ -128,6 +128,7 @@ final class ScriptedShell {
             if (parser.needsMore(program)) {
                 continue; // the next line completes it
             }
+            StartupTrace.phase("running line " + number);
             try {
                 Object result = session.execute(program);
                 if (result != null && session.formats()) {
