@@ -7,9 +7,9 @@ import io.reclaim.api.WrongOwnerException;
  * A handle on one tracked resource: who owns it and what it is. Only the owner may use it
  * ({@link #resource(Pid)}) or release it ({@link ResourceLedger#release(Pid, Lease)}).
  *
- * <p>A lease is deliberately small (three references, 24 bytes with compressed references): a
- * pid's only resource of a type costs the ledger this object and one map entry, and each further
- * one this object and a slot in the pid's holdings.
+ * <p>A lease is deliberately small (three references and its place in the order of acquisition, 32
+ * bytes with compressed references): a pid's only resource of a type costs the ledger this object
+ * and a slot of the pid table, and each further one this object and a slot in the pid's holdings.
  *
  * @param <R> the resource type
  */
@@ -18,6 +18,12 @@ public final class Lease<R> {
     private final Pid owner;
     private final R resource;
     private final ResourceLedger<?> ledger;
+    /**
+     * Where it stands in its owner's acquisitions of this type, once the owner holds two or more:
+     * written and read by {@link Holdings} under its monitor, so that a sweep releases in the order
+     * acquired.
+     */
+    int order;
 
     Lease(Pid owner, R resource, ResourceLedger<?> ledger) {
         this.owner = owner;

@@ -105,6 +105,56 @@ public class ResourceLedgerTest {
     }
 
     @Test
+    public void aCleanupReleasesAPidsResourcesInTheOrderItAcquiredThem() {
+        List<Thing> released = new ArrayList<>();
+        ResourceLedger<Thing> ordered = new ResourceLedger<>("ordered", table::get, released::add, thing -> thing.size);
+        for (int held : new int[] {3, 16, 17, 1_000}) { // packed, at the packed limit, hashed, large
+            Pid pid = running(held);
+            List<Lease<Thing>> leases = new ArrayList<>();
+            for (int i = 0; i < held; i++) {
+                leases.add(ordered.track(pid, new Thing(i)));
+            }
+            List<Thing> expected = new ArrayList<>();
+            for (int i = 0; i < held; i++) {
+                if (i % 3 == 1) {
+                    ordered.release(pid, leases.get(i)); // released by its owner meanwhile
+                } else {
+                    expected.add(leases.get(i).resource(pid));
+                }
+            }
+            Thing late = new Thing(-3);
+            ordered.track(pid, late);
+            expected.add(late);
+            released.clear();
+
+            ordered.cleanup(pid);
+
+            assertEquals("holding " + held, expected, released);
+        }
+    }
+
+    @Test
+    public void aPidThatReleasedMostOfWhatItTookIsStillCleanedUpInTheOrderItAcquired() {
+        List<Thing> released = new ArrayList<>();
+        ResourceLedger<Thing> ordered = new ResourceLedger<>("ordered", table::get, released::add, thing -> thing.size);
+        Pid pid = running(1);
+        List<Thing> expected = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            Lease<Thing> lease = ordered.track(pid, new Thing(i));
+            if (i % 50 == 0) {
+                expected.add(lease.resource(pid)); // one in 50 kept: far more was taken than is held
+            } else {
+                ordered.release(pid, lease);
+            }
+        }
+        released.clear();
+
+        ordered.cleanup(pid);
+
+        assertEquals(expected, released);
+    }
+
+    @Test
     public void cleanupReleasesEverythingThePidHoldsAndCountsIt() {
         Pid pid = running(1);
         List<Thing> things = new ArrayList<>();

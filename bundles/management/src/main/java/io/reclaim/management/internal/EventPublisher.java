@@ -35,8 +35,11 @@ import io.reclaim.api.ResourceUsage;
  * pause that grows from 0.1 to 20 ms while nothing comes, so an event is posted at most 20 ms
  * late. Building the events, looking for a leak and {@code postEvent} all happen on this
  * publisher's own thread, so neither a slow Event Admin nor a
- * slow subscriber can delay a termination. The queue is bounded: when publishing falls that far
- * behind, events are dropped and counted rather than held in memory.
+ * slow subscriber can delay a termination. The publisher's thread runs at nice 19 (through JNA,
+ * where present): the CPU time it takes is time the ending threads leave, so where they keep every
+ * core busy the events wait, not the terminations. The queue is bounded: when publishing falls that far
+ * behind, events are dropped and counted (and said in the log, once a minute at most) rather than
+ * held in memory.
  *
  * <p>Once a second the publisher also asks the orchestrator for resources held too long by running
  * pids (each type's {@code reclaim.heldTooLong}) and posts each new suspect once.
@@ -48,6 +51,7 @@ public final class EventPublisher implements ProcessListener {
     private static final long FIRST_PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final long LONGEST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final long SUSPECT_SWEEP_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long DROP_REPORT_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(EventPublisher.class);
 
@@ -60,6 +64,9 @@ public final class EventPublisher implements ProcessListener {
     private volatile boolean running = true;
     /** The suspects posted already and still suspected; only the publisher's thread touches it. */
     private Set<String> suspects = new HashSet<>();
+    /** The drops said in the log so far, and when it may say more; only the publisher's thread touches them. */
+    private long reportedDropped;
+    private long nextDropReport = System.nanoTime();
 
     @Activate
     public EventPublisher(@Reference EventAdmin events, @Reference ResourceOrchestrator orchestrator) {
@@ -106,13 +113,32 @@ public final class EventPublisher implements ProcessListener {
         queue.offer(task);
     }
 
+    /** Says in the log, once a minute at most, how many events were dropped since it last did. */
+    private void reportDropped() {
+        long now = System.nanoTime();
+        if (now - nextDropReport < 0) {
+            return;
+        }
+        long total = dropped.sum();
+        if (total > reportedDropped) {
+            LOG.warn("{} event(s) dropped: publishing fell {} processes behind the terminations ({} in all)",
+                    total - reportedDropped, QUEUE, total);
+            reportedDropped = total;
+            nextDropReport = now + DROP_REPORT_NANOS;
+        }
+    }
+
     private void publishAll() {
+        if (!ThreadNice.lowest()) {
+            LOG.debug("the event publisher runs at the priority of the ending threads (no JNA, or not Linux)");
+        }
         long pause = FIRST_PAUSE_NANOS;
         long nextSweep = System.nanoTime() + SUSPECT_SWEEP_NANOS;
         while (true) {
             if (System.nanoTime() - nextSweep >= 0) {
                 nextSweep = System.nanoTime() + SUSPECT_SWEEP_NANOS;
                 postNewSuspects();
+                reportDropped();
             }
             Runnable task = queue.poll();
             if (task == null) {
