@@ -35,9 +35,7 @@ import io.reclaim.api.ResourceUsage;
  * pause that grows from 0.1 to 20 ms while nothing comes, so an event is posted at most 20 ms
  * late. Building the events, looking for a leak and {@code postEvent} all happen on this
  * publisher's own thread, so neither a slow Event Admin nor a
- * slow subscriber can delay a termination. The publisher's thread runs at nice 19 (through JNA,
- * where present): the CPU time it takes is time the ending threads leave, so where they keep every
- * core busy the events wait, not the terminations. The queue is bounded: when publishing falls that far
+ * slow subscriber can delay a termination. The queue is bounded: when publishing falls that far
  * behind, events are dropped and counted (and said in the log, once a minute at most) rather than
  * held in memory.
  *
@@ -129,9 +127,6 @@ public final class EventPublisher implements ProcessListener {
     }
 
     private void publishAll() {
-        if (!ThreadNice.lowest()) {
-            LOG.debug("the event publisher runs at the priority of the ending threads (no JNA, or not Linux)");
-        }
         long pause = FIRST_PAUSE_NANOS;
         long nextSweep = System.nanoTime() + SUSPECT_SWEEP_NANOS;
         while (true) {

@@ -68,39 +68,6 @@ public class EventPublisherTest {
     }
 
     @Test
-    public void thePublishersThreadRunsAtNice19SoTheEndingThreadsGetTheCpuFirst() throws Exception {
-        // it lowers itself as it starts; nice is per thread on Linux, read from its stat in /proc
-        await("the publisher's thread at nice 19", () -> niceOfThreads("reclaim-events").equals(List.of(19)));
-        assertEquals("the test's own thread keeps its priority", Integer.valueOf(0), nice(Path.of("/proc/thread-self/stat")));
-    }
-
-    /** @return the distinct nice values of this JVM's threads named {@code name} */
-    private static List<Integer> niceOfThreads(String name) {
-        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
-            return tasks.filter(task -> {
-                try {
-                    return Files.readString(task.resolve("comm")).strip().equals(name);
-                } catch (java.io.IOException gone) {
-                    return false;
-                }
-            }).map(task -> nice(task.resolve("stat"))).filter(nice -> nice != null).distinct().toList();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /** @return field 19 of a {@code stat} file, the nice value; null if the thread is gone */
-    private static Integer nice(Path stat) {
-        try {
-            String text = Files.readString(stat);
-            String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
-            return Integer.valueOf(fields[19 - 3]);
-        } catch (java.io.IOException gone) {
-            return null;
-        }
-    }
-
-    @Test
     public void aSpawnAndAnEndArePublishedWithTheirDocumentedProperties() throws Exception {
         ProcessInfo quick = processes.spawn(ProcessSpec.named("quick").withCommand("sh", "-c", "exit 3"));
         await("the end of " + quick.pid(), () -> events.topic(PROCESS_ENDED).size() == 1);
