@@ -22,6 +22,7 @@ import org.apache.karaf.shell.api.console.Candidate;
 import org.apache.karaf.shell.api.console.Completer;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
+import org.apache.karaf.shell.support.parsing.DefaultParser;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -192,7 +193,7 @@ public class CommandCompletionIT extends ReclaimKarafTestSupport {
         /** @return what TAB offers at the end of {@code line} */
         List<Candidate> candidates(String line) {
             List<Candidate> candidates = new ArrayList<>();
-            completer.completeCandidates(session, new TypedLine(line), candidates);
+            completer.completeCandidates(session, new DefaultParser().parse(session, line, line.length()), candidates);
             return candidates;
         }
 

@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 
 import org.apache.karaf.shell.api.console.Candidate;
 import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.parsing.DefaultParser;
 import org.junit.After;
 import org.junit.Test;
 
@@ -165,7 +166,7 @@ public class ArgumentCompleterTest {
 
     private List<Candidate> candidates(ArgumentCompleter completer, String line) {
         List<Candidate> candidates = new ArrayList<>();
-        completer.completeCandidates(session, new TypedLine(line), candidates);
+        completer.completeCandidates(session, new DefaultParser().parse(session, line, line.length()), candidates);
         return candidates;
     }
 
