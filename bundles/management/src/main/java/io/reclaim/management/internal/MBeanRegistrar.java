@@ -2,7 +2,11 @@ package io.reclaim.management.internal;
 
 import java.lang.management.ManagementFactory;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import javax.management.JMException;
 import javax.management.MBeanServer;
@@ -38,7 +42,18 @@ public final class MBeanRegistrar {
 
     private static final Logger LOG = LoggerFactory.getLogger(MBeanRegistrar.class);
 
-    private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    /**
+     * Registers and unregisters, in the order the component asked, off the thread that starts
+     * bundles: the platform MBean server's first use costs a start about 65 ms, and nothing waits
+     * for an MBean.
+     */
+    private final ExecutorService jmx = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "reclaim-jmx");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** The platform MBean server, taken on {@link #jmx}'s thread at its first registration. */
+    private MBeanServer server;
     @Reference
     private ResourceOrchestrator orchestrator;
     @Reference
@@ -47,34 +62,52 @@ public final class MBeanRegistrar {
     private final Map<String, Integer> handlers = new HashMap<>();
     private boolean active;
 
+    /** The handlers' MBeans first and Processes last: whoever sees Processes finds the rest too. */
     @Activate
     synchronized void activate() {
         active = true;
-        register(name("type=Processes"), new StandardMBean(new ProcessesView(processes), ProcessesMBean.class, false));
-        register(name("type=Leaks"), new StandardMBean(new LeaksView(processes, orchestrator), LeaksMBean.class, false));
-        handlers.keySet().forEach(this::registerHandler);
+        List<String> types = List.copyOf(handlers.keySet());
+        jmx.execute(() -> {
+            types.forEach(this::registerHandler);
+            register(name("type=Leaks"), new StandardMBean(new LeaksView(processes, orchestrator), LeaksMBean.class, false));
+            register(name("type=Processes"), new StandardMBean(new ProcessesView(processes), ProcessesMBean.class, false));
+        });
     }
 
+    /** Returns once every MBean is unregistered (or after 10 s, said in the log). */
     @Deactivate
-    synchronized void deactivate() {
-        active = false;
-        unregister(name("type=Processes"));
-        unregister(name("type=Leaks"));
-        handlers.keySet().forEach(type -> unregister(handlerName(type)));
+    void deactivate() {
+        synchronized (this) {
+            active = false;
+            List<String> types = List.copyOf(handlers.keySet());
+            jmx.execute(() -> {
+                unregister(name("type=Processes"));
+                unregister(name("type=Leaks"));
+                types.forEach(type -> unregister(handlerName(type)));
+            });
+            jmx.shutdown();
+        }
+        try {
+            if (!jmx.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("Reclaim's MBeans were not all unregistered within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     synchronized void addHandler(ResourceCleanup handler, Map<String, Object> properties) {
         String type = type(handler, properties);
         if (type != null && handlers.merge(type, 1, Integer::sum) == 1 && active) {
-            registerHandler(type);
+            jmx.execute(() -> registerHandler(type));
         }
     }
 
     synchronized void removeHandler(ResourceCleanup handler, Map<String, Object> properties) {
         String type = type(handler, properties);
         if (type != null && handlers.computeIfPresent(type, (t, n) -> n == 1 ? null : n - 1) == null && active) {
-            unregister(handlerName(type));
+            jmx.execute(() -> unregister(handlerName(type)));
         }
     }
 
@@ -98,6 +131,9 @@ public final class MBeanRegistrar {
             return;
         }
         try {
+            if (server == null) {
+                server = ManagementFactory.getPlatformMBeanServer();
+            }
             server.registerMBean(bean, name);
         } catch (JMException e) {
             LOG.warn("MBean {} not registered: {}", name, e.toString());
@@ -105,7 +141,7 @@ public final class MBeanRegistrar {
     }
 
     private void unregister(ObjectName name) {
-        if (name == null) {
+        if (name == null || server == null) {
             return;
         }
         try {
