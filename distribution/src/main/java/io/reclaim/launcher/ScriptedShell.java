@@ -12,6 +12,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.Charset;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -46,6 +47,16 @@ final class ScriptedShell {
     /** Gogo's {@code Converter.INSPECT}: how the interactive shell prints a command's result. */
     private static final int INSPECT = 0;
     private static final String[] BUILTINS = {"Builtin", "Procedural", "Posix"};
+    /**
+     * What the interactive shell's login sets up that a script may use: the framework's bundle
+     * context as the {@code context:*} commands, {@code java.lang.System} as {@code system:*},
+     * and {@code e} to print the last failure's stack trace.
+     */
+    private static final List<String> PROFILE = List.of(
+            "SCOPE = 'gogo:*'",
+            "addcommand context ${.context}",
+            "addcommand system (((${.context} getClass) getClassLoader) loadClass java.lang.System)",
+            "e = { $exception printStackTrace }");
 
     private final BundleContext context;
     private final PrintStream out;
@@ -87,8 +98,10 @@ final class ScriptedShell {
             registerBuiltins(processor);
             GogoSession session = new GogoSession(processor, out, err);
             try {
-                session.put("SCOPE", "gogo:*"); // as the interactive shell's profile sets it
                 session.put(".context", context);
+                for (String line : PROFILE) {
+                    session.execute(line);
+                }
                 runLines(new BufferedReader(new InputStreamReader(input, Charset.defaultCharset())), idle, session,
                         new GogoParser(runtime()));
             } finally {
