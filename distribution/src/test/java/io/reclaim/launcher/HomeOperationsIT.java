@@ -209,6 +209,25 @@ public class HomeOperationsIT {
     }
 
     @Test
+    public void theStartupTraceSaysWhereAStartGoesPhaseByPhaseAndBundleByBundle() throws Exception {
+        Path script = Files.writeString(tmp.getRoot().toPath().resolve("one.gogo"), "reclaim:handlers\n");
+        RunningReclaim jvm = RunningReclaim.script(home(), tmp.getRoot().toPath().resolve("trace.log"), script,
+                "-Dreclaim.startup.trace=true");
+        jvms.add(jvm);
+
+        assertEquals(0, jvm.exitCode());
+        List<String> trace = jvm.output().lines().filter(line -> line.matches("reclaim: +\\d+ ms  .*")).toList();
+        List<String> phases = List.of("framework initialised", "bundles installed", "Reclaim's services are up",
+                "running line 1", "the input has ended", "the framework has stopped");
+        List<String> seen = trace.stream().map(line -> line.replaceFirst("reclaim: +\\d+ ms  ", ""))
+                .filter(phases::contains).toList();
+        assertEquals(jvm.output(), phases, seen);
+        assertTrue(jvm.output(), trace.stream().anyMatch(line -> line.matches(".* started io\\.reclaim\\.process \\(\\d+\\.\\d ms\\)")));
+        assertTrue(jvm.output(), trace.stream().anyMatch(line -> line.contains(" stopped io.reclaim.process (")));
+        assertTrue("the command ran as usual", jvm.output().contains("os-process"));
+    }
+
+    @Test
     public void everyBadValueForAComponentGetsOneLineAndNothingOfItsCommandIsApplied() throws Exception {
         RunningReclaim jvm = start();
         Map<String, String> cases = new LinkedHashMap<>();

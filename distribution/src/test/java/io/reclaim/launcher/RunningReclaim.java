@@ -32,15 +32,20 @@ final class RunningReclaim implements AutoCloseable {
         return new RunningReclaim(builder(home, output).start(), output);
     }
 
-    /** Runs {@code script} as a file given on stdin, every line there from the start, as {@code java -jar reclaim.jar < FILE}. */
-    static RunningReclaim script(Path home, Path output, Path script) throws IOException {
-        return new RunningReclaim(builder(home, output).redirectInput(script.toFile()).start(), output);
+    /**
+     * Runs {@code script} as a file given on stdin, every line there from the start, as
+     * {@code java [JVM OPTIONS] -jar reclaim.jar < FILE}.
+     */
+    static RunningReclaim script(Path home, Path output, Path script, String... jvmOptions) throws IOException {
+        return new RunningReclaim(builder(home, output, jvmOptions).redirectInput(script.toFile()).start(), output);
     }
 
-    private static ProcessBuilder builder(Path home, Path output) {
+    private static ProcessBuilder builder(Path home, Path output, String... jvmOptions) {
         String jar = System.getProperty("reclaim.jar", "target/reclaim.jar");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-jar", jar, "--home", home.toString()));
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info"));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-jar", jar, "--home", home.toString()));
         return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
     }
