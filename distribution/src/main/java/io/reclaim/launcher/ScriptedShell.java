@@ -206,8 +206,9 @@ final class ScriptedShell {
         return open.length() > 0 ? "unclosed " + open.charAt(open.length() - 1) : "incomplete";
     }
 
-    private static String abbreviate(CharSequence program) {
-        String text = program.toString().replace('\n', ' ');
+    /** The program on one line, at most 80 characters, control characters (escape sequences ...) as {@code ?}. */
+    static String abbreviate(CharSequence program) {
+        String text = program.toString().replace('\n', ' ').replaceAll("\\p{Cntrl}", "?");
         return text.length() <= 80 ? text : text.substring(0, 77) + "...";
     }
 

@@ -36,4 +36,10 @@ public class ScriptedShellTest {
                 ScriptedShell.describe(new IllegalArgumentException("Cannot coerce spawn() to any of [(String, String)]\nmore"), 7, 7));
         assertEquals("reclaim: line 1: java.lang.NullPointerException", ScriptedShell.describe(new NullPointerException(), 1, 1));
     }
+
+    @Test
+    public void theProgramLeftOpenIsShownOnOneLineWithoutItsControlCharacters() {
+        assertEquals("each [1 2] {   echo \"?[31mred", ScriptedShell.abbreviate("each [1 2] {\n  echo \"\u001b[31mred"));
+        assertEquals(80, ScriptedShell.abbreviate("x".repeat(500)).length());
+    }
 }
