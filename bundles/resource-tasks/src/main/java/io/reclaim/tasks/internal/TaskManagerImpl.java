@@ -1,6 +1,8 @@
 package io.reclaim.tasks.internal;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
@@ -55,6 +57,8 @@ public class TaskManagerImpl extends ResourceManagerSupport<TaskImpl<?>> impleme
     private final Scheduler scheduler;
     private final WorkerPool pool;
     private final AtomicLong ids = new AtomicLong();
+    /** The running tasks the sweep of this thread released, interrupted once it is over. */
+    private final ThreadLocal<List<TaskImpl<?>>> interruptAfterSweep = new ThreadLocal<>();
     /**
      * The ledger releases a pid's tasks one by one on the thread that runs the sweep; this
      * collects the running ones it cancelled, so that the sweep can wait for all of them at once.
@@ -186,7 +190,14 @@ public class TaskManagerImpl extends ResourceManagerSupport<TaskImpl<?>> impleme
 
     @Override
     protected void release(TaskImpl<?> task) {
-        boolean running = task.cancel();
+        List<TaskImpl<?>> later = interruptAfterSweep.get();
+        boolean running;
+        if (later != null && task.isRunning()) {
+            later.add(task); // see sweepThenInterrupt
+            running = true;
+        } else {
+            running = task.cancel();
+        }
         Lease<RunEntry> entry = task.entry();
         if (entry != null && entry.isHeld()) {
             scheduler.remove(task.owner(), entry);
@@ -208,12 +219,12 @@ public class TaskManagerImpl extends ResourceManagerSupport<TaskImpl<?>> impleme
 
     @Override
     protected CleanupStats cleanup(Pid pid) {
-        return sweepAndWait(() -> super.cleanup(pid));
+        return sweepAndWait(() -> sweepThenInterrupt(() -> super.cleanup(pid)));
     }
 
     @Override
     protected CleanupStats shutdown() {
-        CleanupStats stats = sweepAndWait(super::shutdown);
+        CleanupStats stats = sweepAndWait(() -> sweepThenInterrupt(super::shutdown));
         pool.stop(cancelWait.plus(STOP_MARGIN));
         return stats;
     }
@@ -225,6 +236,22 @@ public class TaskManagerImpl extends ResourceManagerSupport<TaskImpl<?>> impleme
      */
     private CleanupStats sweepAndWait(Supplier<CleanupStats> sweep) {
         return cancelledRunning.sweep(sweep, cancelWait);
+    }
+
+    /**
+     * Runs a sweep that interrupts the running tasks it releases only once it has cancelled every
+     * queued one: a worker freed by an interrupted task must find none of the pid's tasks left to
+     * start, whatever order the sweep releases them in.
+     */
+    private CleanupStats sweepThenInterrupt(Supplier<CleanupStats> sweep) {
+        List<TaskImpl<?>> running = new ArrayList<>();
+        interruptAfterSweep.set(running);
+        try {
+            return sweep.get();
+        } finally {
+            interruptAfterSweep.remove();
+            running.forEach(TaskImpl::cancel);
+        }
     }
 
     private static String stillRunning(TaskImpl<?> task, Duration wait) {
