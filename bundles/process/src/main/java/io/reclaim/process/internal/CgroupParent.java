@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 
 import org.slf4j.Logger;
@@ -25,8 +26,10 @@ final class CgroupParent {
     private static final Logger LOG = LoggerFactory.getLogger(CgroupParent.class);
     /** The controllers whose readings and limits a pid's cgroup offers, where the parent has them. */
     private static final List<String> CONTROLLERS = List.of("memory", "pids", "cpu");
-    /** How many managers of one JVM may have a directory under one parent at a time. */
+    /** How many names a manager tries before it gives up. */
     private static final int MAX_DIRECTORIES = 1000;
+    /** The system property that counts the directories this JVM's managers made. */
+    static final String DIRECTORIES_MADE = "io.reclaim.process.cgroup.directories";
 
     private final Path directory;
     private final boolean canKill;
@@ -74,15 +77,18 @@ final class CgroupParent {
     }
 
     /**
-     * Creates a directory no other process manager uses: {@code reclaim-<jvm pid>}, or
-     * {@code reclaim-<jvm pid>.<n>} when that exists. Two managers of one JVM (two frameworks, or a
-     * bundle restart while the earlier manager still ends its children) never share one, so a late
-     * {@code cgroup.kill} of the one can never reach a child of the other that got the same pid.
+     * Creates a directory no other process manager uses or used: {@code reclaim-<jvm pid>} for the
+     * JVM's first manager, {@code reclaim-<jvm pid>.<n>} for its n-th further one (two frameworks,
+     * a bundle restart, a test's fresh framework). A name is never used twice in one JVM, so a late
+     * {@code cgroup.kill} of an earlier manager (one still ending its children while it stops) can
+     * never reach a child of a later one that got the same pid, even after the earlier directory
+     * is gone.
      */
     private static Path ownDirectory(Path base) throws IOException {
         String name = "reclaim-" + ProcessHandle.current().pid();
         for (int attempt = 0; attempt < MAX_DIRECTORIES; attempt++) {
-            Path directory = base.resolve(attempt == 0 ? name : name + "." + attempt);
+            long number = nextNumber();
+            Path directory = base.resolve(number == 0 ? name : name + "." + number);
             try {
                 return Files.createDirectory(directory);
             } catch (FileAlreadyExistsException taken) {
@@ -92,6 +98,19 @@ final class CgroupParent {
             }
         }
         throw new IOException(base + " already holds " + MAX_DIRECTORIES + " directories named " + name + "[.N]");
+    }
+
+    /**
+     * @return the next number of this JVM's managers' directories. It lives in a system property,
+     *     the one place every copy of this class sees (a refreshed bundle loads the class again).
+     */
+    private static long nextNumber() {
+        Properties system = System.getProperties();
+        synchronized (system) {
+            long number = Long.parseLong(system.getProperty(DIRECTORIES_MADE, "0"));
+            system.setProperty(DIRECTORIES_MADE, Long.toString(number + 1));
+            return number;
+        }
     }
 
     /**

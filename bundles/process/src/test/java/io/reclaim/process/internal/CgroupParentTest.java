@@ -50,6 +50,7 @@ public class CgroupParentTest {
         CgroupParent second = create();
 
         assertNotEquals(first.directory(), second.directory());
+        assertTrue(second.directory().toString(), second.directory().getFileName().toString().matches("reclaim-" + JVM + "\\.\\d+"));
         assertTrue(second.directory().toString(), CgroupParent.ofThisJvm(second.directory().getFileName().toString()));
         Path one = first.child("pid-1").path();
         children.add(one);
@@ -58,6 +59,20 @@ public class CgroupParentTest {
         children.add(other);
         assertNotEquals("a late cgroup.kill of the first manager's pid 1 would end the second's", one, other);
         assertFalse(Files.exists(one));
+    }
+
+    @Test
+    public void aNameIsNeverUsedTwiceInOneJvmEvenOnceItsDirectoryIsGone() throws Exception {
+        CgroupParent earlier = create();
+        Path name = earlier.directory();
+        earlier.close(); // nothing left in it: the directory goes
+        parents.remove(earlier);
+        assertFalse(Files.exists(name));
+
+        CgroupParent later = create();
+
+        assertNotEquals("a late cgroup.kill of the earlier manager would reach the later one's children",
+                name, later.directory());
     }
 
     @Test
