@@ -9,10 +9,11 @@ import io.reclaim.api.ResourceUsage;
 
 /**
  * What one pid holds in one ledger once it holds more than one resource: an identity set of its
- * leases, so adding, taking and looking up a lease are O(1) and a sweep takes them all at once.
- * Up to {@value #LINEAR} leases it is a packed array searched from end to end, which for so few
- * beats hashing (no identity hash to compute); beyond, a hash table (open addressing, linear
- * probing, no tombstones).
+ * leases, so adding, taking and looking up a lease are O(1) and a sweep takes them all at once,
+ * in the order they were added (each lease is numbered as it comes in). Up to {@value #LINEAR}
+ * leases it is a packed array in that order, searched from end to end, which for so few beats
+ * hashing (no identity hash to compute); beyond, a hash table (open addressing, linear probing,
+ * no tombstones).
  *
  * <p>Guarded by this object's monitor, which only threads of the same pid acquiring or releasing
  * resources of the same type at the same moment ever share. Once sealed (by a sweep, or on

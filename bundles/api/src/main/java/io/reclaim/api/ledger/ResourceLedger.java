@@ -26,7 +26,7 @@ import io.reclaim.api.Tracking;
  * Tracks which pid owns which resource of one type, and releases them.
  *
  * <p>Lookups are by pid in O(1); {@link #cleanup(Pid)} costs O(resources of that pid), never a
- * scan of other pids. A pid's only resource of this type is the value of its slot in a table
+ * scan of other pids, and releases them in the order the pid acquired them. A pid's only resource of this type is the value of its slot in a table
  * indexed by the pid's number, with no node per entry, so tracking and releasing it are one
  * compare-and-set each, and cost no more memory than the slot and the {@link Lease}. From its second resource on, the
  * entry holds a small identity set of the pid's leases, guarded by its own monitor: no lock is
