@@ -135,7 +135,7 @@ public final class MBeanRegistrar {
                 server = ManagementFactory.getPlatformMBeanServer();
             }
             server.registerMBean(bean, name);
-        } catch (JMException e) {
+        } catch (JMException | RuntimeException e) { // one MBean that fails leaves the others of its batch registered
             LOG.warn("MBean {} not registered: {}", name, e.toString());
         }
     }
@@ -146,7 +146,7 @@ public final class MBeanRegistrar {
         }
         try {
             server.unregisterMBean(name);
-        } catch (JMException e) {
+        } catch (JMException | RuntimeException e) {
             LOG.debug("MBean {} was not registered: {}", name, e.toString());
         }
     }
