@@ -90,6 +90,10 @@ public class Churn {
         @Param({"none"})
         public String events;
 
+        /** The publisher's delivery share, in percent (its configuration's {@code delivery.share.percent}). */
+        @Param({"10"})
+        public int deliveryShare;
+
         boolean signalsWanted;
         boolean ipcWanted;
         boolean schedulerWanted;
@@ -106,6 +110,7 @@ public class Churn {
         CloseableTaskManager tasks;
         EventAdminFixture eventAdmin;
         EventPublisher publisher;
+        ThreadCpu cpuAtStart;
 
         @Setup(Level.Trial)
         public void start() throws Exception {
@@ -129,10 +134,10 @@ public class Churn {
                     .withTerminationListener((pid, grace) -> signals.terminationListener().terminating(pid, grace));
             if (events.startsWith("eventadmin")) {
                 eventAdmin = new EventAdminFixture(!events.equals("eventadmin-untimed"));
-                publisher = new EventPublisher(eventAdmin.events(), cleanup);
+                publisher = new EventPublisher(eventAdmin.events(), cleanup, 10_000, deliveryShare);
                 builder.withProcessListener(publisher);
             } else if (events.equals("publisher")) {
-                publisher = new EventPublisher(new DroppingEventAdmin(), cleanup);
+                publisher = new EventPublisher(new DroppingEventAdmin(), cleanup, 10_000, deliveryShare);
                 builder.withProcessListener(publisher);
             }
             processes = builder.build();
@@ -146,10 +151,14 @@ public class Churn {
             cleanup.register(signals.cleanupHandler(), ResourceCleanup.RANKING_SIGNALS);
             cleanup.register(ipc.cleanupHandler(), ResourceCleanup.RANKING_IPC);
             cleanup.register(memory.cleanupHandler(), ResourceCleanup.RANKING_MEMORY);
+            cpuAtStart = ThreadCpu.now();
         }
 
         @TearDown(Level.Trial)
         public void stop() throws Exception {
+            Pid last = processes.spawn(SPEC).pid();
+            // where the CPU went, per process: the pids are numbered in order from 1
+            System.err.printf("%nCPU ms by thread for %d processes: %s%n", last.value(), ThreadCpu.now().since(cpuAtStart));
             processes.close();
             if (publisher != null && eventAdmin == null) {
                 publisher.close();

@@ -13,6 +13,8 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -29,6 +31,7 @@ import org.osgi.service.event.EventHandler;
 
 import io.reclaim.api.Pid;
 import io.reclaim.api.ProcessInfo;
+import io.reclaim.api.ProcessListener;
 import io.reclaim.api.ProcessManager;
 import io.reclaim.api.ProcessSpec;
 import io.reclaim.api.ResourceCleanup;
@@ -132,6 +135,51 @@ public class EventsIT extends ManagementITSupport {
             leaky.close();
             config.delete();
             Files.delete(file);
+        }
+    }
+    @Test
+    public void aStuckSubscriberHoldsBackNoMoreThanTheQueueAndHearsHowManyEventsWereDropped() throws Exception {
+        org.osgi.service.cm.Configuration config = service(ConfigurationAdmin.class).getConfiguration("io.reclaim.events", "?");
+        Dictionary<String, Object> small = new Hashtable<>();
+        small.put("queue.size", 16);
+        config.update(small);
+        CountDownLatch stuck = new CountDownLatch(1);
+        CountDownLatch entered = new CountDownLatch(1);
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put(EventConstants.EVENT_TOPIC, TOPIC_PREFIX + "*");
+        ServiceRegistration<EventHandler> subscription = context.registerService(EventHandler.class, event -> {
+            heard.add(event);
+            if ("first".equals(event.getProperty(NAME))) {
+                entered.countDown();
+                try {
+                    stuck.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }, properties);
+        try {
+            // the publisher restarts with its new queue; its service shows the configuration
+            service(ProcessListener.class, "(queue.size=16)");
+            ProcessManager processes = service(ProcessManager.class);
+            Pid first = spawn("first");
+            assertTrue("the subscriber got the first spawn", entered.await(10, TimeUnit.SECONDS));
+            processes.terminate(first, Duration.ZERO);
+            for (int i = 0; i < 100; i++) {
+                processes.terminate(spawn("flood-" + i), Duration.ZERO);
+            }
+            stuck.countDown();
+
+            // 201 spawns and ends after the one in delivery: 16 waited, 185 were dropped
+            await("the drops heard", () -> heard.stream().anyMatch(e -> e.getTopic().equals(EVENTS_DROPPED)));
+            Event drops = heard.stream().filter(e -> e.getTopic().equals(EVENTS_DROPPED)).findFirst().orElseThrow();
+            assertEquals(185L, drops.getProperty(TOTAL));
+            assertEquals(185L, drops.getProperty(COUNT));
+            assertEquals(1 + 16, heard.stream().filter(e -> e.getTopic().startsWith("io/reclaim/process/")).count());
+        } finally {
+            stuck.countDown();
+            subscription.unregister();
+            config.delete();
         }
     }
 }

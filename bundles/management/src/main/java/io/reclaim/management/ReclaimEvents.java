@@ -1,8 +1,12 @@
 package io.reclaim.management;
 
 /**
- * The Event Admin topics Reclaim posts to, and their properties. Events are posted (never sent),
- * from a thread of Reclaim's own, so a subscriber never slows the spawn or the end it hears of.
+ * The Event Admin topics Reclaim publishes to, and their properties. Events are delivered from a
+ * thread of Reclaim's own, in the order they happened, so a subscriber never slows the spawn or
+ * the end it hears of. That thread sends each event ({@code sendEvent}) and takes the next once
+ * every subscriber has had it, so a slow subscriber makes events wait in Reclaim's bounded queue,
+ * never in an unbounded one of Event Admin's; past that queue they are dropped, and counted in
+ * {@link #EVENTS_DROPPED}.
  */
 public final class ReclaimEvents {
 
@@ -37,6 +41,16 @@ public final class ReclaimEvents {
      * it, {@link #SITE}. Posted once per resource, within a second of crossing the threshold.
      */
     public static final String LEAK_SUSPECT = "io/reclaim/leak/SUSPECT";
+
+    /**
+     * Events were dropped because the publisher's queue was full: {@link #COUNT} (spawns and ends
+     * whose events were dropped since the last such event), {@link #TOTAL} (since the publisher
+     * started). Posted at most once a second.
+     */
+    public static final String EVENTS_DROPPED = "io/reclaim/events/DROPPED";
+
+    /** {@code Long}: a count since the publisher started. */
+    public static final String TOTAL = "total";
 
     /** {@code String}: what the resource is. */
     public static final String RESOURCE = "resource";

@@ -3,7 +3,7 @@
  * properties of {@link io.reclaim.management.ReclaimEvents}, for subscribers that want names
  * rather than strings.
  */
-@Version("1.1.0")
+@Version("1.2.0")
 @Export
 package io.reclaim.management;
 

@@ -4,24 +4,27 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.reclaim.api.HeldResource;
 import io.reclaim.api.ProcessInfo;
 import io.reclaim.api.ProcessListener;
+import io.reclaim.api.ProcessState;
 import io.reclaim.api.ResourceOrchestrator;
 import io.reclaim.api.ResourceUsage;
 
@@ -29,47 +32,95 @@ import io.reclaim.api.ResourceUsage;
  * Publishes spawns, ends, failed and timed-out cleanups and leaks to Event Admin. Active only while
  * an Event Admin is there: without one it registers no listener and costs the platform nothing.
  *
- * <p>The thread that ends a process only queues the process's snapshot here, on a lock-free
- * queue, and never wakes the publisher: a wake-up is a system call, which costs an ending thread
- * more than the rest of its part of the events. The publisher looks at the queue again after a
- * pause that grows from 0.1 to 20 ms while nothing comes, so an event is posted at most 20 ms
- * late. Building the events, looking for a leak and {@code postEvent} all happen on this
- * publisher's own thread, so neither a slow Event Admin nor a
- * slow subscriber can delay a termination. The queue is bounded: when publishing falls that far
- * behind, events are dropped and counted (and said in the log, once a minute at most) rather than
- * held in memory.
+ * <p>The thread that spawns or ends a process only offers the process's snapshot to a bounded
+ * lock-free queue, and never wakes the publisher: a wake-up is a system call, which costs that
+ * thread more than the rest of its part of the events. The publisher looks at the queue again
+ * after a pause that grows from 0.1 to 20 ms while nothing comes, so an event goes out at most
+ * 20 ms late. Building the events, looking for a leak and delivering them all happen on the
+ * publisher's own thread, so neither Event Admin nor a subscriber can delay a spawn or an end.
+ *
+ * <p>The publisher delivers with {@code sendEvent}: it returns once every subscriber has had the
+ * event, so what the publisher has taken from its queue is all that is in flight. With
+ * {@code postEvent}, Event Admin's own queue is unbounded, and a subscriber or an Event Admin
+ * slower than the processes end would let it grow without limit. Delivery may take at most its
+ * configured share of the publisher's time ({@link DeliveryBudget}): beyond it, events wait in the
+ * queue, so that under a sustained flood of processes the events cannot take over the cores the
+ * processes run on. When the queue is full, a spawn's or an end's events are dropped and counted;
+ * the drops are posted once a second as {@link io.reclaim.management.ReclaimEvents#EVENTS_DROPPED}
+ * and said in the log once a minute.
  *
  * <p>Once a second the publisher also asks the orchestrator for resources held too long by running
  * pids (each type's {@code reclaim.heldTooLong}) and posts each new suspect once.
  */
-@Component(service = ProcessListener.class)
+@Component(service = ProcessListener.class, configurationPid = EventPublisher.PID)
+@Designate(ocd = EventPublisher.Config.class)
 public final class EventPublisher implements ProcessListener {
 
-    static final int QUEUE = 10_000;
+    static final String PID = "io.reclaim.events";
+
+    @ObjectClassDefinition(name = "Reclaim events",
+            description = "How Reclaim publishes to Event Admin. A change restarts the publisher.")
+    @interface Config {
+        @AttributeDefinition(name = "Queue size", min = "1",
+                description = "Spawns and ends whose events may wait to be published (rounded up to a power of two);"
+                        + " past them, events are dropped and counted.")
+        int queue_size() default DEFAULT_QUEUE;
+
+        @AttributeDefinition(name = "Delivery share", min = "1", max = "100",
+                description = "The share of its time, in percent, the publisher may spend delivering events;"
+                        + " beyond it, events wait in the queue. 100 never waits.")
+        int delivery_share_percent() default DEFAULT_SHARE_PERCENT;
+    }
+
+    static final int DEFAULT_QUEUE = 10_000;
+    static final int DEFAULT_SHARE_PERCENT = 10;
     private static final long FIRST_PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final long LONGEST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-    private static final long SUSPECT_SWEEP_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final long DROP_REPORT_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final long SECOND_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long DROP_LOG_NANOS = TimeUnit.MINUTES.toNanos(1);
+    /** The shortest wait for the budget: a wait is a system call and a switch, not worth making for less. */
+    private static final long SHORTEST_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(EventPublisher.class);
 
     private final EventAdmin events;
     private final ResourceOrchestrator orchestrator;
-    private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
+    private final ManyToOneConcurrentArrayQueue<ProcessInfo> queue;
+    private final DeliveryBudget budget;
     private final LongAdder dropped = new LongAdder();
     private final Thread publisher;
     private volatile boolean running = true;
     /** The suspects posted already and still suspected; only the publisher's thread touches it. */
     private Set<String> suspects = new HashSet<>();
-    /** The drops said in the log so far, and when it may say more; only the publisher's thread touches them. */
-    private long reportedDropped;
-    private long nextDropReport = System.nanoTime();
+    /** The drops posted and said in the log so far; only the publisher's thread touches them. */
+    private long postedDropped;
+    private long loggedDropped;
+    private long nextDropLog = System.nanoTime();
 
     @Activate
-    public EventPublisher(@Reference EventAdmin events, @Reference ResourceOrchestrator orchestrator) {
+    public EventPublisher(@Reference EventAdmin events, @Reference ResourceOrchestrator orchestrator, Config config) {
+        this(events, orchestrator, config.queue_size(), config.delivery_share_percent());
+    }
+
+    /** The publisher with the defaults of its configuration, for plain Java. */
+    public EventPublisher(EventAdmin events, ResourceOrchestrator orchestrator) {
+        this(events, orchestrator, DEFAULT_QUEUE, DEFAULT_SHARE_PERCENT);
+    }
+
+    /**
+     * @param queueSize spawns and ends whose events may wait, at least 1 (rounded up to a power of two)
+     * @param deliverySharePercent the share of its time the publisher may spend delivering, 1 to 100
+     * @throws IllegalArgumentException for a queue size below 1 or a share outside 1 to 100
+     */
+    public EventPublisher(EventAdmin events, ResourceOrchestrator orchestrator, int queueSize,
+            int deliverySharePercent) {
+        if (queueSize < 1) {
+            throw new IllegalArgumentException("the event queue holds at least 1 process, not " + queueSize);
+        }
         this.events = events;
         this.orchestrator = orchestrator;
+        this.budget = new DeliveryBudget(deliverySharePercent, System.nanoTime());
+        this.queue = new ManyToOneConcurrentArrayQueue<>(queueSize);
         this.publisher = new Thread(this::publishAll, "reclaim-events");
         publisher.setDaemon(true);
         publisher.start();
@@ -77,67 +128,38 @@ public final class EventPublisher implements ProcessListener {
 
     @Override
     public void spawned(ProcessInfo process) {
-        publish(() -> post(Events.spawned(process)));
+        enqueue(process);
     }
 
     @Override
     public void ended(ProcessInfo process) {
-        publish(() -> {
-            post(Events.ended(process));
-            Events.failures(process).forEach(this::post);
-            // a cleanup without a failure leaves nothing tracked (nothing is admitted after it
-            // begins), so only a failed one is worth asking every handler about
-            if (process.cleanup() != null && process.cleanup().hasErrors()) {
-                Map<String, ResourceUsage> held = orchestrator.usage(process.pid());
-                if (!held.isEmpty()) {
-                    LOG.warn("pid {} still holds {} after its cleanup", process.pid(), held);
-                    post(Events.leak(process.pid(), process.name(), held));
-                }
-            }
-        });
+        enqueue(process);
     }
 
-    /** @return events dropped because publishing fell {@value #QUEUE} processes behind, or after close */
+    /** @return spawns and ends whose events were dropped because the queue was full, or came after close */
     public long dropped() {
         return dropped.sum();
     }
 
-    private void publish(Runnable task) {
-        if (!running || queued.incrementAndGet() > QUEUE) {
-            queued.decrementAndGet();
+    private void enqueue(ProcessInfo process) {
+        if (!running || !queue.offer(process)) {
             dropped.increment();
-            return;
-        }
-        queue.offer(task);
-    }
-
-    /** Says in the log, once a minute at most, how many events were dropped since it last did. */
-    private void reportDropped() {
-        long now = System.nanoTime();
-        if (now - nextDropReport < 0) {
-            return;
-        }
-        long total = dropped.sum();
-        if (total > reportedDropped) {
-            LOG.warn("{} event(s) dropped: publishing fell {} processes behind the terminations ({} in all)",
-                    total - reportedDropped, QUEUE, total);
-            reportedDropped = total;
-            nextDropReport = now + DROP_REPORT_NANOS;
         }
     }
 
     private void publishAll() {
         long pause = FIRST_PAUSE_NANOS;
-        long nextSweep = System.nanoTime() + SUSPECT_SWEEP_NANOS;
+        long nextSecond = System.nanoTime() + SECOND_NANOS;
         while (true) {
-            if (System.nanoTime() - nextSweep >= 0) {
-                nextSweep = System.nanoTime() + SUSPECT_SWEEP_NANOS;
+            if (System.nanoTime() - nextSecond >= 0) {
+                nextSecond = System.nanoTime() + SECOND_NANOS;
                 postNewSuspects();
                 reportDropped();
             }
-            Runnable task = queue.poll();
-            if (task == null) {
+            ProcessInfo process = queue.poll();
+            if (process == null) {
                 if (!running) {
+                    reportDropped();
                     return;
                 }
                 LockSupport.parkNanos(pause);
@@ -145,12 +167,63 @@ public final class EventPublisher implements ProcessListener {
                 continue;
             }
             pause = FIRST_PAUSE_NANOS;
-            queued.decrementAndGet();
+            long start = System.nanoTime();
             try {
-                task.run();
+                publish(process);
             } catch (Throwable e) { // Event Admin is another bundle's code; the next event still goes out
-                LOG.error("publishing an event failed", e);
+                LOG.error("publishing the events of pid {} failed", process.pid(), e);
             }
+            long end = System.nanoTime();
+            long wait = budget.charge(start, end);
+            if (wait > 0) {
+                waitUntil(end + Math.max(wait, SHORTEST_WAIT_NANOS));
+            }
+        }
+    }
+
+    /** Waits out an overrun of the delivery budget; a close ends the wait, so that the queue is flushed at once. */
+    private void waitUntil(long deadline) {
+        long left;
+        while (running && (left = deadline - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(left);
+        }
+    }
+
+    private void publish(ProcessInfo process) {
+        if (process.state() != ProcessState.TERMINATED) {
+            send(Events.spawned(process));
+            return;
+        }
+        send(Events.ended(process));
+        Events.failures(process).forEach(this::send);
+        // a cleanup without a failure leaves nothing tracked (nothing is admitted after it
+        // begins), so only a failed one is worth asking every handler about
+        if (process.cleanup() != null && process.cleanup().hasErrors()) {
+            Map<String, ResourceUsage> held = orchestrator.usage(process.pid());
+            if (!held.isEmpty()) {
+                LOG.warn("pid {} still holds {} after its cleanup", process.pid(), held);
+                send(Events.leak(process.pid(), process.name(), held));
+            }
+        }
+    }
+
+    /** Posts the drops since the last report, and says them in the log once a minute at most. */
+    private void reportDropped() {
+        long total = dropped.sum();
+        if (total > postedDropped) {
+            try {
+                send(Events.dropped(total - postedDropped, total));
+            } catch (Throwable e) { // Event Admin is another bundle's code; the log still says it
+                LOG.error("publishing the count of dropped events failed", e);
+            }
+            postedDropped = total;
+        }
+        long now = System.nanoTime();
+        if (total > loggedDropped && now - nextDropLog >= 0) {
+            LOG.warn("the events of {} spawns and ends were dropped: publishing fell {} behind ({} in all)",
+                    total - loggedDropped, queue.capacity(), total);
+            loggedDropped = total;
+            nextDropLog = now + DROP_LOG_NANOS;
         }
     }
 
@@ -166,7 +239,7 @@ public final class EventPublisher implements ProcessListener {
                         LOG.warn("pid {} holds {} {} for {} ms{}", held.owner(), held.type(), held.description(),
                                 held.heldFor().map(age -> age.toMillis()).orElse(-1L),
                                 held.site().map(site -> ", acquired at " + site).orElse(""));
-                        post(Events.suspect(held));
+                        send(Events.suspect(held));
                     }
                 }
             }
@@ -176,11 +249,11 @@ public final class EventPublisher implements ProcessListener {
         }
     }
 
-    private void post(Event event) {
-        events.postEvent(event);
+    private void send(Event event) {
+        events.sendEvent(event);
     }
 
-    /** Stops taking events and publishes what is queued, waiting up to 2 s for it. */
+    /** Stops taking events and publishes what is queued, without the budget's waits, for up to 2 s. */
     @Deactivate
     public void close() {
         running = false;
@@ -191,7 +264,7 @@ public final class EventPublisher implements ProcessListener {
             Thread.currentThread().interrupt();
         }
         if (publisher.isAlive()) {
-            LOG.warn("{} events were not published before the publisher stopped", queued.get());
+            LOG.warn("the events of {} spawns and ends were not published before the publisher stopped", queue.size());
             publisher.interrupt();
         }
     }

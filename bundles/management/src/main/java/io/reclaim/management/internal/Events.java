@@ -83,6 +83,13 @@ final class Events {
         return new Event(LEAK_FOUND, properties);
     }
 
+    static Event dropped(long count, long total) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(COUNT, count);
+        properties.put(TOTAL, total);
+        return new Event(EVENTS_DROPPED, properties);
+    }
+
     static Event suspect(HeldResource held) {
         Map<String, Object> properties = new HashMap<>();
         properties.put(PID, held.owner().value());

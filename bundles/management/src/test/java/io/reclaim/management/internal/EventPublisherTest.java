@@ -5,6 +5,7 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Files;
@@ -126,26 +127,93 @@ public class EventPublisherTest {
     }
 
     @Test
-    public void eventsArePostedOffTheEndingThreadSoABlockedEventAdminDelaysNoTermination() throws Exception {
+    public void eventsAreDeliveredOffTheEndingThreadSoAStuckSubscriberDelaysNoTermination() throws Exception {
         events.block();
         String ending = Thread.currentThread().getName();
         for (int i = 0; i < 5; i++) {
             Pid pid = processes.spawn(ProcessSpec.named("job-" + i)).pid();
-            // returns although Event Admin is stuck in the first postEvent
+            // returns although the first delivery is stuck
             processes.terminate(pid, Duration.ZERO);
         }
         assertEquals(5, processes.statistics().terminated());
-        await("the first post", () -> !events.posted.isEmpty());
-        assertEquals("only the first event reached the blocked Event Admin", 1, events.posted.size());
+        await("the first delivery", () -> !events.posted.isEmpty());
+        assertEquals("only the first event reached the stuck subscriber", 1, events.posted.size());
 
         events.unblock();
         await("every event", () -> events.topic(PROCESS_ENDED).size() == 5);
         List<RecordingEventAdmin.Posted> posted = events.posted;
         assertEquals(10, posted.size());
         for (RecordingEventAdmin.Posted post : posted) {
-            assertFalse("sendEvent would make the publisher wait for every subscriber", post.sent());
+            assertTrue("sent, so that what is in flight is only what the publisher holds", post.sent());
             assertNotEquals(ending, post.thread());
             assertEquals("reclaim-events", post.thread());
         }
+        assertEquals(0, publisher.dropped());
+    }
+
+    @Test
+    public void aStuckSubscriberHoldsBackNoMoreThanTheQueueAndHearsHowManyEventsWereDropped() throws Exception {
+        EventPublisher small = new EventPublisher(events, orchestrator, 4, 100);
+        try (CloseableProcessManager flooded = ProcessManagers.builder().withResourceOrchestrator(orchestrator)
+                .withProcessListener(small).build()) {
+            events.block();
+            Pid first = flooded.spawn(ProcessSpec.named("first")).pid();
+            await("the first delivery", () -> !events.posted.isEmpty());
+            flooded.terminate(first, Duration.ZERO);
+            for (int i = 0; i < 10; i++) {
+                flooded.terminate(flooded.spawn(ProcessSpec.named("flood-" + i)).pid(), Duration.ZERO);
+            }
+            // 21 spawns and ends after the one being delivered: 4 wait, 17 are dropped
+            assertEquals(17, small.dropped());
+
+            events.unblock();
+            await("the drops reported", () -> !events.topic(EVENTS_DROPPED).isEmpty());
+            Event drops = events.topic(EVENTS_DROPPED).get(0);
+            assertEquals(17L, drops.getProperty(COUNT));
+            assertEquals(17L, drops.getProperty(TOTAL));
+            // the one in flight and the 4 that waited, in the order they happened
+            List<String> heard = events.posted.stream().map(RecordingEventAdmin.Posted::event)
+                    .filter(e -> !e.getTopic().equals(EVENTS_DROPPED))
+                    .map(e -> e.getProperty(NAME) + " " + e.getTopic().substring(e.getTopic().lastIndexOf('/') + 1))
+                    .toList();
+            assertEquals(List.of("first SPAWNED", "first ENDED", "flood-0 SPAWNED", "flood-0 ENDED", "flood-1 SPAWNED"),
+                    heard);
+        } finally {
+            small.close();
+        }
+    }
+
+    @Test
+    public void aSlowSubscriberGetsNoMoreThanTheDeliveryShareOfThePublishersTime() throws Exception {
+        EventPublisher shared = new EventPublisher(events, orchestrator, 1000, 10);
+        try (CloseableProcessManager busy = ProcessManagers.builder().withResourceOrchestrator(orchestrator)
+                .withProcessListener(shared).build()) {
+            events.takeEach(20);
+            long start = System.nanoTime();
+            for (int i = 0; i < 100; i++) {
+                busy.terminate(busy.spawn(ProcessSpec.named("busy-" + i)).pid(), Duration.ZERO);
+            }
+            Thread.sleep(1000);
+            long delivered = events.posted.size();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            // 20 ms each: 100 ms of burst and then 10% of the time, some 10 in the first second;
+            // without the share, 50 a second
+            assertTrue(delivered + " delivered in " + seconds + " s", delivered <= 5 + 5 * seconds + 1);
+            assertTrue(delivered + " delivered", delivered >= 1);
+            assertEquals("the rest waits in the queue", 0, shared.dropped());
+        } finally {
+            events.takeEach(0);
+            shared.close();
+        }
+    }
+
+    @Test
+    public void aQueueOrShareOutOfRangeIsRefused() {
+        IllegalArgumentException queue = assertThrows(IllegalArgumentException.class,
+                () -> new EventPublisher(events, orchestrator, 0, 10));
+        assertEquals("the event queue holds at least 1 process, not 0", queue.getMessage());
+        IllegalArgumentException share = assertThrows(IllegalArgumentException.class,
+                () -> new EventPublisher(events, orchestrator, 10, 0));
+        assertEquals("the delivery share is a percentage from 1 to 100, not 0", share.getMessage());
     }
 }

@@ -8,8 +8,9 @@ import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 
 /**
- * An Event Admin that records what it is given and on which thread; {@link #block()} makes
- * {@code postEvent} wait, as a saturated or dead-locked Event Admin would.
+ * An Event Admin that records what it is given and on which thread; {@link #block()} makes each
+ * delivery wait, as a stuck subscriber or a dead-locked Event Admin would, and
+ * {@link #takeEach(long)} makes each take a while, as a slow subscriber would.
  */
 final class RecordingEventAdmin implements EventAdmin {
 
@@ -18,6 +19,7 @@ final class RecordingEventAdmin implements EventAdmin {
 
     final List<Posted> posted = new CopyOnWriteArrayList<>();
     private volatile CountDownLatch gate = new CountDownLatch(0);
+    private volatile long millisEach;
 
     void block() {
         gate = new CountDownLatch(1);
@@ -27,19 +29,28 @@ final class RecordingEventAdmin implements EventAdmin {
         gate.countDown();
     }
 
+    void takeEach(long millis) {
+        millisEach = millis;
+    }
+
     @Override
     public void postEvent(Event event) {
-        posted.add(new Posted(event, Thread.currentThread().getName(), false));
-        try {
-            gate.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        deliver(event, false);
     }
 
     @Override
     public void sendEvent(Event event) {
-        posted.add(new Posted(event, Thread.currentThread().getName(), true));
+        deliver(event, true);
+    }
+
+    private void deliver(Event event, boolean sent) {
+        posted.add(new Posted(event, Thread.currentThread().getName(), sent));
+        try {
+            gate.await();
+            Thread.sleep(millisEach);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     List<Event> topic(String topic) {
