@@ -90,8 +90,8 @@ public class Churn {
         @Param({"none"})
         public String events;
 
-        /** The publisher's delivery share, in percent (its configuration's {@code delivery.share.percent}). */
-        @Param({"10"})
+        /** The publisher's delivery share, in percent: its configuration's {@code delivery.share.percent}, 2 by default. */
+        @Param({"2"})
         public int deliveryShare;
 
         boolean signalsWanted;

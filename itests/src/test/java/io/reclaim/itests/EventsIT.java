@@ -5,6 +5,7 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -15,6 +16,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -176,6 +180,11 @@ public class EventsIT extends ManagementITSupport {
             assertEquals(185L, drops.getProperty(TOTAL));
             assertEquals(185L, drops.getProperty(COUNT));
             assertEquals(1 + 16, heard.stream().filter(e -> e.getTopic().startsWith("io/reclaim/process/")).count());
+            // and JMX says the same
+            MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+            ObjectName publisher = new ObjectName("io.reclaim:type=Events");
+            assertEquals(185L, jmx.getAttribute(publisher, "Dropped"));
+            assertEquals(16, jmx.getAttribute(publisher, "QueueSize"));
         } finally {
             stuck.countDown();
             subscription.unregister();

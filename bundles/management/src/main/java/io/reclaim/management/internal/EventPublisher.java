@@ -1,5 +1,6 @@
 package io.reclaim.management.internal;
 
+import java.lang.management.ManagementFactory;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,11 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.management.StandardMBean;
 
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.osgi.service.component.annotations.Activate;
@@ -51,10 +57,13 @@ import io.reclaim.api.ResourceUsage;
  *
  * <p>Once a second the publisher also asks the orchestrator for resources held too long by running
  * pids (each type's {@code reclaim.heldTooLong}) and posts each new suspect once.
+ *
+ * <p>While it runs, {@code io.reclaim:type=Events} ({@link EventsMBean}) shows what it delivered,
+ * holds and dropped. Its own thread registers it, off the thread that starts bundles.
  */
 @Component(service = ProcessListener.class, configurationPid = EventPublisher.PID)
 @Designate(ocd = EventPublisher.Config.class)
-public final class EventPublisher implements ProcessListener {
+public final class EventPublisher implements ProcessListener, EventsMBean {
 
     static final String PID = "io.reclaim.events";
 
@@ -73,7 +82,7 @@ public final class EventPublisher implements ProcessListener {
     }
 
     static final int DEFAULT_QUEUE = 10_000;
-    static final int DEFAULT_SHARE_PERCENT = 10;
+    static final int DEFAULT_SHARE_PERCENT = 2;
     private static final long FIRST_PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final long LONGEST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final long SECOND_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -87,6 +96,11 @@ public final class EventPublisher implements ProcessListener {
     private final ResourceOrchestrator orchestrator;
     private final ManyToOneConcurrentArrayQueue<ProcessInfo> queue;
     private final DeliveryBudget budget;
+    private final int sharePercent;
+    /** Written by the publisher's thread alone. */
+    private volatile long delivered;
+    /** The MBean server it is registered with, while it is; guarded by {@code this}. */
+    private MBeanServer registeredWith;
     private final LongAdder dropped = new LongAdder();
     private final Thread publisher;
     private volatile boolean running = true;
@@ -120,6 +134,7 @@ public final class EventPublisher implements ProcessListener {
         this.events = events;
         this.orchestrator = orchestrator;
         this.budget = new DeliveryBudget(deliverySharePercent, System.nanoTime());
+        this.sharePercent = deliverySharePercent;
         this.queue = new ManyToOneConcurrentArrayQueue<>(queueSize);
         this.publisher = new Thread(this::publishAll, "reclaim-events");
         publisher.setDaemon(true);
@@ -141,6 +156,31 @@ public final class EventPublisher implements ProcessListener {
         return dropped.sum();
     }
 
+    @Override
+    public long getDelivered() {
+        return delivered;
+    }
+
+    @Override
+    public long getDropped() {
+        return dropped();
+    }
+
+    @Override
+    public int getQueued() {
+        return queue.size();
+    }
+
+    @Override
+    public int getQueueSize() {
+        return queue.capacity();
+    }
+
+    @Override
+    public int getDeliverySharePercent() {
+        return sharePercent;
+    }
+
     private void enqueue(ProcessInfo process) {
         if (!running || !queue.offer(process)) {
             dropped.increment();
@@ -148,6 +188,7 @@ public final class EventPublisher implements ProcessListener {
     }
 
     private void publishAll() {
+        registerMBean();
         long pause = FIRST_PAUSE_NANOS;
         long nextSecond = System.nanoTime() + SECOND_NANOS;
         while (true) {
@@ -251,12 +292,48 @@ public final class EventPublisher implements ProcessListener {
 
     private void send(Event event) {
         events.sendEvent(event);
+        delivered++; // the publisher's thread is the only writer
     }
 
-    /** Stops taking events and publishes what is queued, without the budget's waits, for up to 2 s. */
+    private synchronized void registerMBean() {
+        if (!running) {
+            return;
+        }
+        try {
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            server.registerMBean(new StandardMBean(this, EventsMBean.class, false), name());
+            registeredWith = server;
+        } catch (JMException | RuntimeException e) { // the events go out without their MBean
+            LOG.warn("MBean {} not registered: {}", MBeanRegistrar.DOMAIN + ":type=Events", e.toString());
+        }
+    }
+
+    private synchronized void unregisterMBean() {
+        if (registeredWith == null) {
+            return;
+        }
+        try {
+            registeredWith.unregisterMBean(name());
+        } catch (JMException | RuntimeException e) {
+            LOG.debug("MBean {} was not registered: {}", MBeanRegistrar.DOMAIN + ":type=Events", e.toString());
+        }
+        registeredWith = null;
+    }
+
+    private static ObjectName name() throws javax.management.MalformedObjectNameException {
+        return new ObjectName(MBeanRegistrar.DOMAIN + ":type=Events");
+    }
+
+    /**
+     * Stops taking events and publishes what is queued, without the budget's waits, for up to 2 s;
+     * unregisters the MBean.
+     */
     @Deactivate
     public void close() {
-        running = false;
+        synchronized (this) {
+            running = false;
+        }
+        unregisterMBean();
         LockSupport.unpark(publisher);
         try {
             publisher.join(2000);

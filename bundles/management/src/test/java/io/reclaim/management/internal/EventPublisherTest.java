@@ -8,12 +8,16 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 import org.junit.After;
 import org.junit.Rule;
@@ -215,5 +219,21 @@ public class EventPublisherTest {
         IllegalArgumentException share = assertThrows(IllegalArgumentException.class,
                 () -> new EventPublisher(events, orchestrator, 10, 0));
         assertEquals("the delivery share is a percentage from 1 to 100, not 0", share.getMessage());
+    }
+    @Test
+    public void theEventsMBeanShowsWhatWasDeliveredAndGoesWithThePublisher() throws Exception {
+        MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = new ObjectName("io.reclaim:type=Events");
+        await("the MBean", () -> jmx.isRegistered(name));
+        processes.terminate(processes.spawn(ProcessSpec.named("counted")).pid(), Duration.ZERO);
+        await("both events delivered", () -> events.topic(PROCESS_ENDED).size() == 1);
+
+        assertEquals(2L, jmx.getAttribute(name, "Delivered"));
+        assertEquals(0L, jmx.getAttribute(name, "Dropped"));
+        assertEquals(0, jmx.getAttribute(name, "Queued"));
+        assertEquals(16384, jmx.getAttribute(name, "QueueSize"));
+        assertEquals(EventPublisher.DEFAULT_SHARE_PERCENT, jmx.getAttribute(name, "DeliverySharePercent"));
+        publisher.close();
+        assertFalse(jmx.isRegistered(name));
     }
 }
