@@ -94,6 +94,10 @@ public class Churn {
         @Param({"2"})
         public int deliveryShare;
 
+        /** The publisher's queue: its configuration's {@code queue.size}, 10,000 by default. */
+        @Param({"10000"})
+        public int queue;
+
         boolean signalsWanted;
         boolean ipcWanted;
         boolean schedulerWanted;
@@ -134,10 +138,10 @@ public class Churn {
                     .withTerminationListener((pid, grace) -> signals.terminationListener().terminating(pid, grace));
             if (events.startsWith("eventadmin")) {
                 eventAdmin = new EventAdminFixture(!events.equals("eventadmin-untimed"));
-                publisher = new EventPublisher(eventAdmin.events(), cleanup, 10_000, deliveryShare);
+                publisher = new EventPublisher(eventAdmin.events(), cleanup, queue, deliveryShare);
                 builder.withProcessListener(publisher);
             } else if (events.equals("publisher")) {
-                publisher = new EventPublisher(new DroppingEventAdmin(), cleanup, 10_000, deliveryShare);
+                publisher = new EventPublisher(new DroppingEventAdmin(), cleanup, queue, deliveryShare);
                 builder.withProcessListener(publisher);
             }
             processes = builder.build();

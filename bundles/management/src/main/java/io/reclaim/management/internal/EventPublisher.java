@@ -88,7 +88,7 @@ public final class EventPublisher implements ProcessListener, EventsMBean {
     private static final long SECOND_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long DROP_LOG_NANOS = TimeUnit.MINUTES.toNanos(1);
     /** The shortest wait for the budget: a wait is a system call and a switch, not worth making for less. */
-    private static final long SHORTEST_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long SHORTEST_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private static final Logger LOG = LoggerFactory.getLogger(EventPublisher.class);
 
