@@ -82,10 +82,13 @@ public class Churn {
 
         /**
          * {@code none}: no events; {@code eventadmin}: the Event Admin publisher of the management
-         * bundle listens to every spawn and end and posts to Felix Event Admin, where a handler is
-         * subscribed to every Reclaim topic; {@code eventadmin-untimed}: the same with Event Admin's
-         * handler timeout off ({@code org.apache.felix.eventadmin.Timeout=0}); {@code publisher}: the same publisher posting to an Event
-         * Admin that drops every event, which tells the publisher's own cost from Event Admin's.
+         * bundle listens to every spawn and end and delivers to Felix Event Admin, where a handler
+         * is subscribed to every Reclaim topic; {@code eventadmin-untimed}: the same with Event
+         * Admin's handler timeout off ({@code org.apache.felix.eventadmin.Timeout=0});
+         * {@code publisher}: the same publisher delivering to an Event Admin that drops every
+         * event, which tells the publisher's own cost from Event Admin's. At the end of each trial
+         * the benchmark prints the CPU time of each thread and, with events, how many the
+         * subscriber heard and the publisher dropped.
          */
         @Param({"none"})
         public String events;
