@@ -70,7 +70,7 @@ public final class EventPublisher implements ProcessListener, EventsMBean {
     @ObjectClassDefinition(name = "Reclaim events",
             description = "How Reclaim publishes to Event Admin. A change restarts the publisher.")
     @interface Config {
-        @AttributeDefinition(name = "Queue size", min = "1",
+        @AttributeDefinition(name = "Queue size", min = "1", max = "1048576",
                 description = "Spawns and ends whose events may wait to be published (rounded up to a power of two);"
                         + " past them, events are dropped and counted.")
         int queue_size() default DEFAULT_QUEUE;
@@ -82,6 +82,7 @@ public final class EventPublisher implements ProcessListener, EventsMBean {
     }
 
     static final int DEFAULT_QUEUE = 10_000;
+    static final int LARGEST_QUEUE = 1 << 20;
     static final int DEFAULT_SHARE_PERCENT = 2;
     private static final long FIRST_PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final long LONGEST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
@@ -111,9 +112,11 @@ public final class EventPublisher implements ProcessListener, EventsMBean {
     private long loggedDropped;
     private long nextDropLog = System.nanoTime();
 
+    /** A value out of range in a configuration file is said in the log and brought into range. */
     @Activate
     public EventPublisher(@Reference EventAdmin events, @Reference ResourceOrchestrator orchestrator, Config config) {
-        this(events, orchestrator, config.queue_size(), config.delivery_share_percent());
+        this(events, orchestrator, inRange("queue.size", config.queue_size(), 1, LARGEST_QUEUE),
+                inRange("delivery.share.percent", config.delivery_share_percent(), 1, 100));
     }
 
     /** The publisher with the defaults of its configuration, for plain Java. */
@@ -122,14 +125,14 @@ public final class EventPublisher implements ProcessListener, EventsMBean {
     }
 
     /**
-     * @param queueSize spawns and ends whose events may wait, at least 1 (rounded up to a power of two)
+     * @param queueSize spawns and ends whose events may wait, 1 to 1,048,576 (rounded up to a power of two)
      * @param deliverySharePercent the share of its time the publisher may spend delivering, 1 to 100
-     * @throws IllegalArgumentException for a queue size below 1 or a share outside 1 to 100
+     * @throws IllegalArgumentException for a queue size outside 1 to 1,048,576 or a share outside 1 to 100
      */
     public EventPublisher(EventAdmin events, ResourceOrchestrator orchestrator, int queueSize,
             int deliverySharePercent) {
-        if (queueSize < 1) {
-            throw new IllegalArgumentException("the event queue holds at least 1 process, not " + queueSize);
+        if (queueSize < 1 || queueSize > LARGEST_QUEUE) {
+            throw new IllegalArgumentException("the event queue holds 1 to " + LARGEST_QUEUE + " spawns and ends, not " + queueSize);
         }
         this.events = events;
         this.orchestrator = orchestrator;
@@ -139,6 +142,14 @@ public final class EventPublisher implements ProcessListener, EventsMBean {
         this.publisher = new Thread(this::publishAll, "reclaim-events");
         publisher.setDaemon(true);
         publisher.start();
+    }
+
+    private static int inRange(String key, int value, int least, int most) {
+        int clamped = Math.max(least, Math.min(most, value));
+        if (clamped != value) {
+            LOG.warn("{}: {} must be {} to {}, got {}; using {}", PID, key, least, most, value, clamped);
+        }
+        return clamped;
     }
 
     @Override

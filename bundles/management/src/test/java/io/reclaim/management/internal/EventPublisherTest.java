@@ -9,6 +9,7 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -215,7 +216,8 @@ public class EventPublisherTest {
     public void aQueueOrShareOutOfRangeIsRefused() {
         IllegalArgumentException queue = assertThrows(IllegalArgumentException.class,
                 () -> new EventPublisher(events, orchestrator, 0, 10));
-        assertEquals("the event queue holds at least 1 process, not 0", queue.getMessage());
+        assertEquals("the event queue holds 1 to 1048576 spawns and ends, not 0", queue.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new EventPublisher(events, orchestrator, (1 << 20) + 1, 10));
         IllegalArgumentException share = assertThrows(IllegalArgumentException.class,
                 () -> new EventPublisher(events, orchestrator, 10, 0));
         assertEquals("the delivery share is a percentage from 1 to 100, not 0", share.getMessage());
@@ -235,5 +237,21 @@ public class EventPublisherTest {
         assertEquals(EventPublisher.DEFAULT_SHARE_PERCENT, jmx.getAttribute(name, "DeliverySharePercent"));
         publisher.close();
         assertFalse(jmx.isRegistered(name));
+    }
+    @Test
+    public void aConfigurationOutOfRangeIsBroughtIntoRange() {
+        EventPublisher.Config config = (EventPublisher.Config) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] { EventPublisher.Config.class }, (proxy, method, args) -> switch (method.getName()) {
+                    case "queue_size" -> 0;
+                    case "delivery_share_percent" -> 500;
+                    default -> method.getDefaultValue();
+                });
+        EventPublisher clamped = new EventPublisher(events, orchestrator, config);
+        try {
+            assertEquals(1, clamped.getQueueSize());
+            assertEquals(100, clamped.getDeliverySharePercent());
+        } finally {
+            clamped.close();
+        }
     }
 }
