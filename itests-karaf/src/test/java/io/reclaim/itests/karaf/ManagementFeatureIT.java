@@ -64,6 +64,10 @@ public class ManagementFeatureIT extends ReclaimKarafTestSupport {
         assertEquals(1L, ManagementFactory.getPlatformMBeanServer()
                 .getAttribute(name("io.reclaim:type=Processes"), "Terminated"));
         assertTrue(ManagementFactory.getPlatformMBeanServer().isRegistered(name("io.reclaim:type=Handler,name=files")));
+        assertEquals(2L, ManagementFactory.getPlatformMBeanServer().getAttribute(name("io.reclaim:type=Events"), "Delivered"));
+        // the publisher's defaults come with the feature, so config:list shows what can be set
+        String events = execute("config:list \"(service.pid=io.reclaim.events)\"").output();
+        assertTrue(events, events.contains("queue.size = 10000") && events.contains("delivery.share.percent = 2"));
 
         ServiceReference<?>[] checks = context.getServiceReferences("org.apache.felix.hc.api.HealthCheck", "(hc.tags=reclaim)");
         assertEquals(3, checks.length);
