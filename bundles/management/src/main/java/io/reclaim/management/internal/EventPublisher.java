@@ -98,13 +98,15 @@ public final class EventPublisher implements ProcessListener, EventsMBean {
     private final ManyToOneConcurrentArrayQueue<ProcessInfo> queue;
     private final DeliveryBudget budget;
     private final int sharePercent;
+    private final LongAdder dropped = new LongAdder();
+    private final Thread publisher;
+    private volatile boolean running = true;
+    /** Set when a close gave up waiting for the queue to be flushed: the publisher stops at once. */
+    private volatile boolean abandoned;
     /** Written by the publisher's thread alone. */
     private volatile long delivered;
     /** The MBean server it is registered with, while it is; guarded by {@code this}. */
     private MBeanServer registeredWith;
-    private final LongAdder dropped = new LongAdder();
-    private final Thread publisher;
-    private volatile boolean running = true;
     /** The suspects posted already and still suspected; only the publisher's thread touches it. */
     private Set<String> suspects = new HashSet<>();
     /** The drops posted and said in the log so far; only the publisher's thread touches them. */
@@ -202,7 +204,7 @@ public final class EventPublisher implements ProcessListener, EventsMBean {
         registerMBean();
         long pause = FIRST_PAUSE_NANOS;
         long nextSecond = System.nanoTime() + SECOND_NANOS;
-        while (true) {
+        while (!abandoned) {
             if (System.nanoTime() - nextSecond >= 0) {
                 nextSecond = System.nanoTime() + SECOND_NANOS;
                 postNewSuspects();
@@ -353,6 +355,7 @@ public final class EventPublisher implements ProcessListener, EventsMBean {
         }
         if (publisher.isAlive()) {
             LOG.warn("the events of {} spawns and ends were not published before the publisher stopped", queue.size());
+            abandoned = true;
             publisher.interrupt();
         }
     }

@@ -254,4 +254,16 @@ public class EventPublisherTest {
             clamped.close();
         }
     }
+    @Test
+    public void aCloseThatGivesUpOnAStuckSubscriberStopsThePublisherWithoutDeliveringTheRest() throws Exception {
+        events.block();
+        Pid first = processes.spawn(ProcessSpec.named("first")).pid();
+        await("the first delivery", () -> !events.posted.isEmpty());
+        processes.terminate(first, Duration.ZERO);
+        processes.terminate(processes.spawn(ProcessSpec.named("second")).pid(), Duration.ZERO);
+
+        publisher.close(); // waits 2 s for the flush, then gives up
+        Thread.sleep(200);
+        assertEquals("nothing was delivered after the close gave up", 1, events.posted.size());
+    }
 }
