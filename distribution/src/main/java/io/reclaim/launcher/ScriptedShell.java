@@ -57,6 +57,16 @@ final class ScriptedShell {
             "addcommand context ${.context}",
             "addcommand system (((${.context} getClass) getClassLoader) loadClass java.lang.System)",
             "e = { $exception printStackTrace }");
+    /**
+     * Gogo counts a session's own output as a terminal, so {@code grep} and {@code ls} would colour
+     * what goes to a pipe or a file: empty styles keep their output plain text.
+     */
+    private static final List<String> PLAIN = List.of(
+            "GREP_COLORS = 'mt=:ms=:mc=:sl=:cx=:fn=:ln=:bn=:se='",
+            "LS_COLORS = 'dr=:ex=:sl=:ot=:fi=:di=:ln=:pi=:so=:bd=:cd=:or=:mi='");
+    static final String JLINE = "org.jline";
+    /** The width Gogo's commands lay their columns out for ({@code ls}), as a terminal's would be. */
+    private static final int COLUMNS = 80;
 
     private final BundleContext context;
     private final PrintStream out;
@@ -99,8 +109,17 @@ final class ScriptedShell {
             GogoSession session = new GogoSession(processor, out, err);
             try {
                 session.put(".context", context);
+                Object terminal = dumbTerminal();
+                if (terminal != null) {
+                    session.put(".terminal", terminal);
+                }
                 for (String line : PROFILE) {
                     session.execute(line);
+                }
+                if (System.console() == null) { // the output is not a terminal
+                    for (String line : PLAIN) {
+                        session.execute(line);
+                    }
                 }
                 runLines(new BufferedReader(new InputStreamReader(input, Charset.defaultCharset())), idle, session,
                         new GogoParser(runtime()));
@@ -243,6 +262,34 @@ final class ScriptedShell {
                 err.println("reclaim: Gogo's " + name.toLowerCase() + " commands are missing: " + e);
             }
         }
+    }
+
+    /**
+     * A dumb JLine terminal, {@value #COLUMNS} columns wide, from the JLine bundle's classes (the
+     * bundle is not started): Gogo's {@code ls} lays out its columns for the session's terminal and
+     * failed without one. It writes nothing itself, and owns no descriptor or thread.
+     *
+     * @return the terminal, or {@code null} without JLine
+     */
+    private Object dumbTerminal() {
+        for (Bundle jline : context.getBundles()) {
+            if (!JLINE.equals(jline.getSymbolicName())) {
+                continue;
+            }
+            try {
+                Class<?> type = jline.loadClass("org.jline.terminal.impl.DumbTerminal");
+                Object terminal = type.getConstructor(String.class, String.class, InputStream.class, OutputStream.class,
+                        Charset.class).newInstance("reclaim", "dumb", InputStream.nullInputStream(),
+                                OutputStream.nullOutputStream(), Charset.defaultCharset());
+                Class<?> size = jline.loadClass("org.jline.terminal.Size");
+                type.getMethod("setSize", size).invoke(terminal, size.getConstructor(int.class, int.class)
+                        .newInstance(COLUMNS, 24));
+                return terminal;
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                err.println("reclaim: Gogo's ls has no terminal to lay its columns out for: " + e);
+            }
+        }
+        return null;
     }
 
     private Bundle runtime() {

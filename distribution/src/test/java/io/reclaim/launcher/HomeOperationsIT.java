@@ -209,6 +209,25 @@ public class HomeOperationsIT {
     }
 
     @Test
+    public void aScriptsOutputIsPlainTextAndLsLaysItsColumnsOut() throws Exception {
+        Path script = tmp.getRoot().toPath().resolve("plain.gogo");
+        Files.writeString(script, String.join("\n",
+                "reclaim:handlers | grep files",
+                "ls " + home(),
+                ""));
+        RunningReclaim jvm = RunningReclaim.script(home(), tmp.getRoot().toPath().resolve("plain.log"), script);
+        jvms.add(jvm);
+
+        assertEquals(jvm.output(), 0, jvm.exitCode());
+        assertFalse("no escape sequence: " + jvm.output(), jvm.output().contains("\u001b"));
+        assertTrue(jvm.output(), jvm.output().lines().anyMatch(line -> line.matches("\\d+\\s+files\\s+300\\s.*")));
+        // ls failed on the terminal the session lacked; its columns hold the home's entries
+        assertTrue(jvm.output(), jvm.output().lines().anyMatch(line -> line.matches(".*\\bdeploy\\b.*")));
+        assertTrue(jvm.output(), jvm.output().lines().anyMatch(line -> line.matches(".*\\betc\\b.*")));
+        assertFalse(jvm.output(), jvm.output().contains("Exception"));
+    }
+
+    @Test
     public void theStartupTraceSaysWhereAStartGoesPhaseByPhaseAndBundleByBundle() throws Exception {
         Path script = Files.writeString(tmp.getRoot().toPath().resolve("one.gogo"), "reclaim:handlers\n");
         RunningReclaim jvm = RunningReclaim.script(home(), tmp.getRoot().toPath().resolve("trace.log"), script,
