@@ -53,7 +53,10 @@ import io.reclaim.api.ResourceUsage;
  * queue, so that under a sustained flood of processes the events cannot take over the cores the
  * processes run on. When the queue is full, a spawn's or an end's events are dropped and counted;
  * the drops are posted once a second as {@link io.reclaim.management.ReclaimEvents#EVENTS_DROPPED}
- * and said in the log once a minute.
+ * and said in the log once a minute. An end whose cleanup failed is not crowded out by a flood of
+ * routine ones: when the queue is full it takes a lane of its own ({@value #FAILED_LANE} ends),
+ * which the publisher empties first, so its failure and leak events may then come before older
+ * routine events.
  *
  * <p>Once a second the publisher also asks the orchestrator for resources held too long by running
  * pids (each type's {@code reclaim.heldTooLong}) and posts each new suspect once.
@@ -83,6 +86,8 @@ public final class EventPublisher implements ProcessListener, EventsMBean {
 
     static final int DEFAULT_QUEUE = 10_000;
     static final int LARGEST_QUEUE = 1 << 20;
+    /** Ends whose cleanup failed that may wait beside a full queue. */
+    static final int FAILED_LANE = 1024;
     static final int DEFAULT_SHARE_PERCENT = 2;
     private static final long FIRST_PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final long LONGEST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
@@ -96,6 +101,7 @@ public final class EventPublisher implements ProcessListener, EventsMBean {
     private final EventAdmin events;
     private final ResourceOrchestrator orchestrator;
     private final ManyToOneConcurrentArrayQueue<ProcessInfo> queue;
+    private final ManyToOneConcurrentArrayQueue<ProcessInfo> failedLane = new ManyToOneConcurrentArrayQueue<>(FAILED_LANE);
     private final DeliveryBudget budget;
     private final int sharePercent;
     private final LongAdder dropped = new LongAdder();
@@ -181,7 +187,7 @@ public final class EventPublisher implements ProcessListener, EventsMBean {
 
     @Override
     public int getQueued() {
-        return queue.size();
+        return queue.size() + failedLane.size();
     }
 
     @Override
@@ -195,9 +201,13 @@ public final class EventPublisher implements ProcessListener, EventsMBean {
     }
 
     private void enqueue(ProcessInfo process) {
-        if (!running || !queue.offer(process)) {
+        if (!running || !queue.offer(process) && !(failed(process) && failedLane.offer(process))) {
             dropped.increment();
         }
+    }
+
+    private static boolean failed(ProcessInfo process) {
+        return process.cleanup() != null && process.cleanup().hasErrors();
     }
 
     private void publishAll() {
@@ -210,7 +220,10 @@ public final class EventPublisher implements ProcessListener, EventsMBean {
                 postNewSuspects();
                 reportDropped();
             }
-            ProcessInfo process = queue.poll();
+            ProcessInfo process = failedLane.poll();
+            if (process == null) {
+                process = queue.poll();
+            }
             if (process == null) {
                 if (!running) {
                     reportDropped();
@@ -252,7 +265,7 @@ public final class EventPublisher implements ProcessListener, EventsMBean {
         Events.failures(process).forEach(this::send);
         // a cleanup without a failure leaves nothing tracked (nothing is admitted after it
         // begins), so only a failed one is worth asking every handler about
-        if (process.cleanup() != null && process.cleanup().hasErrors()) {
+        if (failed(process)) {
             Map<String, ResourceUsage> held = orchestrator.usage(process.pid());
             if (!held.isEmpty()) {
                 LOG.warn("pid {} still holds {} after its cleanup", process.pid(), held);
@@ -354,7 +367,7 @@ public final class EventPublisher implements ProcessListener, EventsMBean {
             Thread.currentThread().interrupt();
         }
         if (publisher.isAlive()) {
-            LOG.warn("the events of {} spawns and ends were not published before the publisher stopped", queue.size());
+            LOG.warn("the events of {} spawns and ends were not published before the publisher stopped", getQueued());
             abandoned = true;
             publisher.interrupt();
         }

@@ -266,4 +266,32 @@ public class EventPublisherTest {
         Thread.sleep(200);
         assertEquals("nothing was delivered after the close gave up", 1, events.posted.size());
     }
+    @Test
+    public void anEndWhoseCleanupFailedIsNotCrowdedOutByAFloodOfRoutineOnes() throws Exception {
+        EventPublisher small = new EventPublisher(events, orchestrator, 4, 100);
+        try (CloseableProcessManager flooded = ProcessManagers.builder().withResourceOrchestrator(orchestrator)
+                .withProcessListener(small).build()) {
+            events.block();
+            Pid first = flooded.spawn(ProcessSpec.named("first")).pid();
+            await("the first delivery", () -> !events.posted.isEmpty());
+            for (int i = 0; i < 10; i++) {
+                flooded.terminate(flooded.spawn(ProcessSpec.named("flood-" + i)).pid(), Duration.ZERO);
+            }
+            orchestrator.register(leaky, 300); // a cleanup of its fails: after the flood, so only the victim's
+            Pid victim = flooded.spawn(ProcessSpec.named("victim")).pid();
+            leaky.open(victim, tmp.getRoot().toPath().resolve("held"));
+            flooded.terminate(victim, Duration.ZERO);
+            // 20 routine spawns and ends and the victim's spawn: 4 wait, 17 are dropped; its end is not
+            assertEquals(17, small.dropped());
+
+            events.unblock();
+            await("the victim's leak", () -> !events.topic(LEAK_FOUND).isEmpty());
+            assertEquals(victim.value(), events.topic(CLEANUP_FAILED).get(0).getProperty(PID));
+            assertTrue(events.topic(PROCESS_ENDED).stream().anyMatch(e -> e.getProperty(PID).equals(victim.value())
+                    && e.getProperty(ERROR_COUNT).equals(1L)));
+            flooded.terminate(first, Duration.ZERO);
+        } finally {
+            small.close();
+        }
+    }
 }
