@@ -224,6 +224,23 @@ public abstract class ReclaimTestSupport {
         return Descriptors.resourceTargets();
     }
 
+    /**
+     * Whether the OS process ignores SIGTERM now: bit 14 (signal 15) of {@code SigIgn} in its
+     * {@code /proc/PID/status}. A shell that traps TERM sets it only once it has run the trap.
+     */
+    public static boolean osProcessIgnoresTerm(long osPid) {
+        try {
+            for (String line : Files.readAllLines(Paths.get("/proc/" + osPid + "/status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & (1L << 14)) != 0;
+                }
+            }
+        } catch (IOException | RuntimeException gone) {
+            // not there (any more)
+        }
+        return false;
+    }
+
     /** Whether an OS process with this pid is alive (zombies count as gone). */
     public static boolean osProcessAlive(long osPid) {
         try {
