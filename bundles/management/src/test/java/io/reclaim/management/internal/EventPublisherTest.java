@@ -176,7 +176,9 @@ public class EventPublisherTest {
             Event drops = events.topic(EVENTS_DROPPED).get(0);
             assertEquals(17L, drops.getProperty(COUNT));
             assertEquals(17L, drops.getProperty(TOTAL));
-            // the one in flight and the 4 that waited, in the order they happened
+            // the one in flight and the 4 that waited, in the order they happened (the drops may
+            // be reported between them)
+            await("the events that waited", () -> events.posted.size() == 1 + 4 + 1);
             List<String> heard = events.posted.stream().map(RecordingEventAdmin.Posted::event)
                     .filter(e -> !e.getTopic().equals(EVENTS_DROPPED))
                     .map(e -> e.getProperty(NAME) + " " + e.getTopic().substring(e.getTopic().lastIndexOf('/') + 1))
