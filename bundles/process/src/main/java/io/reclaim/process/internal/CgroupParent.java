@@ -3,12 +3,15 @@ package io.reclaim.process.internal;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +33,8 @@ final class CgroupParent {
     private static final int MAX_DIRECTORIES = 1000;
     /** The system property that counts the directories this JVM's managers made. */
     static final String DIRECTORIES_MADE = "io.reclaim.process.cgroup.directories";
+    /** A process manager's directory: {@code reclaim-<jvm pid>} or {@code reclaim-<jvm pid>.<n>}. */
+    private static final Pattern OTHER_JVM = Pattern.compile("reclaim-(\\d{1,18})(\\.\\d+)?");
 
     private final Path directory;
     private final boolean canKill;
@@ -70,6 +75,9 @@ final class CgroupParent {
             throw new IOException(own.resolve("cgroup.procs") + " (the JVM's cgroup) is not writable");
         }
         Path directory = ownDirectory(base);
+        if (configured == null || configured.isBlank()) {
+            removeEmptyOfGoneJvms(base);
+        }
         if (!Files.isWritable(directory.resolve("cgroup.procs"))) {
             throw new IOException(directory.resolve("cgroup.procs") + " is not writable");
         }
@@ -98,6 +106,50 @@ final class CgroupParent {
             }
         }
         throw new IOException(base + " already holds " + MAX_DIRECTORIES + " directories named " + name + "[.N]");
+    }
+
+    /**
+     * Removes the directories that JVMs which are gone left under the JVM's own cgroup, as far as
+     * they hold no process: a JVM killed with SIGKILL, or one that halted, never removes its own,
+     * and only a restart on the same home reclaims those the journal names. A cgroup that still
+     * holds a process (or a child cgroup that does) cannot be removed and is left to that reclaim.
+     * Only under the JVM's own cgroup: its siblings there share its pid namespace, so a pid that
+     * is not alive is a JVM that is gone; under a configured parent another namespace's live JVM
+     * could look gone.
+     */
+    static int removeEmptyOfGoneJvms(Path base) {
+        int removed = 0;
+        try (var entries = Files.list(base)) {
+            for (Path left : (Iterable<Path>) entries::iterator) {
+                Matcher name = OTHER_JVM.matcher(left.getFileName().toString());
+                if (name.matches() && !ofThisJvm(left.getFileName().toString())
+                        && ProcessHandle.of(Long.parseLong(name.group(1))).isEmpty() && removeTree(left)) {
+                    removed++;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("cannot look for directories of JVMs that are gone in {}: {}", base, e.toString());
+        }
+        if (removed > 0) {
+            LOG.info("removed {} empty cgroup directories that JVMs which are gone left in {}", removed, base);
+        }
+        return removed;
+    }
+
+    /** @return whether {@code directory} and every cgroup below it are gone; none is if one holds a process */
+    private static boolean removeTree(Path directory) {
+        try (var entries = Files.list(directory)) {
+            for (Path entry : (Iterable<Path>) entries::iterator) {
+                if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) && !removeTree(entry)) {
+                    return false;
+                }
+            }
+            Files.deleteIfExists(directory);
+            return true;
+        } catch (IOException e) { // a process is still in it (EBUSY), or it is not ours to remove
+            LOG.debug("left {}: {}", directory, e.toString());
+            return false;
+        }
     }
 
     /**

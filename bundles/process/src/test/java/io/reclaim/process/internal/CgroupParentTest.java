@@ -1,5 +1,6 @@
 package io.reclaim.process.internal;
 
+import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
@@ -81,5 +82,73 @@ public class CgroupParentTest {
         assertTrue(CgroupParent.ofThisJvm("reclaim-" + JVM + ".3"));
         assertFalse(CgroupParent.ofThisJvm("reclaim-" + JVM + "0"));
         assertFalse(CgroupParent.ofThisJvm("reclaim-" + (JVM + 1)));
+    }
+    /** @return the pid of a process that has ended, so that no process has it now */
+    private static long goneJvm() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        long pid = gone.pid();
+        assertTrue(ProcessHandle.of(pid).isEmpty());
+        return pid;
+    }
+
+    @Test
+    public void theEmptyDirectoriesOfJvmsThatAreGoneAreRemovedWhenAManagerStarts() throws Exception {
+        Path base = create().directory().getParent();
+        long gone = goneJvm();
+        Path killed = Files.createDirectories(base.resolve("reclaim-" + gone).resolve("pid-3"));
+        Path further = Files.createDirectory(base.resolve("reclaim-" + gone + ".2"));
+        Process alive = new ProcessBuilder("sleep", "30").start();
+        Path living = Files.createDirectory(base.resolve("reclaim-" + alive.pid()));
+        try {
+            create();
+
+            assertFalse("a SIGKILLed JVM's cgroups", Files.exists(killed.getParent()));
+            assertFalse("its further manager's", Files.exists(further));
+            assertTrue("a JVM that is alive keeps its own", Files.exists(living));
+        } finally {
+            alive.destroyForcibly().waitFor();
+            for (Path left : List.of(living, killed, killed.getParent(), further)) {
+                Files.deleteIfExists(left);
+            }
+        }
+    }
+
+    @Test
+    public void aCgroupOfAJvmThatIsGoneIsKeptWhileAProcessIsInIt() throws Exception {
+        Path base = create().directory().getParent();
+        Path orphans = Files.createDirectories(base.resolve("reclaim-" + goneJvm()).resolve("pid-9"));
+        Process escaped = new ProcessBuilder("sleep", "30").start();
+        try {
+            Files.writeString(orphans.resolve("cgroup.procs"), Long.toString(escaped.pid()));
+
+            assertEquals(0, CgroupParent.removeEmptyOfGoneJvms(base));
+            assertTrue("left to the reclaim of the crashed run", Files.exists(orphans));
+
+            escaped.destroyForcibly().waitFor();
+            await(() -> Files.readString(orphans.resolve("cgroup.procs")).isBlank());
+            assertEquals(1, CgroupParent.removeEmptyOfGoneJvms(base));
+            assertFalse(Files.exists(orphans.getParent()));
+        } finally {
+            escaped.destroyForcibly().waitFor();
+            if (Files.exists(orphans)) {
+                Files.delete(orphans);
+                Files.delete(orphans.getParent());
+            }
+        }
+    }
+
+    private interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    private static void await(Condition condition) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!condition.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out");
+            }
+            Thread.sleep(10);
+        }
     }
 }
