@@ -120,7 +120,8 @@ public final class ReclaimOptions {
      * {@code configure("io.reclaim.orchestrator", "handler_timeout_ms", "2000")}. Several calls for
      * one pid add to the same configuration. The kit's bundle applies it through Configuration
      * Admin as it starts: in a native container with {@link #reclaim()}, in Karaf with
-     * {@link #karafFeatures()}.
+     * {@link #karafFeatures()}. In Karaf the value is also written to {@code etc/<pid>.cfg}
+     * before Karaf starts, so that a feature's default for the pid does not replace it.
      *
      * @param pid the configuration pid, usually the component's name
      * @param key the property name as Configuration Admin holds it (dots, not underscores)
@@ -135,8 +136,37 @@ public final class ReclaimOptions {
             throw new IllegalArgumentException("a configuration needs a pid and a key, got pid '" + pid
                     + "' and key '" + key + "'");
         }
-        return systemProperty(ConfigurationSeeder.PREFIX + CONFIGURATIONS.incrementAndGet())
+        Option seeded = systemProperty(ConfigurationSeeder.PREFIX + CONFIGURATIONS.incrementAndGet())
                 .value(ConfigurationSeeder.encode(pid, key, value));
+        return KarafEtc.AVAILABLE ? composite(seeded, KarafEtc.put(pid, key, value)) : seeded;
+    }
+
+    /**
+     * Karaf's part of {@link #configure}, where pax-exam's Karaf container is on the class path
+     * (a native container's test has none, and ignores the option).
+     */
+    private static final class KarafEtc {
+        static final boolean AVAILABLE = available();
+
+        private static boolean available() {
+            try {
+                Class.forName("org.ops4j.pax.exam.karaf.options.KarafDistributionOption", false,
+                        ReclaimOptions.class.getClassLoader());
+                return true;
+            } catch (ClassNotFoundException | LinkageError e) {
+                return false;
+            }
+        }
+
+        /**
+         * The value in {@code etc/<pid>.cfg} before Karaf starts, so the configuration exists when
+         * a feature's {@code <config>} would create it. Otherwise the feature could create it with
+         * its own default after the kit set the value, and FileInstall's first reading of the
+         * feature's file in {@code etc/} would put that default back.
+         */
+        static Option put(String pid, String key, Object value) {
+            return KarafDistributionOption.editConfigurationFilePut("etc/" + pid + ".cfg", key, value.toString());
+        }
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.Test;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.OptionUtils;
+import org.ops4j.pax.exam.karaf.options.KarafDistributionConfigurationFilePutOption;
 import org.ops4j.pax.exam.options.ProvisionOption;
 import org.ops4j.pax.exam.options.SystemPropertyOption;
 
@@ -46,11 +47,24 @@ public class ReclaimOptionsTest {
 
     @Test
     public void aConfigurationTravelsAsOneFrameworkPropertyWithItsType() {
-        SystemPropertyOption option = (SystemPropertyOption) ReclaimOptions.configure("io.reclaim.files",
-                "service.ranking", 1234);
+        Option configured = ReclaimOptions.configure("io.reclaim.files", "service.ranking", 1234);
+        SystemPropertyOption[] properties = OptionUtils.filter(SystemPropertyOption.class, configured);
 
-        assertTrue(option.getKey(), option.getKey().startsWith(ConfigurationSeeder.PREFIX));
-        assertEquals(ConfigurationSeeder.encode("io.reclaim.files", "service.ranking", 1234), option.getValue());
+        assertEquals(1, properties.length);
+        assertTrue(properties[0].getKey(), properties[0].getKey().startsWith(ConfigurationSeeder.PREFIX));
+        assertEquals(ConfigurationSeeder.encode("io.reclaim.files", "service.ranking", 1234), properties[0].getValue());
+    }
+
+    @Test
+    public void inKarafAConfigurationIsInItsEtcFileBeforeKarafStartsSoAFeaturesDefaultCannotReplaceIt() {
+        Option configured = ReclaimOptions.configure("io.reclaim.files", "service.ranking", 1234);
+        KarafDistributionConfigurationFilePutOption[] files = OptionUtils.filter(
+                KarafDistributionConfigurationFilePutOption.class, configured);
+
+        assertEquals(1, files.length);
+        assertEquals("etc/io.reclaim.files.cfg", files[0].getConfigurationFilePath());
+        assertEquals("service.ranking", files[0].getKey());
+        assertEquals("1234", files[0].getValue());
     }
 
     @Test
