@@ -90,10 +90,11 @@ public final class ConfigCommands {
             Configuration configuration = configurations.getConfiguration(pid, null);
             Dictionary<String, Object> properties = current(configuration);
             Object before = properties.get(key);
-            properties.put(key, typed);
-            configuration.update(properties);
+            // read before the update: Configuration Admin may re-rank the handler's service at once
             String was = Rankings.parse(before != null ? before : handler.getProperty(Constants.SERVICE_RANKING))
                     .stream().mapToObj(Integer::toString).findFirst().orElse("unset");
+            properties.put(key, typed);
+            configuration.update(properties);
             System.out.println(Names.display(type) + ": ranking " + was + " -> " + value + " (" + pid + ", " + key + ")");
         } catch (IllegalArgumentException | IllegalStateException | IOException e) {
             Console.error("rank", e);
