@@ -2,6 +2,7 @@ package io.reclaim.api.ledger;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BiFunction;
@@ -46,6 +47,16 @@ public final class BusyReleases<R> {
     /** @return whether the calling thread is releasing inside {@link #sweep} (not an owner's own release) */
     public boolean sweeping() {
         return swept.get() != null;
+    }
+
+    /**
+     * @return what the calling thread's running sweep has noted busy so far, in the order noted;
+     *     empty outside a sweep. A manager that must act on them once the sweep has released
+     *     everything else (interrupt them all at once, say) finds them here.
+     */
+    public List<R> noted() {
+        List<R> busy = swept.get();
+        return busy == null ? List.of() : Collections.unmodifiableList(busy);
     }
 
     /** Notes a resource the running sweep released while it is still in use; outside a sweep, nothing. */

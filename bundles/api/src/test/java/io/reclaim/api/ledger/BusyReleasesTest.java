@@ -41,4 +41,15 @@ public class BusyReleasesTest {
 
         assertEquals(CleanupStats.NONE, stats);
     }
+    @Test
+    public void theSweepSeesWhatItNotedSoFarAndNothingOutsideIt() {
+        busy.sweep(() -> {
+            busy.busy("done");
+            busy.busy("stuck");
+            assertEquals(List.of("done", "stuck"), busy.noted());
+            return CleanupStats.NONE;
+        }, Duration.ZERO);
+
+        assertEquals(List.of(), busy.noted());
+    }
 }

@@ -1,8 +1,6 @@
 package io.reclaim.tasks.internal;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
@@ -57,8 +55,6 @@ public class TaskManagerImpl extends ResourceManagerSupport<TaskImpl<?>> impleme
     private final Scheduler scheduler;
     private final WorkerPool pool;
     private final AtomicLong ids = new AtomicLong();
-    /** The running tasks the sweep of this thread released, interrupted once it is over. */
-    private final ThreadLocal<List<TaskImpl<?>>> interruptAfterSweep = new ThreadLocal<>();
     /**
      * The ledger releases a pid's tasks one by one on the thread that runs the sweep; this
      * collects the running ones it cancelled, so that the sweep can wait for all of them at once.
@@ -190,14 +186,8 @@ public class TaskManagerImpl extends ResourceManagerSupport<TaskImpl<?>> impleme
 
     @Override
     protected void release(TaskImpl<?> task) {
-        List<TaskImpl<?>> later = interruptAfterSweep.get();
-        boolean running;
-        if (later != null && task.isRunning()) {
-            later.add(task); // see sweepThenInterrupt
-            running = true;
-        } else {
-            running = task.cancel();
-        }
+        // a sweep interrupts the running ones once it has cancelled every queued one: sweepThenInterrupt
+        boolean running = cancelledRunning.sweeping() && task.isRunning() || task.cancel();
         Lease<RunEntry> entry = task.entry();
         if (entry != null && entry.isHeld()) {
             scheduler.remove(task.owner(), entry);
@@ -244,13 +234,10 @@ public class TaskManagerImpl extends ResourceManagerSupport<TaskImpl<?>> impleme
      * start, whatever order the sweep releases them in.
      */
     private CleanupStats sweepThenInterrupt(Supplier<CleanupStats> sweep) {
-        List<TaskImpl<?>> running = new ArrayList<>();
-        interruptAfterSweep.set(running);
         try {
             return sweep.get();
         } finally {
-            interruptAfterSweep.remove();
-            running.forEach(TaskImpl::cancel);
+            cancelledRunning.noted().forEach(TaskImpl::cancel);
         }
     }
 
